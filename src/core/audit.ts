@@ -1,0 +1,55 @@
+import { chainKey } from '../auth/grants.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { CompiledOperation } from '../spec/compile.ts';
+import type { Located } from '../store/ancestry.ts';
+import type { Store } from '../store/store.ts';
+
+const actorKinds: Record<Principal['kind'], string> = {
+  sessionCookie: 'user',
+  orgKey: 'orgKey',
+  legacyOrgKey: 'orgKey',
+  domainKey: 'domainKey',
+  developerKey: 'developerKey',
+  dataKey: 'dataKey',
+};
+
+export interface AuditInput {
+  operation: CompiledOperation;
+  principal: Principal;
+  target?: Located;
+  path: string;
+  status: number;
+  now: number;
+  auditTarget?: { type: string; id: string };
+}
+
+function describeTarget(target: Located): { type: string; id: string } {
+  if (target.version) return { type: 'sceneVersion', id: String(target.version.key) };
+  if (target.scene) return { type: 'scene', id: String(target.scene.key) };
+  return { type: target.level, id: String(target.chain[chainKey[target.level]]) };
+}
+
+/** Appends the audit-log entry of a successful write made inside an organization. */
+export function recordAudit(store: Store, input: AuditInput): void {
+  const { operation, principal, target } = input;
+  const organizationId = target?.chain.organizationId;
+  if (!target || organizationId === undefined) return;
+  const table = store.tables.auditLog;
+  table.insert({
+    id: table.nextKey(),
+    organizationId,
+    projectId: target?.chain.projectId ?? null,
+    actor: {
+      kind: actorKinds[principal.kind],
+      userId: principal.userId ?? null,
+      apiKeyId: principal.kind === 'orgKey' || principal.kind === 'legacyOrgKey' || principal.kind === 'domainKey' ? principal.apiKeyId ?? null : null,
+      label: principal.label,
+    },
+    action: operation.operationId,
+    method: operation.method.toUpperCase(),
+    path: input.path,
+    target: input.auditTarget ?? describeTarget(target),
+    status: input.status,
+    createdAt: input.now,
+  });
+}

@@ -1,0 +1,76 @@
+import type { CompiledOperation } from '../spec/compile.ts';
+import type { UploadedFile } from '../handlers/types.ts';
+import type { FaultName } from './faults.ts';
+import { HttpError } from './http.ts';
+import { firstError } from './parameters.ts';
+import { contradiction } from './sniff.ts';
+
+const isJsonType = (type: string) => type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+
+function accepts(listed: string[], type: string): boolean {
+  return listed.some((pattern) => pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))));
+}
+
+/** The multipart parts: text fields by name, and every file part in order. */
+export interface MultipartBody {
+  fields: Record<string, string>;
+  files: UploadedFile[];
+}
+
+/**
+ * Reads the request body the operation takes: 415 when the Content-Type is missing or not accepted (or a
+ * raw file's bytes contradict it), 400 when it is malformed or fails the schema. No body taken: undefined.
+ */
+export async function readBody(request: Request, operation: CompiledOperation, faults: ReadonlySet<FaultName>): Promise<unknown> {
+  const spec = operation.body;
+  if (!spec) return undefined;
+  const header = request.headers.get('content-type');
+  const type = header?.split(';')[0]!.trim().toLowerCase() ?? '';
+  const skip415 = faults.has('skip-415');
+  const expected = spec.kind === 'json' ? 'application/json' : spec.mediaTypes.join(', ');
+
+  if (spec.kind === 'json') {
+    if (!isJsonType(type) && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`);
+    const text = await request.text();
+    if (text.trim() === '') {
+      if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/');
+      return undefined;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'Invalid json: the body is not valid JSON', '/');
+    }
+    const validate = spec.validator()!;
+    if (!validate(value)) {
+      const { message, field } = firstError(validate.errors, 'body');
+      throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/');
+    }
+    return value;
+  }
+
+  if (spec.kind === 'multipart') {
+    if (type !== 'multipart/form-data' && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected multipart/form-data`);
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new HttpError(400, 'Invalid multipart body', '/');
+    }
+    const body: MultipartBody = { fields: {}, files: [] };
+    for (const [name, value] of form.entries()) {
+      if (typeof value === 'string') body.fields[name] = value;
+      else body.files.push({ name: value.name || name, contentType: value.type || 'application/octet-stream', bytes: new Uint8Array(await value.arrayBuffer()) });
+    }
+    if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required) throw new HttpError(400, 'The multipart body has no parts', '/');
+    return body;
+  }
+
+  if (!accepts(spec.mediaTypes, type) && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/');
+  const problem = skip415 ? undefined : contradiction(type, bytes);
+  if (problem) throw new HttpError(415, `Content-Type ${type} contradicts the body: ${problem}`);
+  return { name: '', contentType: type || 'application/octet-stream', bytes } satisfies UploadedFile;
+}

@@ -1,0 +1,93 @@
+import defaultSeed from '../../fixtures/default.json' with { type: 'json' };
+import { keyFormats } from '../auth/formats.ts';
+import { handlers as allHandlers } from '../handlers/index.ts';
+import type { Handlers } from '../handlers/types.ts';
+import { compileOperations, type CompiledOperation } from '../spec/compile.ts';
+import { documentNames, type DocumentName } from '../spec/documents.ts';
+import { bundledDocuments } from '../spec/load.ts';
+import { RouteTable } from '../spec/route-table.ts';
+import { validateSeed } from '../store/seed.ts';
+import { Store, type SeedData } from '../store/store.ts';
+import { parseFaults, type FaultName } from './faults.ts';
+import { createPipeline } from './pipeline.ts';
+
+export interface MockOptions {
+  /** The seed to start from (validated); the embedded default seed when absent. */
+  seed?: SeedData;
+  /** Where the seed came from, for error messages. */
+  seedSource?: string;
+  faults?: Iterable<FaultName | string>;
+  /** The clock, in epoch milliseconds (developer-key expiry, timestamps). */
+  now?: () => number;
+  /** Check every answer against the documents and turn a mismatch into a 500 naming it (tests). */
+  validateResponses?: boolean;
+  onServed?: (operation: CompiledOperation, status: number) => void;
+  /** Replaces handlers by operationId (tests). */
+  handlers?: Handlers;
+}
+
+export interface Mock {
+  readonly store: Store;
+  readonly faults: ReadonlySet<FaultName>;
+  /** One Web-standard fetch per host: the dashboard API (`/v0/...` of api.cognitive3d.com) and the data collector. */
+  readonly hosts: Record<DocumentName, (request: Request) => Promise<Response>>;
+  reset(): void;
+  snapshot(): SeedData;
+  restore(snapshot: SeedData): void;
+}
+
+interface CompiledHost {
+  operations: CompiledOperation[];
+  routes: RouteTable<CompiledOperation>;
+}
+
+let compiled: Record<DocumentName, CompiledHost> | undefined;
+
+/** Compiles both documents once per process; every mock shares the route tables and validators. */
+export function compiledHosts(): Record<DocumentName, CompiledHost> {
+  if (!compiled) {
+    const build = (host: DocumentName): CompiledHost => {
+      const operations = compileOperations(bundledDocuments[host], host);
+      const routes = new RouteTable<CompiledOperation>();
+      for (const operation of operations) routes.add(operation.method, operation.path, operation);
+      return { operations, routes };
+    };
+    compiled = { api: build('api'), data: build('data') };
+  }
+  return compiled;
+}
+
+export const embeddedSeed = defaultSeed as SeedData;
+
+/** Builds a mock over a fresh store: the core every adapter (MSW, the HTTP server) calls. */
+export function createMock(options: MockOptions = {}): Mock {
+  const seed = validateSeed(options.seed ?? embeddedSeed, options.seedSource ?? 'fixtures/default.json');
+  const store = new Store(seed);
+  const faults = parseFaults(options.faults ?? []);
+  const formats = keyFormats(documentNames.map((name) => bundledDocuments[name]));
+  const handlers = { ...allHandlers, ...options.handlers };
+  const hosts = Object.fromEntries(
+    documentNames.map((host) => [
+      host,
+      createPipeline({
+        host,
+        routes: compiledHosts()[host].routes,
+        formats,
+        store: () => store,
+        handlers,
+        faults,
+        now: options.now ?? Date.now,
+        validateResponses: options.validateResponses ?? false,
+        onServed: options.onServed,
+      }),
+    ]),
+  ) as Mock['hosts'];
+  return {
+    store,
+    faults,
+    hosts,
+    reset: () => store.reset(),
+    snapshot: () => store.snapshot(),
+    restore: (snapshot) => store.restore(validateSeed(snapshot, 'snapshot')),
+  };
+}

@@ -1,0 +1,50 @@
+import type { ErrorObject } from 'ajv';
+import type { CompiledOperation, ParameterSpec } from '../spec/compile.ts';
+
+export interface Parameters {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  header: Record<string, unknown>;
+}
+
+/** Turns a raw string into the parameter's documented type when it reads as one; otherwise leaves it for validation to refuse. */
+function coerce(raw: string, type: ParameterSpec['type']): unknown {
+  switch (type) {
+    case 'integer':
+      return /^-?\d{1,16}$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : raw;
+    case 'number':
+      return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
+    default:
+      return raw;
+  }
+}
+
+/** Collects and coerces the operation's declared path, query and header parameters; undeclared ones are ignored. */
+export function coerceParameters(operation: CompiledOperation, path: Record<string, string>, query: URLSearchParams, headers: Headers): Parameters {
+  const result: Parameters = { path: {}, query: {}, header: {} };
+  for (const spec of operation.parameters) {
+    const raw = spec.in === 'path' ? path[spec.name] : spec.in === 'query' ? query.get(spec.name) : headers.get(spec.name);
+    if (raw === undefined || raw === null) continue;
+    result[spec.in][spec.name] = coerce(raw, spec.type);
+  }
+  return result;
+}
+
+/** The first validation error as a sentence and the field it names (`/entityFilters/projectId`, `query.limit`). */
+export function firstError(errors: ErrorObject[] | null | undefined, prefix: string): { message: string; field: string } {
+  const error = errors?.[0];
+  if (!error) return { message: 'is invalid', field: prefix || '/' };
+  const params = error.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  const pointer = error.instancePath + (params.missingProperty ? `/${params.missingProperty}` : params.additionalProperty ? `/${params.additionalProperty}` : '');
+  const field = prefix ? `${prefix}${pointer}` : pointer.slice(1).replace('/', '.') || '/';
+  const detail = params.missingProperty
+    ? 'is required'
+    : params.additionalProperty
+      ? 'is not allowed'
+      : params.allowedValues
+        ? `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+        : error.message ?? 'is invalid';
+  return { message: `${field} ${detail}`, field };
+}

@@ -1,0 +1,188 @@
+import { parseCredential, type KeyKind } from '../auth/credentials.ts';
+import { formatHints } from '../auth/formats.ts';
+import { decide } from '../auth/policy.ts';
+import { resolvePrincipal, type Principal } from '../auth/principal.ts';
+import type { Handlers, HandlerContext } from '../handlers/types.ts';
+import type { CompiledOperation } from '../spec/compile.ts';
+import type { DocumentName } from '../spec/documents.ts';
+import { locate, type Located } from '../store/ancestry.ts';
+import type { Store } from '../store/store.ts';
+import { recordAudit } from './audit.ts';
+import { readBody } from './body.ts';
+import type { FaultName } from './faults.ts';
+import { errorResponse, HttpError } from './http.ts';
+import { coerceParameters, firstError } from './parameters.ts';
+import { toResponse } from './respond.ts';
+import type { RouteTable } from '../spec/route-table.ts';
+import { checkResponse } from './response-check.ts';
+
+export interface PipelineOptions {
+  host: DocumentName;
+  routes: RouteTable<CompiledOperation>;
+  /** Every key format of both hosts, so a key of the wrong kind is named as such. */
+  formats: ReadonlyMap<KeyKind, RegExp>;
+  store: () => Store;
+  handlers: Handlers;
+  faults: ReadonlySet<FaultName>;
+  now: () => number;
+  validateResponses: boolean;
+  /** Told of every answered operation (for coverage in tests). */
+  onServed?: (operation: CompiledOperation, status: number) => void;
+}
+
+const basePath = '/v0';
+
+/**
+ * The one request wrapper: route, credentials (401), CSRF (403), target (404), policy (403/404), content
+ * type (415), validation (400), the handler, the audit log, and the response, for every operation.
+ */
+export function createPipeline(options: PipelineOptions): (request: Request) => Promise<Response> {
+  const { host, routes, faults } = options;
+  const formats = new Map(options.formats);
+  if (faults.has('reject-legacy')) formats.delete('legacyOrgKey');
+
+  return async function handle(request: Request): Promise<Response> {
+    const started = performance.now();
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith(`${basePath}/`)) return errorResponse(404, `No route: every path starts with ${basePath}/`);
+    const lookup = routes.lookup(request.method.toLowerCase(), url.pathname.slice(basePath.length));
+    if (lookup.kind === 'not-found') return errorResponse(404, `No route for ${request.method} ${url.pathname}`);
+    if (lookup.kind === 'bad-path') return errorResponse(400, lookup.message);
+    if (lookup.kind === 'method-not-allowed') {
+      const allow = lookup.allowed.map((method) => method.toUpperCase()).join(', ');
+      return errorResponse(405, `${request.method} is not allowed here; allowed: ${allow}`, {}, { allow });
+    }
+    const operation = lookup.match.route;
+    const store = options.store();
+    let response: Response;
+    try {
+      response = await run(request, url, operation, lookup.match.params, store, started);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        response = errorResponse(error.status, error.message, error.field ? { field: error.field } : {});
+      } else {
+        console.error(`c3d-mock: ${operation.operationId} failed`, error);
+        response = errorResponse(500, 'Internal mock error');
+      }
+    }
+    if (options.validateResponses) response = await checkResponse(operation, response);
+    options.onServed?.(operation, response.status);
+    return response;
+  };
+
+  async function run(request: Request, url: URL, operation: CompiledOperation, rawPath: Record<string, string>, store: Store, started: number): Promise<Response> {
+    const now = options.now();
+    const principal = operation.credentialKinds.size > 0 ? authenticate(request, operation, store, now) : undefined;
+
+    const parameters = coerceParameters(operation, rawPath, url.searchParams, request.headers);
+    const validateParameters = operation.validateParameters();
+    if (!validateParameters(parameters)) {
+      const { message, field } = firstError(validateParameters.errors, '');
+      throw new HttpError(400, `Invalid parameter: ${message}`, field);
+    }
+
+    // A target named in the body needs the body first; every other target is located before the body is read.
+    const bodyFirst = operation.target?.from === 'body';
+    let body = bodyFirst ? await readBody(request, operation, faults) : undefined;
+    const target = locateTarget(operation, parameters, body, principal, store);
+    authorize(operation, principal, target);
+    if (operation.unserved) throw new HttpError(404, 'Not found');
+    if (!bodyFirst) body = await readBody(request, operation, faults);
+
+    const handler = options.handlers[operation.operationId];
+    if (!handler) throw new HttpError(501, `${operation.operationId} is not implemented by the mock`);
+    let auditTarget: { type: string; id: string } | undefined;
+    const context: HandlerContext = {
+      store,
+      operation,
+      principal,
+      path: parameters.path,
+      query: parameters.query,
+      headers: parameters.header,
+      body,
+      target,
+      now,
+      faults,
+      auditTarget: (type, id) => {
+        auditTarget = { type, id: String(id) };
+      },
+    };
+    const result = await handler(context);
+    if (result.status < 300 && operation.access !== 'read' && principal) {
+      recordAudit(store, { operation, principal, target, path: url.pathname, status: result.status, now, auditTarget });
+    }
+    const extraHeaders: Record<string, string> =
+      host === 'data' && result.status < 300 ? { 'cvr-request-time': String(Math.max(0, Math.round(performance.now() - started))) } : {};
+    return toResponse(result, extraHeaders, faults);
+  }
+
+  function authenticate(request: Request, operation: CompiledOperation, store: Store, now: number): Principal {
+    const accepted = [...operation.credentialKinds].map((kind) => formatHints[kind]).join(' | ');
+    let authorization = request.headers.get('authorization');
+    if (authorization !== null && faults.has('accept-bearer') && authorization.startsWith('Bearer ')) authorization = authorization.slice(7);
+    const parsed = parseCredential(authorization, request.headers.get('cookie'), formats);
+    if (!parsed.ok) {
+      const what = parsed.reason === 'missing' ? 'Missing credential' : 'Malformed credential';
+      throw new HttpError(401, `${what}. Accepted: ${accepted}`);
+    }
+    const { credential } = parsed;
+    if (!operation.credentialKinds.has(credential.kind)) {
+      throw new HttpError(401, `This operation does not accept ${formatHints[credential.kind]}. Accepted: ${accepted}`);
+    }
+    const resolved = resolvePrincipal(store, credential, now, faults);
+    if (!resolved.ok) throw new HttpError(401, `${resolved.message}. Accepted: ${accepted}`);
+    const { principal } = resolved;
+    if (principal.kind === 'sessionCookie' && request.method !== 'GET' && !faults.has('skip-csrf')) {
+      if (request.headers.get('c3d-csrf') !== principal.csrf) {
+        throw new HttpError(403, 'Missing or wrong c3d-csrf header: every request other than GET made with the session cookie must send it');
+      }
+    }
+    return principal;
+  }
+
+  function locateTarget(
+    operation: CompiledOperation,
+    parameters: { path: Record<string, unknown>; query: Record<string, unknown> },
+    body: unknown,
+    principal: Principal | undefined,
+    store: Store,
+  ): Located | undefined {
+    const target = operation.target;
+    if (!target) return undefined;
+    if (target.from === 'credential') return principal?.home;
+    const id =
+      target.from === 'body'
+        ? readPointer(body, target.pointer)
+        : (target.from === 'path' ? parameters.path : parameters.query)[target.name];
+    return id === undefined || id === null ? undefined : locate(store, target.kind, normaliseId(target.kind, id));
+  }
+
+  function authorize(operation: CompiledOperation, principal: Principal | undefined, target: Located | undefined): void {
+    if (!principal) return;
+    const decision = decide({
+      scope: operation.scope,
+      access: operation.access,
+      grants: principal.grants,
+      cap: principal.cap,
+      target: target && { level: target.level, chain: target.chain },
+    });
+    if (decision.allow) return;
+    if (decision.status === 404 && faults.has('cross-tenant-leak') && operation.access === 'read' && target) return;
+    throw new HttpError(decision.status, decision.message);
+  }
+}
+
+function readPointer(value: unknown, pointer: string): unknown {
+  let node = value;
+  for (const key of pointer.split('/').slice(1)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Ids in bodies may arrive as digit strings (the record shows both); the store keys them as numbers. */
+function normaliseId(kind: string, id: unknown): unknown {
+  if (kind === 'scene') return id;
+  return typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id;
+}

@@ -1,0 +1,83 @@
+/**
+ * A route table compiled once from the documents' path templates: a trie of path segments, literal
+ * segments before parameters, so a request is matched in time proportional to its path's length.
+ */
+export interface RouteMatch<T> {
+  route: T;
+  params: Record<string, string>;
+}
+
+export type RouteLookup<T> =
+  | { kind: 'found'; match: RouteMatch<T> }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' }
+  | { kind: 'bad-path'; message: string };
+
+interface Node<T> {
+  literals: Map<string, Node<T>>;
+  param?: { name: string; node: Node<T> };
+  routes: Map<string, T>;
+}
+
+const newNode = <T>(): Node<T> => ({ literals: new Map(), routes: new Map() });
+
+export class RouteTable<T> {
+  private readonly root = newNode<T>();
+
+  add(method: string, template: string, route: T): void {
+    let node = this.root;
+    for (const segment of template.split('/').slice(1)) {
+      const param = /^\{(.+)\}$/.exec(segment);
+      if (param) {
+        if (node.param && node.param.name !== param[1]) {
+          throw new Error(`${template}: parameter {${param[1]}} clashes with {${node.param.name}} at the same place`);
+        }
+        node.param ??= { name: param[1]!, node: newNode<T>() };
+        node = node.param.node;
+      } else {
+        let next = node.literals.get(segment);
+        if (!next) node.literals.set(segment, (next = newNode<T>()));
+        node = next;
+      }
+    }
+    if (node.routes.has(method)) throw new Error(`${method} ${template} is defined twice`);
+    node.routes.set(method, route);
+  }
+
+  /** Matches a path (without the base path); a trailing slash or an empty segment never matches. */
+  lookup(method: string, path: string): RouteLookup<T> {
+    const segments = path.split('/').slice(1);
+    const captured: string[] = [];
+    const node = this.walk(this.root, segments, 0, captured);
+    if (!node) return { kind: 'not-found' };
+    const route = node.routes.get(method);
+    if (!route) return { kind: 'method-not-allowed', allowed: [...node.routes.keys()] };
+    const params: Record<string, string> = {};
+    for (let i = 0; i < captured.length; i += 2) {
+      try {
+        params[captured[i]!] = decodeURIComponent(captured[i + 1]!);
+      } catch {
+        return { kind: 'bad-path', message: `path parameter ${captured[i]} is not valid percent-encoding` };
+      }
+    }
+    return { kind: 'found', match: { route, params } };
+  }
+
+  private walk(node: Node<T>, segments: string[], index: number, captured: string[]): Node<T> | undefined {
+    if (index === segments.length) return node.routes.size > 0 ? node : undefined;
+    const segment = segments[index]!;
+    if (segment === '') return undefined;
+    const literal = node.literals.get(segment);
+    if (literal) {
+      const found = this.walk(literal, segments, index + 1, captured);
+      if (found) return found;
+    }
+    if (node.param) {
+      captured.push(node.param.name, segment);
+      const found = this.walk(node.param.node, segments, index + 1, captured);
+      if (found) return found;
+      captured.length -= 2;
+    }
+    return undefined;
+  }
+}

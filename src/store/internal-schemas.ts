@@ -1,0 +1,89 @@
+/**
+ * JSON Schemas of what the store keeps beyond the API's shapes: credentials, role assignments, login
+ * sessions and each table's internal fields. Seeds are validated against these and the documents' schemas.
+ */
+const id = { type: 'integer', minimum: 1 } as const;
+const hex32 = (prefix: string) => ({ type: 'string', pattern: `^${prefix}[0-9a-f]{32}$` }) as const;
+const access = { enum: ['read', 'write'] } as const;
+const bytes = {
+  type: 'object',
+  required: ['contentType', 'base64'],
+  properties: { contentType: { type: 'string', minLength: 1 }, base64: { type: 'string', contentEncoding: 'base64' } },
+  additionalProperties: false,
+} as const;
+
+/** Schemas of whole records of the internal-only tables, by schema name. */
+export const internalRecordSchemas: Record<string, object> = {
+  StoredRoleAssignment: {
+    type: 'object',
+    required: ['id', 'userId', 'scopeType', 'scopeId', 'role'],
+    properties: {
+      id,
+      userId: id,
+      scopeType: { enum: ['domain', 'organization', 'project'] },
+      scopeId: id,
+      role: { enum: ['admin', 'member', 'observer'] },
+      createdAt: { type: 'integer', minimum: 0 },
+    },
+    additionalProperties: false,
+  },
+  StoredDomainKey: {
+    type: 'object',
+    required: ['id', 'domainId', 'name', 'access', 'revoked'],
+    properties: { id, domainId: id, name: { type: 'string' }, access, revoked: { type: 'boolean' } },
+    additionalProperties: false,
+  },
+  StoredDeveloperKey: {
+    type: 'object',
+    required: ['id', 'userId', 'projectId', 'expiresAt'],
+    properties: { id, userId: id, projectId: id, expiresAt: { type: 'integer', minimum: 0 } },
+    additionalProperties: false,
+  },
+  StoredDataKey: {
+    type: 'object',
+    required: ['id', 'projectId', 'valid'],
+    properties: { id, projectId: id, valid: { type: 'boolean' } },
+    additionalProperties: false,
+  },
+  StoredLoginSession: {
+    type: 'object',
+    required: ['token', 'userId', 'csrf', 'createdAt'],
+    properties: {
+      token: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+      userId: id,
+      csrf: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+      createdAt: { type: 'integer', minimum: 0 },
+    },
+    additionalProperties: false,
+  },
+};
+
+const stream = { type: 'array', items: { type: 'object' } } as const;
+
+/** Schemas of each table's internal fields, by table name. */
+export const internalFieldSchemas: Record<string, Record<string, object>> = {
+  domains: { settings: { type: 'object' } },
+  organizations: { subscriptions: { type: 'array', items: { type: 'object' } } },
+  sceneVersions: { files: { type: 'object', additionalProperties: bytes } },
+  users: { password: { type: 'string', minLength: 8 } },
+  roleAssignments: { scope: { type: 'string' } },
+  apiKeys: { organizationId: id, secret: { anyOf: [hex32('orgkey-'), hex32('APIKEY:ORGANIZATION ')] } },
+  domainKeys: { secret: hex32('APIKEY:DOMAIN ') },
+  developerKeys: { secret: hex32('APIKEY:DEVELOPER ') },
+  dataKeys: { secret: hex32('APIKEY:DATA ') },
+  sessions: {
+    events: { type: 'array', items: { type: 'object', required: ['name', 'date'] } },
+    versionIds: { type: 'array', items: id },
+    gaze: stream,
+    fixations: stream,
+    dynamics: stream,
+    sensors: stream,
+    boundary: stream,
+    audio: { type: 'array', items: bytes },
+  },
+  dynamicObjects: { fileData: { type: 'object', additionalProperties: bytes } },
+  questionSets: { key: { type: 'string' } },
+  exitPollResponses: { questionSetKey: { type: 'string' } },
+  media: { projectId: id, file: bytes },
+  connections: { settings: { type: 'object' } },
+};

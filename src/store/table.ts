@@ -1,0 +1,148 @@
+import { nullable, primaryKey } from '@mswjs/data';
+
+export type Key = string | number;
+export type JsonRecord = Record<string, unknown>;
+
+/** One stored entity: its API-shaped record (what responses show) and its internal fields (never shown). */
+export interface Row<R extends JsonRecord = JsonRecord, I extends JsonRecord = JsonRecord> {
+  key: Key;
+  record: R;
+  internal: I;
+}
+
+export interface TableDefinition {
+  /** The record field holding the primary key. */
+  key: string;
+  keyType: 'number' | 'string';
+  /** Record or internal fields to index for lookups by parent (e.g. `projectId`). */
+  parents: string[];
+  /** Internal fields to index as unique lookups (e.g. a key's secret). */
+  unique?: string[];
+  /** The component schema records must satisfy, or undefined for internal-only tables. */
+  schema?: string;
+}
+
+// @mswjs/data 0.16 types a nullable getter as a primitive, but stores whatever object it is given as is.
+const opaqueObject = () => nullable((() => ({})) as unknown as () => string);
+
+/** The @mswjs/data model of a table: the primary key plus the record and internal fields as opaque objects. */
+export function modelOf(definition: TableDefinition) {
+  return {
+    key: definition.keyType === 'number' ? primaryKey(Number) : primaryKey(String),
+    record: opaqueObject(),
+    internal: opaqueObject(),
+  };
+}
+
+interface ModelApi {
+  create(value: { key: Key; record: JsonRecord; internal: JsonRecord }): Row;
+  delete(query: { where: { key: { equals: Key } } }): unknown;
+}
+
+const fieldOf = (row: Row, field: string): unknown => (field in row.record ? row.record[field] : row.internal[field]);
+
+/**
+ * A table over one @mswjs/data model, with the indexes its queries scan without: by key, by each parent
+ * field, and by each unique field. Every write goes through here so the indexes never drift.
+ */
+export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = JsonRecord> {
+  private readonly rows = new Map<Key, Row<R, I>>();
+  private readonly parentIndexes = new Map<string, Map<unknown, Set<Key>>>();
+  private readonly uniqueIndexes = new Map<string, Map<unknown, Key>>();
+  private highestNumericKey = 0;
+
+  constructor(
+    readonly name: string,
+    readonly definition: TableDefinition,
+    private readonly model: ModelApi,
+  ) {
+    for (const field of definition.parents) this.parentIndexes.set(field, new Map());
+    for (const field of definition.unique ?? []) this.uniqueIndexes.set(field, new Map());
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  get(key: Key | undefined): Row<R, I> | undefined {
+    return key === undefined ? undefined : this.rows.get(key);
+  }
+
+  findUnique(field: string, value: unknown): Row<R, I> | undefined {
+    const key = this.uniqueIndexes.get(field)?.get(value);
+    return key === undefined ? undefined : this.rows.get(key);
+  }
+
+  /** Rows whose parent field equals the value, in insertion order. */
+  children(field: string, value: unknown): Row<R, I>[] {
+    const index = this.parentIndexes.get(field);
+    if (!index) throw new Error(`${this.name} has no index on ${field}`);
+    const keys = index.get(value);
+    return keys ? [...keys].map((key) => this.rows.get(key)!) : [];
+  }
+
+  all(): IterableIterator<Row<R, I>> {
+    return this.rows.values();
+  }
+
+  /** The next free numeric key (one above the highest seen). */
+  nextKey(): number {
+    return this.highestNumericKey + 1;
+  }
+
+  insert(record: R, internal: I = {} as I): Row<R, I> {
+    const keyField = this.definition.key;
+    const key = (keyField in record ? record[keyField] : (internal as JsonRecord)[keyField]) as Key;
+    if (key === undefined || key === null) throw new Error(`${this.name}: record has no ${this.definition.key}`);
+    for (const [field, index] of this.uniqueIndexes) {
+      const value = (record as JsonRecord)[field] ?? (internal as JsonRecord)[field];
+      if (value !== undefined && index.has(value)) throw new Error(`${this.name}: ${field} is already taken`);
+    }
+    const row = this.model.create({ key, record, internal }) as unknown as Row<R, I>;
+    this.rows.set(key, row);
+    this.addToIndexes(row as Row);
+    if (typeof key === 'number' && key > this.highestNumericKey) this.highestNumericKey = key;
+    return row;
+  }
+
+  /** Changes a row in place; indexed fields are re-indexed. */
+  update(key: Key, change: { record?: Partial<R>; internal?: Partial<I> }): Row<R, I> {
+    const row = this.rows.get(key);
+    if (!row) throw new Error(`${this.name}: no row ${key}`);
+    this.removeFromIndexes(row as Row);
+    Object.assign(row.record, change.record);
+    Object.assign(row.internal, change.internal);
+    this.addToIndexes(row as Row);
+    return row;
+  }
+
+  delete(key: Key): boolean {
+    const row = this.rows.get(key);
+    if (!row) return false;
+    this.removeFromIndexes(row as Row);
+    this.rows.delete(key);
+    this.model.delete({ where: { key: { equals: key } } });
+    return true;
+  }
+
+  private addToIndexes(row: Row): void {
+    for (const [field, index] of this.parentIndexes) {
+      const value = fieldOf(row, field);
+      let keys = index.get(value);
+      if (!keys) index.set(value, (keys = new Set()));
+      keys.add(row.key);
+    }
+    for (const [field, index] of this.uniqueIndexes) {
+      const value = fieldOf(row, field);
+      if (value !== undefined) index.set(value, row.key);
+    }
+  }
+
+  private removeFromIndexes(row: Row): void {
+    for (const [field, index] of this.parentIndexes) index.get(fieldOf(row, field))?.delete(row.key);
+    for (const [field, index] of this.uniqueIndexes) {
+      const value = fieldOf(row, field);
+      if (index.get(value) === row.key) index.delete(value);
+    }
+  }
+}

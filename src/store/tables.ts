@@ -1,0 +1,58 @@
+import type { TableDefinition } from './table.ts';
+
+/**
+ * Every table of the store. A seed lists each table's records as flat objects; the fields named in
+ * `internal` are kept apart from the API-shaped record and never appear in a response.
+ */
+export interface StoreTableDefinition extends TableDefinition {
+  internal: string[];
+  /** Fields a response composes from other tables; a seed record is validated with these defaults. */
+  composed?: Record<string, unknown>;
+}
+
+const table = (definition: Partial<StoreTableDefinition> & { schema?: string }): StoreTableDefinition => ({
+  key: 'id',
+  keyType: 'number',
+  parents: [],
+  internal: [],
+  ...definition,
+});
+
+export const tableDefinitions = {
+  domains: table({ schema: 'Domain', internal: ['settings'] }),
+  organizations: table({ schema: 'Organization', parents: ['domainId'], internal: ['subscriptions'] }),
+  projects: table({ schema: 'Project', parents: ['organizationId'] }),
+  scenes: table({ schema: 'Scene', keyType: 'string', parents: ['projectId'], composed: { versions: [] } }),
+  sceneVersions: table({ schema: 'SceneVersion', parents: ['sceneId'], internal: ['files'] }),
+  users: table({ schema: 'Account', unique: ['email'], internal: ['password'], composed: { roles: [] } }),
+  roleAssignments: table({ schema: 'StoredRoleAssignment', parents: ['userId', 'scope'], internal: ['scope'] }),
+  apiKeys: table({ schema: 'ApiKey', parents: ['organizationId'], unique: ['secret'], internal: ['organizationId', 'secret'] }),
+  domainKeys: table({ schema: 'StoredDomainKey', parents: ['domainId'], unique: ['secret'], internal: ['secret'] }),
+  developerKeys: table({ schema: 'StoredDeveloperKey', parents: ['userId'], unique: ['secret'], internal: ['secret'] }),
+  dataKeys: table({ schema: 'StoredDataKey', parents: ['projectId'], unique: ['secret'], internal: ['secret'] }),
+  loginSessions: table({ schema: 'StoredLoginSession', key: 'token', keyType: 'string', parents: ['userId'] }),
+  sessions: table({
+    schema: 'Session',
+    parents: ['projectId'],
+    unique: ['sessionId'],
+    internal: ['events', 'versionIds', 'gaze', 'fixations', 'dynamics', 'sensors', 'boundary', 'audio'],
+  }),
+  dynamicObjects: table({ schema: 'DynamicObject', parents: ['versionId'], internal: ['fileData'] }),
+  objectives: table({ schema: 'Objective', parents: ['projectId'] }),
+  questionSets: table({ schema: 'QuestionSet', key: 'key', keyType: 'string', parents: ['projectId'], internal: ['key'] }),
+  exitPollResponses: table({ schema: 'ExitPollResponse', parents: ['projectId', 'questionSetKey'], internal: ['questionSetKey'] }),
+  media: table({ schema: 'Media', parents: ['projectId'], internal: ['projectId', 'file'] }),
+  pointsOfInterest: table({ schema: 'PointOfInterest', parents: ['mediaId'] }),
+  sessionTags: table({ schema: 'SessionTag', parents: ['organizationId'] }),
+  remoteVariables: table({ schema: 'RemoteVariable', parents: ['projectId'] }),
+  remoteConfigurations: table({ schema: 'RemoteConfiguration', parents: ['projectId'] }),
+  abTests: table({ schema: 'ABTest', parents: ['projectId'] }),
+  widgets: table({ schema: 'Widget', parents: ['projectId'] }),
+  dashboards: table({ schema: 'Dashboard', parents: ['projectId'] }),
+  reviews: table({ schema: 'Review', parents: ['projectId'] }),
+  connections: table({ schema: 'Connection', parents: ['organizationId'], internal: ['settings'] }),
+  auditLog: table({ schema: 'AuditLogEntry', parents: ['organizationId'] }),
+} satisfies Record<string, StoreTableDefinition>;
+
+export type TableName = keyof typeof tableDefinitions;
+export const tableNames = Object.keys(tableDefinitions) as TableName[];
