@@ -1,21 +1,41 @@
-/**
- * `npm start`. The mock server is not built yet; until it is, this prints a summary of the two
- * OpenAPI documents the mock will serve: hosts, operations per tag, and how sure the record is of them.
- */
-import { readFile } from 'node:fs/promises';
-import type { OpenAPI3 } from 'openapi-typescript';
-import { bundlePath, documentNames } from './spec/documents.ts';
-import { listOperations } from './spec/operations.ts';
+#!/usr/bin/env node
+/** `npm start` / `c3d-mock`: starts the standalone mock on the embedded default seed (or `--seed FILE`). */
+import { loadSeedFile } from './store/seed-file.ts';
+import { parseServerArgs, usage } from './server/cli-options.ts';
+import { startServer } from './server/server.ts';
 
-for (const name of documentNames) {
-  const doc = JSON.parse(await readFile(bundlePath(name), 'utf8')) as OpenAPI3;
-  const operations = listOperations(doc);
-  const count = (key: (op: (typeof operations)[number]) => string) =>
-    operations.reduce((counts, op) => counts.set(key(op), (counts.get(key(op)) ?? 0) + 1), new Map<string, number>());
-  console.log(`\n${doc.info.title} (openapi/${name}.yaml): ${operations.length} operations`);
-  for (const server of doc.servers ?? []) console.log(`  ${server.url}  ${server.description ?? ''}`);
-  const bySource = count((op) => String((op.operation as Record<string, unknown>)['x-c3d-source']));
-  console.log(`  sources: ${[...bySource].map(([source, n]) => `${n} ${source}`).join(', ')}`);
-  for (const [tag, n] of count((op) => op.operation.tags?.[0] ?? '-')) console.log(`  ${String(n).padStart(3)}  ${tag}`);
+async function main(): Promise<void> {
+  const parsed = parseServerArgs(process.argv.slice(2));
+  if (parsed.help) {
+    console.log(usage);
+    return;
+  }
+  const { options, seedFile } = parsed;
+  if (seedFile) {
+    options.seed = await loadSeedFile(seedFile);
+    options.seedSource = seedFile;
+  }
+  const server = await startServer(options);
+  const faults = [...server.mock.faults];
+  console.log(`c3d-mock is serving
+  dashboard API       ${server.urls.api}
+  data-collector API  ${server.urls.data}
+  control             POST ${server.urls.api.replace(/\/v0$/, '')}/__mock/reset, GET …/__mock/snapshot, POST …/__mock/restore (loopback only)
+seed: ${seedFile ?? 'embedded default seed'}${faults.length ? `\nfaults: ${faults.join(', ')}` : ''}
+try:
+  curl -H 'Authorization: orgkey-ac3e0000000000000000000000000001' ${server.urls.api}/projects/1001
+  curl -H 'Authorization: APIKEY:DEVELOPER de000000000000000000000000000001' ${server.urls.data}/scenes
+  users (password c3d-mock-password): owner@acme.example, member@acme.example, observer@acme.example, lead@acme.example, …`);
+  const stop = async (signal: string) => {
+    console.log(`\n${signal}: stopping`);
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
-console.log('\nThe mock server itself is not built yet: see the README.');
+
+main().catch((error: Error) => {
+  console.error(`c3d-mock: ${error.message}`);
+  process.exit(1);
+});

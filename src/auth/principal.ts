@@ -14,6 +14,7 @@ export interface Principal {
   /** For the audit log: what made the request, without its secret. */
   label: string;
   userId?: number;
+  /** The id of the key used (organization, domain or developer key). */
   apiKeyId?: number;
   grants: Grant[];
   /** Keys never reach admin. */
@@ -59,7 +60,9 @@ export function resolvePrincipal(store: Store, credential: Credential, now: numb
       const grant = grantFor(store, 'organization', organizationId, keyAccess(row!.record.access as Access));
       if (!grant) return unknownKey;
       const home = locate(store, 'organization', organizationId);
-      return { ok: true, principal: { kind: credential.kind, label: `API key ${row!.record.name}`, apiKeyId: row!.key as number, grants: [grant], cap: 'write', home } };
+      tables.apiKeys.update(row!.key, { record: { lastUsedAt: now } });
+      const label = `API key ${row!.record.name} (${row!.record.prefix}…)`;
+      return { ok: true, principal: { kind: credential.kind, label, apiKeyId: row!.key as number, grants: [grant], cap: 'write', home } };
     }
     case 'domainKey': {
       const row = tables.domainKeys.findUnique('secret', credential.secret) ?? fallback(tables.domainKeys);
@@ -80,7 +83,7 @@ export function resolvePrincipal(store: Store, credential: Credential, now: numb
       // The key acts as its user inside its one project, never above write.
       const decision = decide({ scope: 'project', access: 'read', grants: userGrants(store, userId, faults), cap: 'write', target: home });
       const grants = decision.allow ? [{ level: 'project' as const, id: home.chain.projectId!, access: decision.access!, chain: home.chain }] : [];
-      return { ok: true, principal: { kind: 'developerKey', label: `developer key of user ${userId}`, userId, grants, cap: 'write', home } };
+      return { ok: true, principal: { kind: 'developerKey', label: `developer key of user ${userId}`, userId, apiKeyId: row.key as number, grants, cap: 'write', home } };
     }
     case 'dataKey': {
       const row = tables.dataKeys.findUnique('secret', credential.secret) ?? fallback(tables.dataKeys);

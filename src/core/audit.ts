@@ -33,7 +33,8 @@ function describeTarget(target: Located): { type: string; id: string } {
 export function recordAudit(store: Store, input: AuditInput): void {
   const { operation, principal, target } = input;
   const organizationId = target?.chain.organizationId;
-  if (!target || organizationId === undefined) return;
+  // SDK telemetry sent with an application key is data, not an administrative change: it is not logged.
+  if (!target || organizationId === undefined || principal.kind === 'dataKey') return;
   const table = store.tables.auditLog;
   table.insert({
     id: table.nextKey(),

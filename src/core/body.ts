@@ -44,6 +44,8 @@ export async function readBody(request: Request, operation: CompiledOperation, f
     }
     const validate = spec.validator()!;
     if (!validate(value)) {
+      const [first] = validate.errors ?? [];
+      if (first?.instancePath === '' && first.keyword === 'type') throw new HttpError(400, `Invalid json: the body ${first.message}`, '/');
       const { message, field } = firstError(validate.errors, 'body');
       throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/');
     }
@@ -61,7 +63,7 @@ export async function readBody(request: Request, operation: CompiledOperation, f
     const body: MultipartBody = { fields: {}, files: [] };
     for (const [name, value] of form.entries()) {
       if (typeof value === 'string') body.fields[name] = value;
-      else body.files.push({ name: value.name || name, contentType: value.type || 'application/octet-stream', bytes: new Uint8Array(await value.arrayBuffer()) });
+      else body.files.push({ field: name, name: value.name || name, contentType: value.type || 'application/octet-stream', bytes: new Uint8Array(await value.arrayBuffer()) });
     }
     if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required) throw new HttpError(400, 'The multipart body has no parts', '/');
     return body;
@@ -72,5 +74,5 @@ export async function readBody(request: Request, operation: CompiledOperation, f
   if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/');
   const problem = skip415 ? undefined : contradiction(type, bytes);
   if (problem) throw new HttpError(415, `Content-Type ${type} contradicts the body: ${problem}`);
-  return { name: '', contentType: type || 'application/octet-stream', bytes } satisfies UploadedFile;
+  return { field: '', name: '', contentType: type || 'application/octet-stream', bytes } satisfies UploadedFile;
 }

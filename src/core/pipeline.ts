@@ -108,7 +108,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
       },
     };
     const result = await handler(context);
-    if (result.status < 300 && operation.access !== 'read' && principal) {
+    if (result.status < 300 && operation.access !== 'read' && operation.method !== 'get' && principal) {
       recordAudit(store, { operation, principal, target, path: url.pathname, status: result.status, now, auditTarget });
     }
     const extraHeaders: Record<string, string> =

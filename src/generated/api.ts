@@ -364,10 +364,10 @@ export interface paths {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description Dashboard user id.
-                 * @example 11
+                 * @description Dashboard user id of a member of the project.
+                 * @example 15
                  */
-                userId: components["parameters"]["UserId"];
+                userId: components["parameters"]["ProjectMemberUserId"];
             };
             cookie?: never;
         };
@@ -673,7 +673,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };
@@ -696,7 +696,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -819,7 +819,7 @@ export interface paths {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -846,12 +846,12 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -883,7 +883,7 @@ export interface paths {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -906,12 +906,12 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -934,12 +934,12 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -999,7 +999,7 @@ export interface paths {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
                 /**
@@ -1037,7 +1037,7 @@ export interface paths {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -1060,12 +1060,12 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -1088,7 +1088,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };
@@ -1114,12 +1114,12 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -1312,7 +1312,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };
@@ -1341,7 +1341,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -1376,7 +1376,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -1409,12 +1409,12 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -1442,7 +1442,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -1475,7 +1475,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -3528,8 +3528,8 @@ export interface components {
          *       "currentPage": 0,
          *       "results": [
          *         {
-         *           "sessionId": "1767691800_6826c6e1a9d24f6b",
-         *           "sdkSessionId": "1767691800_6826c6e1a9d24f6b",
+         *           "sessionId": "1767697964_3fa94c02d17be588",
+         *           "sdkSessionId": "1767697964_3fa94c02d17be588",
          *           "id": 100500949,
          *           "projectId": 1001,
          *           "organizationId": 101,
@@ -4257,7 +4257,7 @@ export interface components {
          * @example {
          *       "sessionIds": [
          *         "1767605400_6826c6e1a9d24f6b",
-         *         "1767691800_6826c6e1a9d24f6b"
+         *         "1767697964_3fa94c02d17be588"
          *       ]
          *     }
          */
@@ -4784,7 +4784,7 @@ export interface components {
          *           "gazeSequence": 1,
          *           "sessionDate": 1767605400000
          *         },
-         *         "1767691800_6826c6e1a9d24f6b": {
+         *         "1767697964_3fa94c02d17be588": {
          *           "averageGazeInstanceDuration": 435.2,
          *           "totalGazeCount": 5,
          *           "totalGazeLength": 2176,
@@ -6260,6 +6260,11 @@ export interface components {
          */
         ProjectId: number;
         /**
+         * @description Dashboard user id of a member of the project.
+         * @example 15
+         */
+        ProjectMemberUserId: number;
+        /**
          * @description Organization API key id.
          * @example 1
          */
@@ -6276,7 +6281,7 @@ export interface components {
         SceneId: string;
         /**
          * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-         * @example 3001
+         * @example 3002
          */
         VersionId: number;
         /**
@@ -6286,7 +6291,7 @@ export interface components {
         ObjectId: number;
         /**
          * @description SDK session id, `<epoch seconds>_<device id>`.
-         * @example 1773998824_6826c6e1a9d24f6b
+         * @example 1767605400_6826c6e1a9d24f6b
          */
         SessionId: string;
         /**
@@ -6630,6 +6635,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -6724,6 +6730,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -6827,6 +6834,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -6951,6 +6959,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -7084,6 +7093,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -7146,6 +7156,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -7418,10 +7429,10 @@ export interface operations {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description Dashboard user id.
-                 * @example 11
+                 * @description Dashboard user id of a member of the project.
+                 * @example 15
                  */
-                userId: components["parameters"]["UserId"];
+                userId: components["parameters"]["ProjectMemberUserId"];
             };
             cookie?: never;
         };
@@ -7475,10 +7486,10 @@ export interface operations {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description Dashboard user id.
-                 * @example 11
+                 * @description Dashboard user id of a member of the project.
+                 * @example 15
                  */
-                userId: components["parameters"]["UserId"];
+                userId: components["parameters"]["ProjectMemberUserId"];
             };
             cookie?: never;
         };
@@ -8249,7 +8260,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };
@@ -8283,7 +8294,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -8565,7 +8576,7 @@ export interface operations {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -8607,12 +8618,12 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -8707,7 +8718,7 @@ export interface operations {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -8747,12 +8758,12 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -8781,12 +8792,12 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -8882,7 +8893,7 @@ export interface operations {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
                 /**
@@ -8932,7 +8943,7 @@ export interface operations {
                 projectId: components["parameters"]["ProjectId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -8972,12 +8983,12 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -9017,7 +9028,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };
@@ -9029,7 +9040,7 @@ export interface operations {
                  * @example {
                  *       "sessionIds": [
                  *         "1767605400_6826c6e1a9d24f6b",
-                 *         "1767691800_6826c6e1a9d24f6b"
+                 *         "1767697964_3fa94c02d17be588"
                  *       ]
                  *     }
                  */
@@ -9060,12 +9071,12 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -9522,7 +9533,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };
@@ -9637,7 +9648,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -9670,7 +9681,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -9702,7 +9713,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -9857,12 +9868,12 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
                  * @description SDK session id, `<epoch seconds>_<device id>`.
-                 * @example 1773998824_6826c6e1a9d24f6b
+                 * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
             };
@@ -9921,7 +9932,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
@@ -9980,7 +9991,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**

@@ -227,7 +227,7 @@ export interface paths {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };
@@ -1834,7 +1834,7 @@ export interface components {
         SceneVersionNumber: number;
         /**
          * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-         * @example 3001
+         * @example 3002
          */
         VersionId: number;
     };
@@ -2414,7 +2414,7 @@ export interface operations {
             path: {
                 /**
                  * @description Scene-version id (the `id` of a SceneVersion, not its `versionNumber`).
-                 * @example 3001
+                 * @example 3002
                  */
                 versionId: components["parameters"]["VersionId"];
             };

@@ -6,6 +6,9 @@ import type { Store } from '../store/store.ts';
 
 /** A file part of a multipart body, or a raw body. */
 export interface UploadedFile {
+  /** The multipart field the file came in (empty for a raw body). */
+  field: string;
+  /** The file's name (for a multipart part, its filename, else its field). */
   name: string;
   contentType: string;
   bytes: Uint8Array;

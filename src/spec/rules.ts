@@ -131,6 +131,10 @@ export const responseRule: Rule = (doc) =>
     if (hasCredentials(entry)) need('401', 'it takes credentials');
     if (targetedScopes.includes(scopeOf(entry))) need('404', 'its target may not exist or be invisible');
     if (!unserved && hasCredentials(entry) && ext(entry, 'x-c3d-access') !== 'read') need('403', 'it needs more than read access');
+    const target = ext(entry, 'x-c3d-target');
+    if (hasCredentials(entry) && ['domain', 'organization'].includes(scopeOf(entry)) && target !== 'credential') {
+      need('403', 'a caller with a grant only below the target sees it but may not use it');
+    }
     for (const [code, raw] of Object.entries(responses)) {
       const response = resolve<ResponseObject>(doc, raw);
       for (const [type, media] of Object.entries(response.content ?? {})) {

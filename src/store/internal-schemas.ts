@@ -77,6 +77,7 @@ export const internalFieldSchemas: Record<string, Record<string, object>> = {
     gaze: stream,
     fixations: stream,
     dynamics: stream,
+    dynamicsManifest: { type: 'object' },
     sensors: stream,
     boundary: stream,
     audio: { type: 'array', items: bytes },

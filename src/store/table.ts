@@ -105,14 +105,18 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     return row;
   }
 
-  /** Changes a row in place; indexed fields are re-indexed. */
+  /** Changes a row in place; a row whose indexed fields change is re-indexed (and moves to the end of its parent's list). */
   update(key: Key, change: { record?: Partial<R>; internal?: Partial<I> }): Row<R, I> {
     const row = this.rows.get(key);
     if (!row) throw new Error(`${this.name}: no row ${key}`);
-    this.removeFromIndexes(row as Row);
+    const indexed = [...this.parentIndexes.keys(), ...this.uniqueIndexes.keys()];
+    const before = indexed.map((field) => fieldOf(row as Row, field));
+    const probe = { key, record: { ...row.record, ...change.record }, internal: { ...row.internal, ...change.internal } } as Row;
+    const moves = indexed.some((field, index) => fieldOf(probe, field) !== before[index]);
+    if (moves) this.removeFromIndexes(row as Row);
     Object.assign(row.record, change.record);
     Object.assign(row.internal, change.internal);
-    this.addToIndexes(row as Row);
+    if (moves) this.addToIndexes(row as Row);
     return row;
   }
 

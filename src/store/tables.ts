@@ -35,7 +35,7 @@ export const tableDefinitions = {
     schema: 'Session',
     parents: ['projectId'],
     unique: ['sessionId'],
-    internal: ['events', 'versionIds', 'gaze', 'fixations', 'dynamics', 'sensors', 'boundary', 'audio'],
+    internal: ['events', 'versionIds', 'gaze', 'fixations', 'dynamics', 'dynamicsManifest', 'sensors', 'boundary', 'audio'],
   }),
   dynamicObjects: table({ schema: 'DynamicObject', parents: ['versionId'], internal: ['fileData'] }),
   objectives: table({ schema: 'Objective', parents: ['projectId'] }),

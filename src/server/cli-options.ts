@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { parseErrorRate, parseLatency } from '../core/conditions.ts';
+import { faultDescriptions, parseFaults } from '../core/faults.ts';
+import type { ServerOptions } from './server.ts';
+
+export const usage = `Usage: c3d-mock [options]
+
+Serves the Cognitive3D dashboard API and data-collector API from an in-memory, stateful mock.
+
+Options:
+  --port N          dashboard API port (default 4010)
+  --data-port N     data-collector API port (default 4011)
+  --host HOST       address to listen on (default 127.0.0.1)
+  --seed FILE       start from this seed instead of the embedded default seed
+  --latency MS      delay every answer: MS, or MIN-MAX for a random delay in that range
+  --error-rate P    answer a share P (0..1) of requests with 503 (HTML pages for multipart uploads)
+  --fault NAME      break one rule on purpose (repeatable); faults:
+${Object.entries(faultDescriptions).map(([name, text]) => `                      ${name.padEnd(20)} ${text}`).join('\n')}
+  --help            show this help
+`;
+
+const port = (text: string, flag: string) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${flag} must be a port number (0-65535), not ${JSON.stringify(text)}`);
+  return value;
+};
+
+/** Reads the command line into server options; throws with a message naming the bad flag. */
+export function parseServerArgs(argv: string[]): { help: true } | { help: false; options: ServerOptions; seedFile?: string } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'data-port': { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      latency: { type: 'string' },
+      'error-rate': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) return { help: true };
+  const options: ServerOptions = {
+    port: values.port === undefined ? 4010 : port(values.port, '--port'),
+    dataPort: values['data-port'] === undefined ? 4011 : port(values['data-port'], '--data-port'),
+    host: values.host ?? '127.0.0.1',
+    faults: parseFaults(values.fault ?? []),
+  };
+  if (values.latency !== undefined) options.latency = parseLatency(values.latency);
+  if (values['error-rate'] !== undefined) options.errorRate = parseErrorRate(values['error-rate']);
+  return { help: false, options, seedFile: values.seed };
+}

@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type HttpBindings } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { withConditions, type Conditions } from '../core/conditions.ts';
+import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
+import { controlRoutes } from './control.ts';
+
+export interface ServerOptions extends MockOptions, Conditions {
+  host?: string;
+  port?: number;
+  dataPort?: number;
+}
+
+export interface RunningServer {
+  mock: Mock;
+  urls: { api: string; data: string };
+  close(): Promise<void>;
+}
+
+const isLoopback = (address: string | undefined) => !!address && (address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1' || address.startsWith('::ffff:127.'));
+
+/**
+ * The standalone mock: the dashboard API and the data collector on two ports of one host, each serving
+ * the core's fetch directly; control routes under `/__mock/` answer loopback callers only.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const mock = createMock(options);
+  const host = options.host ?? '127.0.0.1';
+  const listen = (port: number, fetch: (request: Request) => Promise<Response>) =>
+    new Promise<{ server: Server; port: number }>((resolve, reject) => {
+      const control = controlRoutes(mock);
+      const server = serve(
+        {
+          fetch: (request: Request, env: unknown) => {
+            if (new URL(request.url).pathname.startsWith('/__mock/')) {
+              const remote = (env as HttpBindings).incoming.socket.remoteAddress;
+              return isLoopback(remote) ? control(request) : new Response(JSON.stringify({ code: 404, message: 'Not found' }), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } });
+            }
+            return fetch(request);
+          },
+          port,
+          hostname: host,
+        },
+        (info: AddressInfo) => resolve({ server: server as Server, port: info.port }),
+      ) as Server;
+      server.once('error', reject);
+    });
+  const api = await listen(options.port ?? 4010, withConditions(mock.hosts.api, options));
+  const data = await listen(options.dataPort ?? 4011, withConditions(mock.hosts.data, options));
+  const base = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/v0`;
+  return {
+    mock,
+    urls: { api: base(api.port), data: base(data.port) },
+    close: async () => {
+      await Promise.all([api.server, data.server].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    },
+  };
+}

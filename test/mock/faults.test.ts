@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { faultNames, type FaultName } from '../../src/core/faults.ts';
+import { keys, startMock } from '../support/mock.ts';
+
+const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==', 'base64'));
+
+/** For each fault: a request whose answer shows the rule kept without the fault and broken with it. */
+const probes: Record<FaultName, { run(t: ReturnType<typeof startMock>): Promise<unknown>; kept: unknown; broken: unknown }> = {
+  'accept-bearer': { run: async (t) => (await t.api('GET', '/projects/1001', { as: `Bearer ${keys.acmeRead}` })).status, kept: 401, broken: 200 },
+  'accept-any-key': { run: async (t) => (await t.api('GET', '/projects/1001', { as: 'orgkey-ffffffffffffffffffffffffffffffff' })).status, kept: 401, broken: 200 },
+  'read-keys-write': { run: async (t) => (await t.api('PUT', '/projects/1001', { as: keys.acmeRead, json: { name: 'x' } })).status, kept: 403, broken: 200 },
+  'observers-write': {
+    run: async (t) => (await t.api('PUT', '/projects/1001', { as: await t.login('observer@acme.example'), json: { name: 'x' } })).status,
+    kept: 403,
+    broken: 200,
+  },
+  'cross-tenant-leak': { run: async (t) => (await t.api('GET', '/projects/2001', { as: keys.acmeRead })).status, kept: 404, broken: 200 },
+  'json-as-text': { run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeRead })).headers.get('content-type'), kept: 'application/json; charset=utf-8', broken: 'text/plain; charset=utf-8' },
+  'lose-upload-type': {
+    run: async (t) => {
+      await t.api('PUT', '/projects/1001/media/701/files/floor_plan.png', { as: keys.acmeWrite, body: png, contentType: 'image/png' });
+      return (await t.api('GET', '/projects/1001/media/701/files/floor_plan.png', { as: keys.acmeRead })).headers.get('content-type');
+    },
+    kept: 'image/png',
+    broken: 'application/octet-stream',
+  },
+  'skip-415': { run: async (t) => (await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, body: '{"name":"x"}', contentType: 'text/plain' })).status, kept: 415, broken: 200 },
+  'drop-required-field': { run: async (t) => 'id' in (await t.api('GET', '/projects/1001', { as: keys.acmeRead })).body, kept: true, broken: false },
+  'reject-legacy': { run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeLegacy })).status, kept: 200, broken: 401 },
+  'accept-revoked': { run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeRevoked })).status, kept: 401, broken: 200 },
+  'skip-csrf': {
+    run: async (t) => (await t.api('PUT', '/projects/1001', { as: await t.login('member@acme.example'), json: { name: 'x' }, withoutCsrf: true })).status,
+    kept: 403,
+    broken: 200,
+  },
+};
+
+describe('faults break exactly their rule', () => {
+  it('every fault has a probe', () => {
+    expect(Object.keys(probes).sort()).toEqual([...faultNames].sort());
+  });
+
+  it.each(faultNames)('%s', async (fault) => {
+    const probe = probes[fault];
+    expect(await probe.run(startMock({ validateResponses: false }))).toEqual(probe.kept);
+    expect(await probe.run(startMock({ validateResponses: false, faults: [fault] }))).toEqual(probe.broken);
+  });
+
+  it('refuses an unknown fault name', () => {
+    expect(() => startMock({ faults: ['accept-everything'] })).toThrow('unknown fault accept-everything; faults: accept-bearer');
+  });
+});
