@@ -3274,7 +3274,7 @@ export interface components {
             objectiveVersionId: number;
             /** @enum {string} */
             type: "passed" | "failed" | "numStepsCompleted" | "percentageStepsCompleted" | "stepPassed" | "stepFailed" | "stepTime" | "stepTimeToSessionEnd" | "stepDuration" | "stepTimeProportion";
-            /** @description The 0-based step, for the `step…` types. */
+            /** @description The step number, as objective results number them (the first step is 1), for the `step…` types. */
             step?: number;
             /** @enum {string} */
             op?: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "range" | "outsideRange";

@@ -68,7 +68,7 @@ describe('collector: SDK ingest', () => {
       properties: gaze.properties,
     });
     expect(row.internal.versionIds).toEqual([3002]);
-    expect(row.internal.gaze).toEqual(gaze.data);
+    expect(row.internal.gaze).toEqual(gaze.data.map((point) => ({ ...point, versionId: 3002 })));
     expect(row.internal.events).toEqual([
       { name: 'c3d.sessionStart', date: '2026-01-21T12:53:20.000Z', x: 0, y: 0, z: 0, object: null, parentSceneVersionId: 3002, properties: {}, eventHash: expect.any(Number) },
       {
@@ -120,12 +120,12 @@ describe('collector: SDK ingest', () => {
 
     const row = t.mock.store.tables.sessions.findUnique('sessionId', sessionId)!;
     expect(row.record).toMatchObject({ hasDynamic: true, hasSensor: true, hasFixation: true, hasBoundary: true, date: '2026-01-21T12:53:20.000Z', deviceId });
-    expect(row.internal.dynamics).toEqual([{ id: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091', time: start + 0.5, p: [4.5, 0, -2], r: [0, 0, 0, 1] }]);
+    expect(row.internal.dynamics).toEqual([{ id: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091', time: start + 0.5, p: [4.5, 0, -2], r: [0, 0, 0, 1], versionId: 3002 }]);
     expect(row.internal.sensors).toEqual([
       { name: 'c3d.fps.avg', sensorHzLimitType: '10.00', data: [[start + 1, 72], [start + 2, 71.5]] },
       { name: 'HeartRate', data: [[start + 2, 88]] },
     ]);
-    expect(row.internal.fixations).toEqual([{ time: start + 10.25, duration: 420, maxradius: 0.12, p: [1.2, 0.9, -4] }]);
+    expect(row.internal.fixations).toEqual([{ time: start + 10.25, duration: 420, maxradius: 0.12, p: [1.2, 0.9, -4], versionId: 3001 }]);
     expect(row.internal.boundary).toEqual([
       { transforms: [{ time: start + 1, p: [0, 0, 0], r: [0, 0, 0, 1] }], shapes: [{ time: start + 1, points: [[-1.5, 0, -1.5], [1.5, 0, -1.5], [1.5, 0, 1.5]] }] },
     ]);

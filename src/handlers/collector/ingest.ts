@@ -131,21 +131,24 @@ function addEvents(session: Row, batch: Batch, version: Row): SessionChange {
   return { record, internal: { events } };
 }
 
-function addGaze(session: Row, batch: Batch): SessionChange {
-  const gaze = [...list(session, 'gaze'), ...(batch.data ?? [])];
+/** Stream points remember the scene version they were sent for, so sessions spanning versions split exactly. */
+const inVersion = (points: JsonRecord[] | undefined, version: Row) => (points ?? []).map((point) => ({ ...point, versionId: version.key }));
+
+function addGaze(session: Row, batch: Batch, version: Row): SessionChange {
+  const gaze = [...list(session, 'gaze'), ...inVersion(batch.data, version)];
   const record: JsonRecord = { hasGaze: gaze.length > 0 };
   if (typeof batch.interval === 'number') record.gazeInterval = batch.interval;
   if (typeof batch.hmdtype === 'string') record.hmd = batch.hmdtype;
   return { record, internal: { gaze } };
 }
 
-function addFixations(session: Row, batch: Batch): SessionChange {
-  const fixations = [...list(session, 'fixations'), ...(batch.data ?? [])];
+function addFixations(session: Row, batch: Batch, version: Row): SessionChange {
+  const fixations = [...list(session, 'fixations'), ...inVersion(batch.data, version)];
   return { record: { hasFixation: fixations.length > 0 }, internal: { fixations } };
 }
 
-function addDynamics(session: Row, batch: Batch): SessionChange {
-  const dynamics = [...list(session, 'dynamics'), ...(batch.data ?? [])];
+function addDynamics(session: Row, batch: Batch, version: Row): SessionChange {
+  const dynamics = [...list(session, 'dynamics'), ...inVersion(batch.data, version)];
   const dynamicsManifest = { ...(session.internal.dynamicsManifest as JsonRecord | undefined), ...(batch.manifest as JsonRecord | undefined) };
   const hasDynamic = dynamics.length > 0 || Object.keys(dynamicsManifest).length > 0;
   return { record: { hasDynamic }, internal: { dynamics, dynamicsManifest } };

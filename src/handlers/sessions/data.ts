@@ -87,7 +87,8 @@ function zipDownload(store: Store, session: Row, version?: Row) {
 /** The tag definitions a project may use: the defaults and its organization's (those limited to projects must list it). */
 function findTag(store: Store, target: Located, title: string): Row | undefined {
   const projectId = target.project!.key as number;
-  const candidates = [...store.tables.sessionTags.children('organizationId', null), ...store.tables.sessionTags.children('organizationId', target.organization!.key)];
+  const { sessionTags } = store.tables;
+  const candidates = [...sessionTags.children('organizationId', null), ...sessionTags.children('organizationId', undefined), ...sessionTags.children('organizationId', target.organization!.key)];
   return candidates.find((tag) => {
     if (tag.record.title !== title) return false;
     if (tag.record.isDefault === true) return true;

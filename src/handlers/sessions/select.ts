@@ -2,7 +2,7 @@ import { fail } from '../../core/http.ts';
 import type { Store } from '../../store/store.ts';
 import type { Key, Row } from '../../store/table.ts';
 import { evaluateObjectives } from '../objectives/evaluate.ts';
-import { filterEvents, inRange, matchesEventFilters, matchesFilters, testValue, type Filter, type Value } from './filters.ts';
+import { inRange, matchesEventFilters, matchesFilters, testValue, type Filter, type Value } from './filters.ts';
 
 /** One session as a query sees it: a project session, or (scene session type) the session in one scene version. */
 export interface SessionUnit {
@@ -11,12 +11,6 @@ export interface SessionUnit {
 }
 
 export type SessionType = 'project' | 'scene';
-
-export interface EntityFilters {
-  projectId: number;
-  sceneId?: string;
-  versionId?: number;
-}
 
 export interface Entities {
   scene?: Row;
@@ -137,7 +131,7 @@ type StepResult = { step: number; result: string; timestamp?: number | string; d
 
 const toMillis = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN);
 
-/** The value an objective filter tests for one session, or a boolean for the pass/fail types. */
+/** Whether a session's results for one objective version meet an objective filter (none: never). */
 function matchesObjectiveFilter(session: Row, results: Record<string, StepResult[]>, filter: Filter): boolean {
   const steps = results[String(filter.objectiveVersionId)];
   if (!steps || steps.length === 0) return false;
@@ -190,7 +184,7 @@ export function applyFilters(store: Store, units: SessionUnit[], filters: Select
   };
   return units.filter((unit) => {
     const { session } = unit;
-    const events = unit.version ? unitEvents(unit) : undefined;
+    const events = unit.version && (sessionFilters?.length || eventFilters?.length) ? unitEvents(unit) : undefined;
     if (!matchesFilters(session, sessionFilters, events)) return false;
     if (!matchesEventFilters(session, eventFilters, events)) return false;
     if (histories && !userFilters!.every((filter) => matchesUserFilter(histories.get(participantOf(session)) ?? [], filter))) return false;
@@ -198,9 +192,6 @@ export function applyFilters(store: Store, units: SessionUnit[], filters: Select
     return true;
   });
 }
-
-/** The events of a unit that the event filters keep (for event-level aggregations). */
-export const keptEvents = (unit: SessionUnit, filters: Filter[] | undefined) => filterEvents(unit.session, filters, unitEvents(unit));
 
 export interface Selection {
   all: Row[];

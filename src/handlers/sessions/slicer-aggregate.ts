@@ -42,6 +42,35 @@ function cartesian(sets: BucketKey[][]): BucketKey[][] {
 
 const distinct = (keys: (BucketKey | undefined)[]) => [...new Set(keys.filter((key): key is BucketKey => key !== undefined))];
 
+const newAccumulator = (): Accumulator => ({ count: 0, numbers: 0, sum: 0, min: Infinity, max: -Infinity });
+
+/** The cells of an operation: nested maps, one level per slice-by, so a cell is found without building a key string. */
+class Cells {
+  private readonly root = new Map<BucketKey, unknown>();
+  private single: Accumulator | undefined;
+
+  constructor(private readonly depth: number) {}
+
+  get(path: BucketKey[], create: true): Accumulator;
+  get(path: BucketKey[], create?: false): Accumulator | undefined;
+  get(path: BucketKey[], create = false): Accumulator | undefined {
+    if (this.depth === 0) return create ? (this.single ??= newAccumulator()) : this.single;
+    let level = this.root;
+    for (let index = 0; index < this.depth - 1; index++) {
+      let next = level.get(path[index]!) as Map<BucketKey, unknown> | undefined;
+      if (!next) {
+        if (!create) return undefined;
+        level.set(path[index]!, (next = new Map()));
+      }
+      level = next;
+    }
+    const last = path[this.depth - 1]!;
+    let cell = level.get(last) as Accumulator | undefined;
+    if (!cell && create) level.set(last, (cell = newAccumulator()));
+    return cell;
+  }
+}
+
 /**
  * Computes one operation over the units, split by the slice-bys. A session-level operation sliced by an
  * event field counts the session once in every bucket one of its events falls in; an event-level operation
@@ -52,42 +81,60 @@ export function aggregate(units: AggregationUnit[], operation: Operation, slices
   const bucketers = slices.map((slice, index) => bucketerFor(slice, `${pointer}/sliceBys/${index}`));
   const isCount = operation.type === 'sessionCount' || operation.type === 'eventCount';
   const onEvent = operation.type === 'eventCount' || (operation.type !== 'sessionCount' && isEventField(operation.field));
-  const cells = new Map<string, Accumulator>();
+  const cells = new Cells(bucketers.length);
   const weights = bucketers.map(() => new Map<BucketKey, number>());
 
+  // `path` may be a reused array: only its values are kept.
   const add = (path: BucketKey[], value: number | undefined) => {
-    const id = JSON.stringify(path);
-    let cell = cells.get(id);
-    if (!cell) cells.set(id, (cell = { count: 0, numbers: 0, sum: 0, min: Infinity, max: -Infinity }));
+    const cell = cells.get(path, true);
     cell.count++;
     if (value !== undefined) {
       cell.numbers++;
       cell.sum += value;
-      cell.min = Math.min(cell.min, value);
-      cell.max = Math.max(cell.max, value);
+      if (value < cell.min) cell.min = value;
+      if (value > cell.max) cell.max = value;
     }
-    path.forEach((key, axis) => weights[axis]!.set(key, (weights[axis]!.get(key) ?? 0) + 1));
+    for (let axis = 0; axis < path.length; axis++) weights[axis]!.set(path[axis]!, (weights[axis]!.get(path[axis]!) ?? 0) + 1);
   };
 
+  const depth = bucketers.length;
+  const anyEventSlice = bucketers.some((bucketer) => bucketer.onEvent);
+  // Reused for every unit: large slicer queries run over tens of thousands of sessions.
+  const sessionKeys = new Array<BucketKey | undefined>(depth);
+  const path = new Array<BucketKey | undefined>(depth);
+
   for (const unit of units) {
-    const sessionStart = sessionStartOf(unit.session);
     const onSession = { record: unit.session.record };
+    let bucketed = true;
+    for (let index = 0; index < depth && bucketed; index++) {
+      const bucketer = bucketers[index]!;
+      sessionKeys[index] = bucketer.onEvent ? undefined : bucketer.key(readField(onSession, bucketer.field));
+      bucketed = bucketer.onEvent || sessionKeys[index] !== undefined;
+    }
+    if (!bucketed) continue;
+    if (!onEvent && !anyEventSlice) {
+      add(sessionKeys as BucketKey[], operation.type === 'sessionCount' ? 1 : numeric(readField(onSession, operation.field!)));
+      continue;
+    }
+    const sessionStart = sessionStartOf(unit.session);
     if (!onEvent) {
-      const keySets = bucketers.map((bucketer) =>
-        bucketer.onEvent
-          ? distinct(unit.events().map((event) => bucketer.key(readField({ record: event, sessionStart }, bucketer.field, true))))
-          : distinct([bucketer.key(readField(onSession, bucketer.field))]),
+      const keySets = bucketers.map((bucketer, index) =>
+        bucketer.onEvent ? distinct(unit.events().map((event) => bucketer.key(readField({ record: event, sessionStart }, bucketer.field, true)))) : [sessionKeys[index]!],
       );
       if (keySets.some((keys) => keys.length === 0)) continue;
       const value = operation.type === 'sessionCount' ? 1 : numeric(readField(onSession, operation.field!));
-      for (const path of cartesian(keySets)) add(path, value);
+      for (const combination of cartesian(keySets)) add(combination, value);
       continue;
     }
     for (const event of unit.events()) {
       const onThisEvent = { record: event, sessionStart };
-      const path = bucketers.map((bucketer) => bucketer.key(bucketer.onEvent ? readField(onThisEvent, bucketer.field, true) : readField(onSession, bucketer.field)));
-      if (path.some((key) => key === undefined)) continue;
-      add(path as BucketKey[], operation.type === 'eventCount' ? 1 : numeric(readField(onThisEvent, operation.field!, true)));
+      let complete = true;
+      for (let index = 0; index < depth && complete; index++) {
+        const bucketer = bucketers[index]!;
+        path[index] = bucketer.onEvent ? bucketer.key(readField(onThisEvent, bucketer.field, true)) : sessionKeys[index];
+        complete = path[index] !== undefined;
+      }
+      if (complete) add(path as BucketKey[], operation.type === 'eventCount' ? 1 : numeric(readField(onThisEvent, operation.field!, true)));
     }
   }
 
@@ -111,8 +158,8 @@ export function aggregate(units: AggregationUnit[], operation: Operation, slices
   return {
     bucketers,
     axes,
-    present: (path) => cells.has(JSON.stringify(path)),
-    value: (path) => valueOf(cells.get(JSON.stringify(path))),
+    present: (path) => cells.get(path) !== undefined,
+    value: (path) => valueOf(cells.get(path)),
   };
 }
 

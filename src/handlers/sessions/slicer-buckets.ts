@@ -48,11 +48,31 @@ function zoneFormatter(timeZone: string, pointer: string): Intl.DateTimeFormat {
 }
 
 /** The zone's offset from UTC at an instant, in ms. */
-function offsetAt(formatter: Intl.DateTimeFormat, time: number): number {
+function readOffset(formatter: Intl.DateTimeFormat, time: number): number {
   const parts: Record<string, number> = {};
   for (const part of formatter.formatToParts(time)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
   const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return local - Math.floor(time / 1000) * 1000;
+}
+
+const slot = 15 * 60_000;
+const offsetCaches = new WeakMap<Intl.DateTimeFormat, Map<number, number>>();
+
+/**
+ * The offset, read once per 15-minute slot: zones change offset on quarter hours (UTC), and formatting a
+ * date for every session would make large slicer queries slow.
+ */
+function offsetAt(formatter: Intl.DateTimeFormat, time: number): number {
+  let cache = offsetCaches.get(formatter);
+  if (!cache) offsetCaches.set(formatter, (cache = new Map()));
+  const key = Math.floor(time / slot);
+  let offset = cache.get(key);
+  if (offset === undefined) {
+    offset = readOffset(formatter, key * slot);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(key, offset);
+  }
+  return offset;
 }
 
 /** Days since 1970-01-01 of the local calendar date at an instant. */

@@ -3,10 +3,10 @@ import type { components } from '../../generated/api.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 import { ok } from '../results.ts';
 import type { Handlers } from '../types.ts';
-import { filterEvents } from './filters.ts';
+import { filterEvents, type Filter } from './filters.ts';
 import { objectMetrics, sessionGaze, sessionObjectMetrics, type GazeType } from './object-metrics.ts';
 import { aggregate, layout, type AggregationUnit, type Operation } from './slicer-aggregate.ts';
-import { resolveEntities, selectSessions, unitEvents, visitedUnits } from './select.ts';
+import { resolveEntities, selectSessions, unitEvents, visitedUnits, type SessionUnit } from './select.ts';
 
 type Schemas = components['schemas'];
 /** The slicer body (the generated type widens to `unknown` because of the schema's top-level anyOf). */
@@ -43,6 +43,24 @@ function propertyNames(sessions: Row[]): Record<(typeof propertyKinds)[number], 
   return Object.fromEntries(propertyKinds.map((kind) => [kind, [...found[kind]].sort()])) as Record<(typeof propertyKinds)[number], string[]>;
 }
 
+/** A selected unit whose events (those of its scene version that the event filters keep) are read once, when first needed. */
+class FilteredUnit implements AggregationUnit {
+  private kept: JsonRecord[] | undefined;
+
+  constructor(
+    private readonly unit: SessionUnit,
+    private readonly filters: Filter[],
+  ) {}
+
+  get session(): Row {
+    return this.unit.session;
+  }
+
+  events(): JsonRecord[] {
+    return (this.kept ??= filterEvents(this.unit.session, this.filters, unitEvents(this.unit)));
+  }
+}
+
 function queryPropertyNames({ store, target, body }: Parameters<Handlers[string]>[0]) {
   const query = body as Schemas['PropertyNameQuery'];
   const { units } = selectSessions(store, target!.project!.key, { sessionType: query.sessionType, entityFilters: query.entityFilters }, { honourEntities: false });
@@ -60,10 +78,7 @@ export const slicerHandlers: Handlers = {
     const query = body as SlicerQuery;
     const { units } = selectSessions(store, target!.project!.key, query, { honourEntities: false });
     const eventFilters = [...(query.eventFilters ?? []), ...(query.separableEventFilters ?? [])];
-    const aggregationUnits: AggregationUnit[] = units.map((unit) => {
-      let events: JsonRecord[] | undefined;
-      return { session: unit.session, events: () => (events ??= filterEvents(unit.session, eventFilters, unitEvents(unit))) };
-    });
+    const aggregationUnits: AggregationUnit[] = units.map((unit) => new FilteredUnit(unit, eventFilters));
     const aggregations = [...(query.aggregations ?? []), ...(query.aggregation ? [query.aggregation] : [])];
     const answer: Record<string, JsonRecord> = {};
     aggregations.forEach((aggregation, index) => {

@@ -123,16 +123,19 @@ function timeMapper(session: Row, options: StreamOptions): (times: number[]) => 
 }
 
 function shapePoints(stream: StreamName, located: Located[], options: StreamOptions, mapTimes: (times: number[]) => number[]): Point[] {
-  if (stream === 'sensors') return [];
   const times = mapTimes(located.map(({ time }) => time));
-  return located.map(({ point, versionId }, index) => {
-    const shaped: Point = { ...point, time: times[index] };
-    // Boundary batches carry timed transforms and shapes of their own.
-    for (const nested of ['transforms', 'shapes'] as const) {
-      const items = point[nested];
-      if (!Array.isArray(items) || stream !== 'boundary') continue;
-      const nestedTimes = mapTimes(items.map((item: Point) => (typeof item.time === 'number' ? toEpochMillis(item.time) : located[index]!.time)));
-      shaped[nested] = items.map((item: Point, position) => ({ ...item, time: nestedTimes[position] }));
+  return located.map(({ point, versionId, time }, index) => {
+    // The version the collector stored on a point is shown only when asked for (indicateSceneOnDatum).
+    const { versionId: _stored, ...fields } = point;
+    const shaped: Point = { ...fields, time: times[index] };
+    if (stream === 'boundary') {
+      // Boundary batches carry timed transforms and shapes of their own.
+      for (const nested of ['transforms', 'shapes'] as const) {
+        const items = point[nested];
+        if (!Array.isArray(items)) continue;
+        const nestedTimes = mapTimes(items.map((item: Point) => (typeof item.time === 'number' ? toEpochMillis(item.time) : time)));
+        shaped[nested] = items.map((item: Point, position) => ({ ...item, time: nestedTimes[position] }));
+      }
     }
     if (stream === 'fixations' && options.convertMillisToSeconds && typeof point.duration === 'number') shaped.duration = point.duration / 1000;
     if (options.indicateSceneOnDatum && versionId !== undefined) shaped.versionId = versionId;
