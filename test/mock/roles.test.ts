@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { keys, startMock, type Caller, type SendOptions } from '../support/mock.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keys, type Caller, type SendOptions } from '../support/mock.ts';
+import { openHarness, transports, type Harness } from '../support/transports.ts';
 
 /** One read, one write and one admin operation at each scope. */
 const operations: Record<string, { method: string; path: string; options?: SendOptions }> = {
@@ -42,21 +43,26 @@ const cases = table
     return statuses.map((status, index) => ({ principal: principal!, operation: columns[index]!, expected: Number(status) }));
   });
 
-async function callerFor(t: ReturnType<typeof startMock>, principal: string): Promise<Caller> {
+async function callerFor(t: Harness, principal: string): Promise<Caller> {
   return principal.includes('@') ? t.login(principal) : keys[principal as keyof typeof keys];
 }
 
-describe('role matrix', () => {
+describe.each(transports)('role matrix, over %s', (transport) => {
+  let t: Harness;
+  beforeAll(async () => {
+    t = await openHarness(transport);
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.mock.reset());
+
   it.each(cases)('$principal → $operation: $expected', async ({ principal, operation, expected }) => {
-    const t = startMock();
     const { method, path, options } = operations[operation]!;
     const answer = await t.api(method, path, { ...options, as: await callerFor(t, principal) });
     expect(answer.status).toBe(expected);
     if (expected >= 400) expect(answer.body.code).toBe(expected);
   });
 
-  it("a cross-tenant read and write answer 404 and hold nothing of the other tenant", async () => {
-    const t = startMock();
+  it('a cross-tenant read and write answer 404 and hold nothing of the other tenant', async () => {
     for (const [method, path, options] of [
       ['GET', '/projects/2001', {}],
       ['PUT', '/projects/2001', { json: { name: 'Hijacked' } }],

@@ -48,43 +48,50 @@ export interface Answer {
 
 const origins: Record<DocumentName, string> = { api: 'https://api.cognitive3d.com', data: 'https://data.cognitive3d.com' };
 
-/** A fresh mock over the default seed, with every answer checked against the documents. */
-export function startMock(options: MockOptions = {}) {
-  const mock: Mock = createMock({ validateResponses: true, ...options });
-
-  async function send(host: DocumentName, method: string, path: string, options: SendOptions = {}): Promise<Answer> {
-    const headers = new Headers(options.headers);
-    const caller = options.as;
-    if (typeof caller === 'string') headers.set('authorization', caller);
-    else if (caller) {
-      headers.set('cookie', `c3d_session_v5=${caller.cookie}`);
-      if (method !== 'GET' && !options.withoutCsrf) headers.set('c3d-csrf', caller.csrf);
-    }
-    let body = options.body;
-    if (options.json !== undefined) {
-      body = JSON.stringify(options.json);
-      headers.set('content-type', options.contentType ?? 'application/json');
-    } else if (options.contentType) headers.set('content-type', options.contentType);
-    const response = await mock.hosts[host](new Request(`${origins[host]}/v0${path}`, { method, headers, body }));
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const text = new TextDecoder().decode(bytes);
-    let parsed: unknown;
-    if (/json/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, text, bytes, body: parsed };
+/** The Web Request a test means: the caller's credential, a JSON or raw body, on the real host URL. */
+export function buildRequest(host: DocumentName, method: string, path: string, options: SendOptions = {}): Request {
+  const headers = new Headers(options.headers);
+  const caller = options.as;
+  if (typeof caller === 'string') headers.set('authorization', caller);
+  else if (caller) {
+    headers.set('cookie', `c3d_session_v5=${caller.cookie}`);
+    if (method !== 'GET' && !options.withoutCsrf) headers.set('c3d-csrf', caller.csrf);
   }
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers.set('content-type', options.contentType ?? 'application/json');
+  } else if (options.contentType) headers.set('content-type', options.contentType);
+  return new Request(`${origins[host]}/v0${path}`, { method, headers, body });
+}
 
+export function readAnswer(status: number, headers: Headers, bytes: Uint8Array): Answer {
+  const text = new TextDecoder().decode(bytes);
+  const body = /json/.test(headers.get('content-type') ?? '') && text !== '' ? JSON.parse(text) : undefined;
+  return { status, headers, text, bytes, body };
+}
+
+export type Send = (host: DocumentName, request: Request) => Promise<Answer>;
+
+/** What a test calls: requests to either host by path, and logging in as a seeded user. */
+export function harnessFor(mock: Mock, send: Send) {
+  const api = (method: string, path: string, options?: SendOptions) => send('api', buildRequest('api', method, path, options));
+  const data = (method: string, path: string, options?: SendOptions) => send('data', buildRequest('data', method, path, options));
   async function login(email: string): Promise<{ cookie: string; csrf: string }> {
-    const answer = await send('api', 'POST', '/sessions', { json: { email, password } });
+    const answer = await api('POST', '/sessions', { json: { email, password } });
     if (answer.status !== 200) throw new Error(`login as ${email}: ${answer.status} ${answer.text}`);
     const cookie = /c3d_session_v5=([^;]+)/.exec(answer.headers.get('set-cookie') ?? '')?.[1];
     if (!cookie) throw new Error(`login as ${email}: no cookie`);
     return { cookie, csrf: answer.body.csrf };
   }
+  return { mock, api, data, login };
+}
 
-  return {
-    mock,
-    api: (method: string, path: string, options?: SendOptions) => send('api', method, path, options),
-    data: (method: string, path: string, options?: SendOptions) => send('data', method, path, options),
-    login,
-  };
+export const answerOf = async (response: Response): Promise<Answer> =>
+  readAnswer(response.status, response.headers, new Uint8Array(await response.arrayBuffer()));
+
+/** A fresh mock over the default seed, called through its core fetch, with every answer checked against the documents. */
+export function startMock(options: MockOptions = {}) {
+  const mock: Mock = createMock({ validateResponses: true, ...options });
+  return harnessFor(mock, async (host, request) => answerOf(await mock.hosts[host](request)));
 }
