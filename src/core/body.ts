@@ -11,6 +11,16 @@ function accepts(listed: string[], type: string): boolean {
   return listed.some((pattern) => pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))));
 }
 
+/** Checks a parsed JSON body against the operation's schema: 400 naming the first failing field. */
+export function validateJsonBody(operation: CompiledOperation, value: unknown): void {
+  const validate = operation.body?.validator();
+  if (!validate || value === undefined || validate(value)) return;
+  const [first] = validate.errors ?? [];
+  if (first?.instancePath === '' && first.keyword === 'type') throw new HttpError(400, `Invalid json: the body ${first.message}`, '/');
+  const { message, field } = firstError(validate.errors, 'body');
+  throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/');
+}
+
 /** The multipart parts: text fields by name, and every file part in order. */
 export interface MultipartBody {
   fields: Record<string, string>;
@@ -21,7 +31,7 @@ export interface MultipartBody {
  * Reads the request body the operation takes: 415 when the Content-Type is missing or not accepted (or a
  * raw file's bytes contradict it), 400 when it is malformed or fails the schema. No body taken: undefined.
  */
-export async function readBody(request: Request, operation: CompiledOperation, faults: ReadonlySet<FaultName>): Promise<unknown> {
+export async function readBody(request: Request, operation: CompiledOperation, faults: ReadonlySet<FaultName>, options: { deferValidation?: boolean } = {}): Promise<unknown> {
   const spec = operation.body;
   if (!spec) return undefined;
   const header = request.headers.get('content-type');
@@ -42,13 +52,7 @@ export async function readBody(request: Request, operation: CompiledOperation, f
     } catch {
       throw new HttpError(400, 'Invalid json: the body is not valid JSON', '/');
     }
-    const validate = spec.validator()!;
-    if (!validate(value)) {
-      const [first] = validate.errors ?? [];
-      if (first?.instancePath === '' && first.keyword === 'type') throw new HttpError(400, `Invalid json: the body ${first.message}`, '/');
-      const { message, field } = firstError(validate.errors, 'body');
-      throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/');
-    }
+    if (!options.deferValidation) validateJsonBody(operation, value);
     return value;
   }
 

@@ -8,7 +8,7 @@ import type { DocumentName } from '../spec/documents.ts';
 import { locate, type Located } from '../store/ancestry.ts';
 import type { Store } from '../store/store.ts';
 import { recordAudit } from './audit.ts';
-import { readBody } from './body.ts';
+import { readBody, validateJsonBody } from './body.ts';
 import type { FaultName } from './faults.ts';
 import { errorResponse, HttpError } from './http.ts';
 import { coerceParameters, firstError } from './parameters.ts';
@@ -81,13 +81,15 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
       throw new HttpError(400, `Invalid parameter: ${message}`, field);
     }
 
-    // A target named in the body needs the body first; every other target is located before the body is read.
+    // A target named in the body needs the body parsed first (415, malformed JSON 400); its schema is still
+    // checked only after the policy, as for every other operation.
     const bodyFirst = operation.target?.from === 'body';
-    let body = bodyFirst ? await readBody(request, operation, faults) : undefined;
+    let body = bodyFirst ? await readBody(request, operation, faults, { deferValidation: true }) : undefined;
     const target = locateTarget(operation, parameters, body, principal, store);
     authorize(operation, principal, target);
     if (operation.unserved) throw new HttpError(404, 'Not found');
-    if (!bodyFirst) body = await readBody(request, operation, faults);
+    if (bodyFirst) validateJsonBody(operation, body);
+    else body = await readBody(request, operation, faults);
 
     const handler = options.handlers[operation.operationId];
     if (!handler) throw new HttpError(501, `${operation.operationId} is not implemented by the mock`);

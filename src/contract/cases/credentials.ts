@@ -1,0 +1,112 @@
+import type { KeyKind } from '../../auth/credentials.ts';
+import type { ContractCase } from '../model.ts';
+import { verdict } from '../expectations.ts';
+import type { PrincipalSpec } from '../principals.ts';
+import { hasChild, isWrite, type CaseContext } from './context.ts';
+
+/** A key of the same shape that no server issued: each hex digit of the secret flipped. */
+const forged = (authorization: string) => authorization.replace(/[0-9a-f]{32}$/, (hex) => [...hex].map((d) => (15 - parseInt(d, 16)).toString(16)).join(''));
+
+/** Strict-mode variants: the exact case and spacing of each format. */
+function strictVariants(authorization: string): [string, string][] {
+  const variants: [string, string][] = [];
+  const scheme = /^(APIKEY:[A-Z]+) (.+)$/.exec(authorization);
+  if (scheme) {
+    variants.push(['lower-case scheme word', `${scheme[1]!.toLowerCase()} ${scheme[2]}`]);
+    variants.push(['two spaces after the scheme word', `${scheme[1]}  ${scheme[2]}`]);
+  } else {
+    variants.push(['upper-case prefix', authorization.replace(/^orgkey-/, 'ORGKEY-')]);
+  }
+  variants.push(['upper-case key', authorization.replace(/[0-9a-f]{32}$/, (hex) => hex.toUpperCase())]);
+  return variants;
+}
+
+const keyOf = (principal: PrincipalSpec) => ('authorization' in principal.credential ? principal.credential.authorization : undefined);
+
+/**
+ * Credential formats, on every operation that takes credentials: missing, empty, garbage, `Bearer`-wrapped,
+ * of the wrong kind, forged or revoked credentials are 401; a cookie write without its CSRF token is 403;
+ * each documented format is let through where its grants allow. Writes carry a body the schema refuses, so a
+ * server that wrongly lets a credential through still changes nothing.
+ */
+export function credentialCases({ file, operations, aimer, strict }: CaseContext): ContractCase[] {
+  const cases: ContractCase[] = [];
+  const keyed = file.principals.filter((p) => keyOf(p) !== undefined);
+  const acceptedFormats = new Set<string>();
+  for (const operation of operations) {
+    if (operation.credentialKinds.size === 0) continue;
+    const tenantName = file.principals.find((p) => operation.credentialKinds.has(p.kind) && verdict(file, p, operation, file.tenants[p.tenant]!) === 'allowed')?.tenant ?? Object.keys(file.tenants)[0]!;
+    const resources = file.tenants[tenantName]!;
+    const write = isWrite(operation);
+    const variant = write && operation.body ? 'invalid-body' : write && hasChild(operation) ? 'missing-child' : write ? 'missing-target' : 'example';
+    const request = aimer.aim(operation, resources, variant);
+    if ('unaimable' in request) continue;
+    const refuse = (rule: string, title: string, authorization: string | undefined) =>
+      cases.push({
+        group: 'credentials',
+        rule,
+        title: `${operation.operationId}: ${title}`,
+        operation,
+        request,
+        caller: authorization === undefined ? { none: true } : { authorization },
+        expect: { statuses: [401], proves: 'denied' },
+        writes: false,
+      });
+    refuse('credentials.missing', 'no credential', undefined);
+    refuse('credentials.empty', 'an empty Authorization header', '');
+    refuse('credentials.garbage', 'a garbage Authorization header', 'let-me-in');
+    const accepted = keyed.filter((p) => operation.credentialKinds.has(p.kind));
+    const wrongKind = keyed.find((p) => !operation.credentialKinds.has(p.kind));
+    const sample = accepted[0];
+    if (sample) {
+      refuse('credentials.bearer', `Bearer-wrapped ${sample.kind}`, `Bearer ${keyOf(sample)}`);
+      refuse('credentials.forged', `a well-shaped ${sample.kind} no server issued`, forged(keyOf(sample)!));
+      if (strict) for (const [name, value] of strictVariants(keyOf(sample)!)) refuse('credentials.strict-format', name, value);
+    }
+    if (wrongKind) refuse('credentials.wrong-kind', `a ${wrongKind.kind} (not accepted here)`, keyOf(wrongKind));
+    for (const revoked of file.revoked ?? []) {
+      if (operation.credentialKinds.has(revoked.kind as KeyKind)) refuse('credentials.revoked', `a revoked or expired ${revoked.kind}`, revoked.authorization);
+    }
+    if (operation.method !== 'get' && operation.credentialKinds.has('sessionCookie')) {
+      const user = file.principals.find((p) => p.kind === 'sessionCookie' && verdict(file, p, operation, resources) === 'allowed');
+      if (user) {
+        cases.push({
+          group: 'credentials',
+          rule: 'credentials.csrf',
+          title: `${operation.operationId}: ${user.name}'s cookie without c3d-csrf`,
+          operation,
+          principal: user.name,
+          request,
+          caller: { principal: user.name, withoutCsrf: true },
+          expect: { statuses: [403], proves: 'denied' },
+          writes: false,
+        });
+      }
+    }
+    // Each documented format, let through once where its grants allow, on a read.
+    if (!write) {
+      for (const principal of file.principals) {
+        const format = principal.kind;
+        if (acceptedFormats.has(format) || !operation.credentialKinds.has(format)) continue;
+        const ownResources = file.tenants[principal.tenant]!;
+        if (verdict(file, principal, operation, ownResources) !== 'allowed') continue;
+        const own = aimer.aim(operation, ownResources, 'example');
+        if ('unaimable' in own) continue;
+        acceptedFormats.add(format);
+        cases.push({
+          group: 'credentials',
+          rule: 'credentials.accepted',
+          title: `${operation.operationId}: ${format} accepted (${principal.name})`,
+          operation,
+          principal: principal.name,
+          request: own,
+          caller: { principal: principal.name },
+          expect: { statuses: ['2xx'], proves: 'allowed' },
+          writes: false,
+        });
+      }
+    }
+  }
+  return cases;
+}
+

@@ -1,0 +1,58 @@
+import type { CompiledOperation } from '../spec/compile.ts';
+
+/** What a case sends: everything but the credential, which the runner adds for the case's principal. */
+export interface RequestSpec {
+  host: 'api' | 'data';
+  method: string;
+  /** Path below the base URL's `/v0`, with its query string. */
+  path: string;
+  body?: { kind: 'json' | 'text'; contentType: string; text: string } | { kind: 'bytes'; contentType: string; bytes: Uint8Array };
+  headers?: Record<string, string>;
+}
+
+/** How a case authenticates: a principal (its credential, with the CSRF token unless left out), a raw Authorization value, or nothing. */
+export type CaseCaller = { principal: string; withoutCsrf?: boolean } | { authorization: string } | { none: true };
+
+export interface Expectation {
+  /** Statuses that pass; `2xx` is any success. */
+  statuses: (number | '2xx')[];
+  /** What the case proves of the policy, for coverage: the caller was let through, or kept out. */
+  proves?: 'allowed' | 'denied';
+}
+
+export interface ContractCase {
+  /** The rule group (credentials, roles, content-types, schema, flows) and the rule this case checks. */
+  group: string;
+  rule: string;
+  title: string;
+  operation: CompiledOperation;
+  principal?: string;
+  request: RequestSpec;
+  caller: CaseCaller;
+  expect: Expectation;
+  /** Whether the request may change state (never sent with --read-only). */
+  writes: boolean;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  bytes: Uint8Array;
+  text: string;
+  body?: unknown;
+}
+
+export interface CaseResult {
+  group: string;
+  rule: string;
+  title: string;
+  operationId: string;
+  principal?: string;
+  outcome: 'passed' | 'failed' | 'skipped';
+  expected: string;
+  status?: number;
+  contentType?: string;
+  bodyHead?: string;
+  message?: string;
+  proves?: 'allowed' | 'denied';
+}

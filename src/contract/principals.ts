@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { CredentialKind } from '../spec/compile.ts';
+import type { Access } from '../spec/metadata.ts';
+import schema from './principals.schema.json' with { type: 'json' };
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export type Resources = Record<string, number | string> & { domainId: number; organizationId: number; projectId: number };
+
+export interface PrincipalSpec {
+  name: string;
+  kind: CredentialKind;
+  credential: { authorization: string } | { email: string; password: string };
+  tenant: string;
+  grants: { scope: 'domain' | 'organization' | 'project'; id: number; access: Access }[];
+}
+
+export interface PrincipalsFile {
+  api?: string;
+  data?: string;
+  tenants: Record<string, Resources>;
+  principals: PrincipalSpec[];
+  revoked?: { kind: CredentialKind; authorization: string }[];
+}
+
+/** A principals file that does not fit its schema; the message names the file and the field. */
+export class PrincipalsError extends Error {
+  override name = 'PrincipalsError';
+}
+
+let validate: ReturnType<Ajv2020['compile']> | undefined;
+
+export function parsePrincipals(value: unknown, source: string): PrincipalsFile {
+  if (!validate) {
+    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    addFormats(ajv);
+    validate = ajv.compile(schema);
+  }
+  if (!validate(value)) {
+    const error = validate.errors![0]!;
+    const params = error.params as { missingProperty?: string; additionalProperty?: string };
+    const field = `${error.instancePath}${params.missingProperty ? `/${params.missingProperty}` : params.additionalProperty ? `/${params.additionalProperty}` : ''}` || '/';
+    throw new PrincipalsError(`${source}: ${field}: ${params.missingProperty ? 'is required' : params.additionalProperty ? 'is not allowed' : error.message}`);
+  }
+  const file = value as PrincipalsFile;
+  for (const [index, principal] of file.principals.entries()) {
+    if (!file.tenants[principal.tenant]) throw new PrincipalsError(`${source}: /principals/${index}/tenant: no tenant named ${principal.tenant}`);
+    const isLogin = 'email' in principal.credential;
+    if (isLogin !== (principal.kind === 'sessionCookie')) {
+      throw new PrincipalsError(`${source}: /principals/${index}/credential: a sessionCookie principal logs in with email and password; every other kind sends an authorization value`);
+    }
+  }
+  return file;
+}
+
+export async function loadPrincipals(file: string): Promise<PrincipalsFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new PrincipalsError(`${file}: cannot be read`);
+  }
+  try {
+    return parsePrincipals(JSON.parse(text), file);
+  } catch (error) {
+    if (error instanceof PrincipalsError) throw error;
+    throw new PrincipalsError(`${file}: is not valid JSON (${(error as Error).message})`);
+  }
+}
