@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-/** `npm start` / `c3d-mock`: starts the standalone mock on the embedded default seed (or `--seed FILE`). */
+/** `npm start` / `c3d-mock`: starts the standalone mock on the embedded default seed (or `--seed FILE`); `c3d-mock verify` runs the contract suite. */
+import { verify } from './contract/cli.ts';
 import { loadSeedFile } from './store/seed-file.ts';
 import { parseServerArgs, usage } from './server/cli-options.ts';
 import { startServer } from './server/server.ts';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'verify') {
+    process.exitCode = await verify(process.argv.slice(3));
+    return;
+  }
   const parsed = parseServerArgs(process.argv.slice(2));
   if (parsed.help) {
     console.log(usage);

@@ -67,7 +67,10 @@ export function credentialCases({ file, operations, aimer, strict }: CaseContext
     for (const revoked of file.revoked ?? []) {
       if (operation.credentialKinds.has(revoked.kind as KeyKind)) refuse('credentials.revoked', `a revoked or expired ${revoked.kind}`, revoked.authorization);
     }
-    if (operation.method !== 'get' && operation.credentialKinds.has('sessionCookie')) {
+    // Logging out without the token is checked in the login-session flow, on a session of its own:
+    // here a server that skipped the check would end the session every other case of the user relies on.
+    const endsSession = operation.scope === 'user' && variant === 'missing-target';
+    if (operation.method !== 'get' && operation.credentialKinds.has('sessionCookie') && !endsSession) {
       const user = file.principals.find((p) => p.kind === 'sessionCookie' && verdict(file, p, operation, resources) === 'allowed');
       if (user) {
         cases.push({

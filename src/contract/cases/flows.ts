@@ -291,6 +291,14 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           check: (answer, s) => expectStatus(answer, 200) ?? ((answer.body as { csrf?: string }).csrf === s.csrf ? undefined : 'the csrf token differs from the login'),
         },
         {
+          title: 'logging out without the CSRF token is refused',
+          rule: 'credentials.csrf',
+          operationId: 'deleteCurrentLoginSession',
+          headers: cookie,
+          request: () => ({ host: 'api', method: 'DELETE', path: '/sessions/current' }),
+          check: (answer) => expectStatus(answer, 403),
+        },
+        {
           title: 'log out',
           rule: 'flows.login',
           operationId: 'deleteCurrentLoginSession',
