@@ -32,6 +32,8 @@ export interface ContractCase {
   expect: Expectation;
   /** Whether the request may change state (never sent with --read-only). */
   writes: boolean;
+  /** Values of another tenant that the answer must not hold (a cross-tenant request must leak nothing). */
+  mustNotContain?: string[];
 }
 
 export interface Answer {

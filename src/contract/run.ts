@@ -144,6 +144,18 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
       proves: passed ? contractCase.expect.proves : undefined,
     });
     checkSchema(operation, answer, contractCase.title, contractCase.principal);
+    if (contractCase.mustNotContain) {
+      const leaked = contractCase.mustNotContain.filter((value) => answer.text.includes(value));
+      record({
+        ...base,
+        rule: 'roles.cross-tenant-leak',
+        expected: "an answer holding nothing of the other tenant",
+        outcome: leaked.length ? 'failed' : 'passed',
+        status: answer.status,
+        bodyHead: leaked.length ? bodyHead(answer.text) : undefined,
+        message: leaked.length ? `the answer holds the other tenant's ${leaked.join(', ')}` : undefined,
+      });
+    }
   }
 
   if (wanted('flows') && !options.readOnly) {

@@ -54,7 +54,8 @@ const hasGrant = (principal: PrincipalSpec, scope: string, access: string) => pr
 
 /**
  * Write flows, each cleaning up what it created: a raw file's round trip, a multipart scene upload read back,
- * a project's life, an API key's life (refused from its next request once revoked), and a login session's.
+ * the lives of a project, a widget, a member, an API key (refused from its next request once revoked) and a
+ * login session.
  */
 export function flows(file: PrincipalsFile, operations: Map<string, CompiledOperation>): Flow[] {
   const admin = file.principals.find((p) => p.kind === 'sessionCookie' && hasGrant(p, 'organization', 'admin'));
@@ -258,6 +259,117 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           headers: (s) => ({ authorization: s.secret }),
           request: () => ({ host: 'api', method: 'GET', path: `/projects/${projectId}` }),
           check: (answer) => expectStatus(answer, 401),
+        },
+      ],
+    });
+  }
+
+  if (writer && present('createWidget', 'getWidget', 'updateWidget', 'deleteWidget')) {
+    const projectId = file.tenants[writer.tenant]!.projectId;
+    const widget = (s: FlowState) => `/projects/${projectId}/widgets/${s.widgetId}`;
+    result.push({
+      name: 'widget life',
+      steps: [
+        {
+          title: 'create a widget',
+          rule: 'flows.widgets',
+          operationId: 'createWidget',
+          principal: writer.name,
+          request: () => ({ host: 'api', method: 'POST', path: `/projects/${projectId}/widgets`, body: json({ title: 'c3d contract widget', chartType: 'DEFAULT', query: { type: 'custom', name: 'c3d-contract', friendlyName: 'Contract sessions' } }) }),
+          check: (answer, s) => {
+            s.widgetId = (answer.body as { id?: number } | undefined)?.id;
+            return expectStatus(answer, 200, 201) ?? (s.widgetId === undefined ? 'the answer has no id' : undefined);
+          },
+        },
+        {
+          title: 'rename it',
+          rule: 'flows.widgets',
+          operationId: 'updateWidget',
+          principal: writer.name,
+          request: (s) => ({ host: 'api', method: 'PUT', path: widget(s), body: json({ title: 'c3d contract widget, renamed' }) }),
+          check: (answer) => expectStatus(answer, 200),
+        },
+        {
+          title: 'read the new title back',
+          rule: 'flows.widgets',
+          operationId: 'getWidget',
+          principal: writer.name,
+          request: (s) => ({ host: 'api', method: 'GET', path: widget(s) }),
+          check: (answer) => expectStatus(answer, 200) ?? ((answer.body as { title?: string }).title === 'c3d contract widget, renamed' ? undefined : 'the title read back differs'),
+        },
+        {
+          title: 'delete it',
+          rule: 'flows.widgets',
+          operationId: 'deleteWidget',
+          principal: writer.name,
+          cleanup: true,
+          request: (s) => ({ host: 'api', method: 'DELETE', path: widget(s) }),
+          check: (answer) => expectStatus(answer, 200, 204),
+        },
+        {
+          title: 'it is gone',
+          rule: 'flows.widgets',
+          operationId: 'getWidget',
+          principal: writer.name,
+          request: (s) => ({ host: 'api', method: 'GET', path: widget(s) }),
+          check: (answer) => expectStatus(answer, 404),
+        },
+      ],
+    });
+  }
+
+  const outsider = admin && file.principals.find((p) => p.kind === 'sessionCookie' && p.tenant === admin.tenant && p.grants.length === 0 && 'email' in p.credential);
+  if (admin && outsider && 'email' in outsider.credential && present('addOrganizationMember', 'updateOrganizationMember', 'listOrganizationMembers', 'removeOrganizationMember')) {
+    const organizationId = file.tenants[admin.tenant]!.organizationId;
+    const email = outsider.credential.email;
+    const members = `/organizations/${organizationId}/members`;
+    const listed = (answer: Answer) => ((answer.body as { email?: string; role?: string }[] | undefined) ?? []).find((member) => member.email === email);
+    result.push({
+      name: 'member life',
+      steps: [
+        {
+          title: `add ${email} as an observer`,
+          rule: 'flows.members',
+          operationId: 'addOrganizationMember',
+          principal: admin.name,
+          request: () => ({ host: 'api', method: 'POST', path: members, body: json({ email, role: 'observer' }) }),
+          check: (answer, s) => {
+            s.userId = (answer.body as { userId?: number } | undefined)?.userId;
+            return expectStatus(answer, 200, 201) ?? (s.userId === undefined ? 'the answer has no userId' : undefined);
+          },
+        },
+        {
+          title: 'make them a member',
+          rule: 'flows.members',
+          operationId: 'updateOrganizationMember',
+          principal: admin.name,
+          request: (s) => ({ host: 'api', method: 'PUT', path: `${members}/${s.userId}`, body: json({ role: 'member' }) }),
+          check: (answer) => expectStatus(answer, 200),
+        },
+        {
+          title: 'the list shows the new role',
+          rule: 'flows.members',
+          operationId: 'listOrganizationMembers',
+          principal: admin.name,
+          request: () => ({ host: 'api', method: 'GET', path: members }),
+          check: (answer) => expectStatus(answer, 200) ?? (listed(answer)?.role === 'member' ? undefined : `expected ${email} listed as member, got ${JSON.stringify(listed(answer))}`),
+        },
+        {
+          title: 'remove them',
+          rule: 'flows.members',
+          operationId: 'removeOrganizationMember',
+          principal: admin.name,
+          cleanup: true,
+          request: (s) => ({ host: 'api', method: 'DELETE', path: `${members}/${s.userId}` }),
+          check: (answer) => expectStatus(answer, 200, 204),
+        },
+        {
+          title: 'they are no longer listed',
+          rule: 'flows.members',
+          operationId: 'listOrganizationMembers',
+          principal: admin.name,
+          request: () => ({ host: 'api', method: 'GET', path: members }),
+          check: (answer) => expectStatus(answer, 200) ?? (listed(answer) ? `${email} is still listed` : undefined),
         },
       ],
     });

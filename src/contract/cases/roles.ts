@@ -1,7 +1,20 @@
-import type { ContractCase } from '../model.ts';
+import type { ContractCase, RequestSpec } from '../model.ts';
+import type { Resources } from '../principals.ts';
 import { verdict } from '../expectations.ts';
 import type { Variant } from '../aim.ts';
 import { hasChild, isWrite, type CaseContext } from './context.ts';
+
+/**
+ * The other tenant's identifying values a refusal must not show: its string ids (scene and session ids, file
+ * and question-set names...), less those the request itself sent and those the caller's tenant shares.
+ */
+function secretsOf(other: Resources, own: Resources, request: RequestSpec): string[] {
+  const sent = `${request.path} ${request.body && 'text' in request.body ? request.body.text : ''}`;
+  const shared = new Set(Object.values(own).map(String));
+  return [...new Set(Object.values(other).filter((value): value is string => typeof value === 'string' && value.length >= 6))].filter(
+    (value) => !shared.has(value) && !sent.includes(value) && !sent.includes(encodeURIComponent(value)),
+  );
+}
 
 /**
  * The role matrix: every principal × every operation it can be aimed at, on its own tenant and on each
@@ -51,6 +64,7 @@ export function roleCases({ file, operations, aimer, strict }: CaseContext): Con
           caller: { principal: principal.name },
           expect: { statuses, proves: expected === 'allowed' ? 'allowed' : 'denied' },
           writes: write && expected === 'allowed' && allowedStatus === '2xx',
+          mustNotContain: own || expected === 'allowed' ? undefined : secretsOf(resources, file.tenants[principal.tenant]!, request),
         });
       }
     }
