@@ -50,12 +50,52 @@ function multipartScene(sceneName: string): { contentType: string; bytes: Uint8A
   return { contentType: `multipart/form-data; boundary=${boundary}`, bytes };
 }
 
+interface LifeSpec {
+  name: string;
+  rule: string;
+  principal: PrincipalSpec;
+  create: { operationId: string; path: string; body: unknown };
+  /** The created record's URL, from its id. */
+  item: (id: unknown) => string;
+  read: string;
+  update: { operationId: string; body: unknown; field: string; value: unknown };
+  remove: string;
+}
+
+/** create → update → read the change back → delete (always) → it is gone: one resource's life, on the dashboard host. */
+function life(spec: LifeSpec): Flow {
+  const step = (title: string, operationId: string, request: FlowStep['request'], check: FlowStep['check'], cleanup = false): FlowStep => ({
+    title,
+    rule: spec.rule,
+    operationId,
+    principal: spec.principal.name,
+    request,
+    check,
+    cleanup,
+  });
+  return {
+    name: spec.name,
+    steps: [
+      step(`create ${spec.name.replace(/ life$/, '')}`, spec.create.operationId, () => ({ host: 'api', method: 'POST', path: spec.create.path, body: json(spec.create.body) }), (answer, s) => {
+        s.id = (answer.body as { id?: unknown } | undefined)?.id;
+        return expectStatus(answer, 200, 201) ?? (s.id === undefined ? 'the answer has no id' : undefined);
+      }),
+      step('change it', spec.update.operationId, (s) => ({ host: 'api', method: 'PUT', path: spec.item(s.id), body: json(spec.update.body) }), (answer) => expectStatus(answer, 200)),
+      step('read the change back', spec.read, (s) => ({ host: 'api', method: 'GET', path: spec.item(s.id) }), (answer) =>
+        expectStatus(answer, 200) ?? ((answer.body as Record<string, unknown>)[spec.update.field] === spec.update.value ? undefined : `${spec.update.field} read back differs`),
+      ),
+      step('delete it', spec.remove, (s) => ({ host: 'api', method: 'DELETE', path: spec.item(s.id) }), (answer) => expectStatus(answer, 200, 204), true),
+      step('it is gone', spec.read, (s) => ({ host: 'api', method: 'GET', path: spec.item(s.id) }), (answer) => expectStatus(answer, 404)),
+    ],
+  };
+}
+
 const hasGrant = (principal: PrincipalSpec, scope: string, access: string) => principal.grants.some((g) => g.scope === scope && g.access === access);
 
 /**
  * Write flows, each cleaning up what it created: a raw file's round trip, a multipart scene upload read back,
- * the lives of a project, a widget, a member, an API key (refused from its next request once revoked) and a
- * login session.
+ * the lives of a project, a widget, a dashboard, an objective, a connection, a member, an API key (refused from
+ * its next request once revoked) and a login session, and tagging a session.
  */
 export function flows(file: PrincipalsFile, operations: Map<string, CompiledOperation>): Flow[] {
   const admin = file.principals.find((p) => p.kind === 'sessionCookie' && hasGrant(p, 'organization', 'admin'));
@@ -165,56 +205,18 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
   }
 
   if (admin && present('createProject', 'getProject', 'updateProject', 'deleteProject')) {
-    const organizationId = file.tenants[admin.tenant]!.organizationId;
-    result.push({
-      name: 'project life',
-      steps: [
-        {
-          title: 'create a project',
-          rule: 'flows.projects',
-          operationId: 'createProject',
-          principal: admin.name,
-          request: () => ({ host: 'api', method: 'POST', path: '/projects', body: json({ name: 'c3d contract project', organizationId }) }),
-          check: (answer, s) => {
-            s.projectId = (answer.body as { id?: number } | undefined)?.id;
-            return expectStatus(answer, 200, 201) ?? (s.projectId === undefined ? 'the answer has no id' : undefined);
-          },
-        },
-        {
-          title: 'read it',
-          rule: 'flows.projects',
-          operationId: 'getProject',
-          principal: admin.name,
-          request: (s) => ({ host: 'api', method: 'GET', path: `/projects/${s.projectId}` }),
-          check: (answer) => expectStatus(answer, 200) ?? ((answer.body as { name?: string }).name === 'c3d contract project' ? undefined : 'the name read back differs'),
-        },
-        {
-          title: 'rename it',
-          rule: 'flows.projects',
-          operationId: 'updateProject',
-          principal: admin.name,
-          request: (s) => ({ host: 'api', method: 'PUT', path: `/projects/${s.projectId}`, body: json({ name: 'c3d contract project, renamed' }) }),
-          check: (answer) => expectStatus(answer, 200),
-        },
-        {
-          title: 'delete it',
-          rule: 'flows.projects',
-          operationId: 'deleteProject',
-          principal: admin.name,
-          cleanup: true,
-          request: (s) => ({ host: 'api', method: 'DELETE', path: `/projects/${s.projectId}` }),
-          check: (answer) => expectStatus(answer, 200, 204),
-        },
-        {
-          title: 'it is gone',
-          rule: 'flows.projects',
-          operationId: 'getProject',
-          principal: admin.name,
-          request: (s) => ({ host: 'api', method: 'GET', path: `/projects/${s.projectId}` }),
-          check: (answer) => expectStatus(answer, 404),
-        },
-      ],
-    });
+    result.push(
+      life({
+        name: 'project life',
+        rule: 'flows.projects',
+        principal: admin,
+        create: { operationId: 'createProject', path: '/projects', body: { name: 'c3d contract project', organizationId: file.tenants[admin.tenant]!.organizationId } },
+        item: (id) => `/projects/${id}`,
+        read: 'getProject',
+        update: { operationId: 'updateProject', body: { name: 'c3d contract project, renamed' }, field: 'name', value: 'c3d contract project, renamed' },
+        remove: 'deleteProject',
+      }),
+    );
   }
 
   if (admin && present('createOrganizationApiKey', 'revokeOrganizationApiKey', 'getProject')) {
@@ -264,58 +266,116 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
     });
   }
 
-  if (writer && present('createWidget', 'getWidget', 'updateWidget', 'deleteWidget')) {
-    const projectId = file.tenants[writer.tenant]!.projectId;
-    const widget = (s: FlowState) => `/projects/${projectId}/widgets/${s.widgetId}`;
+  if (writer) {
+    const { projectId } = file.tenants[writer.tenant]!;
+    const versionId = file.tenants[writer.tenant]!.versionId;
+    if (present('createWidget', 'getWidget', 'updateWidget', 'deleteWidget')) {
+      result.push(
+        life({
+          name: 'widget life',
+          rule: 'flows.widgets',
+          principal: writer,
+          create: { operationId: 'createWidget', path: `/projects/${projectId}/widgets`, body: { title: 'c3d contract widget', chartType: 'DEFAULT', query: { type: 'custom', name: 'c3d-contract', friendlyName: 'Contract sessions' } } },
+          item: (id) => `/projects/${projectId}/widgets/${id}`,
+          read: 'getWidget',
+          update: { operationId: 'updateWidget', body: { title: 'c3d contract widget, renamed' }, field: 'title', value: 'c3d contract widget, renamed' },
+          remove: 'deleteWidget',
+        }),
+      );
+    }
+    if (present('createDashboard', 'listDashboards', 'updateDashboard', 'deleteDashboard')) {
+      const dashboards = `/projects/${projectId}/dashboards`;
+      const listed = (answer: Answer, s: FlowState) => ((answer.body as { id: unknown; title?: string }[] | undefined) ?? []).find((d) => d.id === s.id);
+      result.push({
+        name: 'dashboard life',
+        steps: [
+          { title: 'create a dashboard', rule: 'flows.dashboards', operationId: 'createDashboard', principal: writer.name, request: () => ({ host: 'api', method: 'POST', path: dashboards, body: json({ title: 'c3d contract dashboard', dateRangeKey: '30D', widgetMetadataList: [] }) }), check: (answer, s) => { s.id = (answer.body as { id?: unknown } | undefined)?.id; return expectStatus(answer, 200, 201) ?? (s.id === undefined ? 'the answer has no id' : undefined); } },
+          { title: 'rename it', rule: 'flows.dashboards', operationId: 'updateDashboard', principal: writer.name, request: (s) => ({ host: 'api', method: 'PUT', path: `${dashboards}/${s.id}`, body: json({ title: 'c3d contract dashboard, renamed' }) }), check: (answer) => expectStatus(answer, 200) },
+          { title: 'the list shows the new title', rule: 'flows.dashboards', operationId: 'listDashboards', principal: writer.name, request: () => ({ host: 'api', method: 'GET', path: dashboards }), check: (answer, s) => expectStatus(answer, 200) ?? (listed(answer, s)?.title === 'c3d contract dashboard, renamed' ? undefined : 'the title listed differs') },
+          { title: 'delete it', rule: 'flows.dashboards', operationId: 'deleteDashboard', principal: writer.name, cleanup: true, request: (s) => ({ host: 'api', method: 'DELETE', path: `${dashboards}/${s.id}` }), check: (answer) => expectStatus(answer, 200, 204) },
+          { title: 'it is no longer listed', rule: 'flows.dashboards', operationId: 'listDashboards', principal: writer.name, request: () => ({ host: 'api', method: 'GET', path: dashboards }), check: (answer, s) => expectStatus(answer, 200) ?? (listed(answer, s) ? 'still listed' : undefined) },
+        ],
+      });
+    }
+    if (versionId !== undefined && present('createObjective', 'getVersionObjective', 'createObjectiveVersion', 'deleteObjective')) {
+      const objectives = `/versions/${versionId}/objectives`;
+      const component = { sequenceNumber: 1, type: 'eventstep', name: 'c3d contract step', eventName: 'c3d.sessionStart', occurrenceOperator: 'gte', occurrenceValue: 1 };
+      result.push({
+        name: 'objective life',
+        steps: [
+          { title: 'create an objective', rule: 'flows.objectives', operationId: 'createObjective', principal: writer.name, request: () => ({ host: 'api', method: 'POST', path: objectives, body: json({ name: 'c3d contract goal', description: 'Created by the contract suite', enabled: true, objectiveComponents: [component] }) }), check: (answer, s) => { s.id = (answer.body as { id?: unknown } | undefined)?.id; return expectStatus(answer, 200, 201) ?? (s.id === undefined ? 'the answer has no id' : undefined); } },
+          { title: 'add a version', rule: 'flows.objectives', operationId: 'createObjectiveVersion', principal: writer.name, request: (s) => ({ host: 'api', method: 'POST', path: `${objectives}/${s.id}/versions`, body: json({ objectiveComponents: [component, { ...component, sequenceNumber: 2, name: 'c3d contract step 2' }] }) }), check: (answer) => expectStatus(answer, 200, 201) },
+          { title: 'read both versions back', rule: 'flows.objectives', operationId: 'getVersionObjective', principal: writer.name, request: (s) => ({ host: 'api', method: 'GET', path: `${objectives}/${s.id}` }), check: (answer) => expectStatus(answer, 200) ?? (((answer.body as { objectiveVersions?: unknown[] }).objectiveVersions?.length ?? 0) === 2 ? undefined : 'expected two objective versions') },
+          { title: 'delete it', rule: 'flows.objectives', operationId: 'deleteObjective', principal: writer.name, cleanup: true, request: (s) => ({ host: 'api', method: 'DELETE', path: `${objectives}/${s.id}` }), check: (answer) => expectStatus(answer, 200, 204) },
+          { title: 'it is gone', rule: 'flows.objectives', operationId: 'getVersionObjective', principal: writer.name, request: (s) => ({ host: 'api', method: 'GET', path: `${objectives}/${s.id}` }), check: (answer) => expectStatus(answer, 404) },
+        ],
+      });
+    }
+  }
+
+  if (admin && present('createOrganizationConnection', 'listOrganizationConnections', 'deleteOrganizationConnection')) {
+    const connections = `/organizations/${file.tenants[admin.tenant]!.organizationId}/connections`;
+    const listed = (answer: Answer, s: FlowState) => ((answer.body as { id: unknown }[] | undefined) ?? []).find((c) => c.id === s.id);
     result.push({
-      name: 'widget life',
+      name: 'connection life',
       steps: [
         {
-          title: 'create a widget',
-          rule: 'flows.widgets',
-          operationId: 'createWidget',
-          principal: writer.name,
-          request: () => ({ host: 'api', method: 'POST', path: `/projects/${projectId}/widgets`, body: json({ title: 'c3d contract widget', chartType: 'DEFAULT', query: { type: 'custom', name: 'c3d-contract', friendlyName: 'Contract sessions' } }) }),
+          title: 'create a webhook connection',
+          rule: 'flows.connections',
+          operationId: 'createOrganizationConnection',
+          principal: admin.name,
+          request: () => ({ host: 'api', method: 'POST', path: connections, body: json({ provider: 'webhook', name: 'c3d contract hook', settings: { url: 'https://hooks.example.com/c3d-contract', secret: 'c3d-contract-secret' } }) }),
           check: (answer, s) => {
-            s.widgetId = (answer.body as { id?: number } | undefined)?.id;
-            return expectStatus(answer, 200, 201) ?? (s.widgetId === undefined ? 'the answer has no id' : undefined);
+            s.id = (answer.body as { id?: unknown } | undefined)?.id;
+            if (answer.text.includes('c3d-contract-secret')) return 'the answer shows the secret settings';
+            return expectStatus(answer, 200, 201) ?? (s.id === undefined ? 'the answer has no id' : undefined);
           },
         },
         {
-          title: 'rename it',
-          rule: 'flows.widgets',
-          operationId: 'updateWidget',
-          principal: writer.name,
-          request: (s) => ({ host: 'api', method: 'PUT', path: widget(s), body: json({ title: 'c3d contract widget, renamed' }) }),
-          check: (answer) => expectStatus(answer, 200),
-        },
-        {
-          title: 'read the new title back',
-          rule: 'flows.widgets',
-          operationId: 'getWidget',
-          principal: writer.name,
-          request: (s) => ({ host: 'api', method: 'GET', path: widget(s) }),
-          check: (answer) => expectStatus(answer, 200) ?? ((answer.body as { title?: string }).title === 'c3d contract widget, renamed' ? undefined : 'the title read back differs'),
+          title: 'it is listed, without its settings',
+          rule: 'flows.connections',
+          operationId: 'listOrganizationConnections',
+          principal: admin.name,
+          request: () => ({ host: 'api', method: 'GET', path: connections }),
+          check: (answer, s) => expectStatus(answer, 200) ?? (!listed(answer, s) ? 'not listed' : answer.text.includes('c3d-contract-secret') ? 'the list shows the secret settings' : undefined),
         },
         {
           title: 'delete it',
-          rule: 'flows.widgets',
-          operationId: 'deleteWidget',
-          principal: writer.name,
+          rule: 'flows.connections',
+          operationId: 'deleteOrganizationConnection',
+          principal: admin.name,
           cleanup: true,
-          request: (s) => ({ host: 'api', method: 'DELETE', path: widget(s) }),
+          request: (s) => ({ host: 'api', method: 'DELETE', path: `${connections}/${s.id}` }),
           check: (answer) => expectStatus(answer, 200, 204),
         },
         {
-          title: 'it is gone',
-          rule: 'flows.widgets',
-          operationId: 'getWidget',
-          principal: writer.name,
-          request: (s) => ({ host: 'api', method: 'GET', path: widget(s) }),
-          check: (answer) => expectStatus(answer, 404),
+          title: 'it is no longer listed',
+          rule: 'flows.connections',
+          operationId: 'listOrganizationConnections',
+          principal: admin.name,
+          request: () => ({ host: 'api', method: 'GET', path: connections }),
+          check: (answer, s) => expectStatus(answer, 200) ?? (listed(answer, s) ? 'still listed' : undefined),
         },
       ],
     });
+  }
+
+  if (writer && present('updateSessionTag', 'queryProjectSession')) {
+    const { projectId, sessionId, tagName } = file.tenants[writer.tenant]!;
+    if (sessionId !== undefined && tagName !== undefined) {
+      const tagged = (answer: Answer) => ((answer.body as { tags?: string[] } | undefined)?.tags ?? []).includes(String(tagName));
+      const tag = (value: boolean): RequestSpec => ({ host: 'api', method: 'PUT', path: `/projects/${projectId}/sessions/${sessionId}/tags/${tagName}`, body: json({ value }) });
+      const read = (): RequestSpec => ({ host: 'api', method: 'POST', path: '/datasets/sessions/singleProjectSessionQueries', body: json({ projectId, sessionId, attachSceneSessionData: false, includeObjectiveData: false }) });
+      result.push({
+        name: 'session tag',
+        steps: [
+          { title: 'read the session, to restore its tag afterwards', rule: 'flows.session-tags', operationId: 'queryProjectSession', principal: writer.name, request: read, check: (answer, s) => { s.was = tagged(answer); return expectStatus(answer, 200); } },
+          { title: `tag it ${tagName}`, rule: 'flows.session-tags', operationId: 'updateSessionTag', principal: writer.name, request: () => tag(true), check: (answer) => expectStatus(answer, 200) },
+          { title: 'the session shows the tag', rule: 'flows.session-tags', operationId: 'queryProjectSession', principal: writer.name, request: read, check: (answer) => expectStatus(answer, 200) ?? (tagged(answer) ? undefined : `the session's tags lack ${tagName}`) },
+          { title: 'restore the tag as it was', rule: 'flows.session-tags', operationId: 'updateSessionTag', principal: writer.name, cleanup: true, request: (s) => tag(s.was === true), check: (answer) => expectStatus(answer, 200) },
+        ],
+      });
+    }
   }
 
   const outsider = admin && file.principals.find((p) => p.kind === 'sessionCookie' && p.tenant === admin.tenant && p.grants.length === 0 && 'email' in p.credential);
