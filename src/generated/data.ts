@@ -3158,6 +3158,7 @@ export interface operations {
                     "application/json": components["schemas"]["QuestionSet"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["CollectorUnauthorized"];
             404: components["responses"]["NotFound"];
         };

@@ -127,6 +127,8 @@ export const responseRule: Rule = (doc) =>
     if (requestBody(doc, entry)) {
       need('400', 'it takes a body');
       need('415', 'it takes a body');
+    } else if (entry.parameters.some((p) => p.in === 'path' || p.in === 'query')) {
+      need('400', 'a parameter may be malformed');
     }
     if (hasCredentials(entry)) need('401', 'it takes credentials');
     if (targetedScopes.includes(scopeOf(entry))) need('404', 'its target may not exist or be invisible');

@@ -27,6 +27,13 @@ export class Store {
     this.load(seed);
   }
 
+  /** Every insert, update and delete since the store was (re)loaded. */
+  mutations(): number {
+    let total = 0;
+    for (const name of tableNames) total += this.tables[name].mutations;
+    return total;
+  }
+
   /** Back to the seed the store was built with. */
   reset(): void {
     this.load(this.initial);

@@ -50,6 +50,8 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
   private readonly parentIndexes = new Map<string, Map<unknown, Set<Key>>>();
   private readonly uniqueIndexes = new Map<string, Map<unknown, Key>>();
   private highestNumericKey = 0;
+  /** How many inserts, updates and deletes the table has seen (tests check that refused requests change nothing). */
+  mutations = 0;
 
   constructor(
     readonly name: string,
@@ -99,6 +101,7 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
       if (value !== undefined && index.has(value)) throw new Error(`${this.name}: ${field} is already taken`);
     }
     const row = this.model.create({ key, record, internal }) as unknown as Row<R, I>;
+    this.mutations++;
     this.rows.set(key, row);
     this.addToIndexes(row as Row);
     if (typeof key === 'number' && key > this.highestNumericKey) this.highestNumericKey = key;
@@ -114,6 +117,7 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     const probe = { key, record: { ...row.record, ...change.record }, internal: { ...row.internal, ...change.internal } } as Row;
     const moves = indexed.some((field, index) => fieldOf(probe, field) !== before[index]);
     if (moves) this.removeFromIndexes(row as Row);
+    this.mutations++;
     Object.assign(row.record, change.record);
     Object.assign(row.internal, change.internal);
     if (moves) this.addToIndexes(row as Row);
@@ -124,6 +128,7 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     const row = this.rows.get(key);
     if (!row) return false;
     this.removeFromIndexes(row as Row);
+    this.mutations++;
     this.rows.delete(key);
     this.model.delete({ where: { key: { equals: key } } });
     return true;
