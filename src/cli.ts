@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   dashboard API       ${server.urls.api}
   data-collector API  ${server.urls.data}
   control             POST ${server.urls.api.replace(/\/v0$/, '')}/__mock/reset, GET …/__mock/snapshot, POST …/__mock/restore (loopback only)
-seed: ${seedFile ?? 'embedded default seed'}${faults.length ? `\nfaults: ${faults.join(', ')}` : ''}
+seed: ${options.stateFile ? `state file ${options.stateFile}, else ` : ''}${seedFile ?? 'embedded default seed'}${faults.length ? `\nfaults: ${faults.join(', ')}` : ''}
 try:
   curl -H 'Authorization: orgkey-ac3e0000000000000000000000000001' ${server.urls.api}/projects/1001
   curl -H 'Authorization: APIKEY:DEVELOPER de000000000000000000000000000001' ${server.urls.data}/scenes

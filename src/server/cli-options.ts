@@ -12,6 +12,8 @@ Options:
   --data-port N     data-collector API port (default 4011)
   --host HOST       address to listen on (default 127.0.0.1)
   --seed FILE       start from this seed instead of the embedded default seed
+  --state-file FILE keep the state in FILE: loaded at start when it exists (else the seed is used), written
+                    atomically after every batch of changes and on SIGTERM/SIGINT
   --latency MS      delay every answer: MS, or MIN-MAX for a random delay in that range
   --error-rate P    answer a share P (0..1) of requests with 503 (HTML pages for multipart uploads)
   --fault NAME      break one rule on purpose (repeatable); faults:
@@ -34,6 +36,7 @@ export function parseServerArgs(argv: string[]): { help: true } | { help: false;
       'data-port': { type: 'string' },
       host: { type: 'string' },
       seed: { type: 'string' },
+      'state-file': { type: 'string' },
       latency: { type: 'string' },
       'error-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
@@ -47,6 +50,7 @@ export function parseServerArgs(argv: string[]): { help: true } | { help: false;
     dataPort: values['data-port'] === undefined ? 4011 : port(values['data-port'], '--data-port'),
     host: values.host ?? '127.0.0.1',
     faults: parseFaults(values.fault ?? []),
+    stateFile: values['state-file'],
   };
   if (values.latency !== undefined) options.latency = parseLatency(values.latency);
   if (values['error-rate'] !== undefined) options.errorRate = parseErrorRate(values['error-rate']);

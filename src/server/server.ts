@@ -4,11 +4,14 @@ import type { Server } from 'node:http';
 import { withConditions, type Conditions } from '../core/conditions.ts';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
 import { controlRoutes } from './control.ts';
+import { StateFile } from './persistence.ts';
 
 export interface ServerOptions extends MockOptions, Conditions {
   host?: string;
   port?: number;
   dataPort?: number;
+  /** Keep the state in this file: loaded at start when it exists, saved after changes and at shutdown. */
+  stateFile?: string;
 }
 
 export interface RunningServer {
@@ -24,7 +27,18 @@ const isLoopback = (address: string | undefined) => !!address && (address === ':
  * the core's fetch directly; control routes under `/__mock/` answer loopback callers only.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const mock = createMock(options);
+  const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
+  const saved = await stateFile?.read();
+  const mock = createMock(saved ? { ...options, seed: saved, seedSource: options.stateFile } : options);
+  if (stateFile && !saved) await stateFile.save(mock);
+  const persist = (fetch: (request: Request) => Promise<Response>) =>
+    stateFile
+      ? async (request: Request) => {
+          const response = await fetch(request);
+          stateFile.noteRequest(mock);
+          return response;
+        }
+      : fetch;
   const host = options.host ?? '127.0.0.1';
   const listen = (port: number, fetch: (request: Request) => Promise<Response>) =>
     new Promise<{ server: Server; port: number }>((resolve, reject) => {
@@ -34,7 +48,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           fetch: (request: Request, env: unknown) => {
             if (new URL(request.url).pathname.startsWith('/__mock/')) {
               const remote = (env as HttpBindings).incoming.socket.remoteAddress;
-              return isLoopback(remote) ? control(request) : new Response(JSON.stringify({ code: 404, message: 'Not found' }), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } });
+              return isLoopback(remote) ? persist(control)(request) : new Response(JSON.stringify({ code: 404, message: 'Not found' }), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } });
             }
             return fetch(request);
           },
@@ -45,14 +59,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ) as Server;
       server.once('error', reject);
     });
-  const api = await listen(options.port ?? 4010, withConditions(mock.hosts.api, options));
-  const data = await listen(options.dataPort ?? 4011, withConditions(mock.hosts.data, options));
+  const api = await listen(options.port ?? 4010, persist(withConditions(mock.hosts.api, options)));
+  const data = await listen(options.dataPort ?? 4011, persist(withConditions(mock.hosts.data, options)));
   const base = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/v0`;
   return {
     mock,
     urls: { api: base(api.port), data: base(data.port) },
+    // Stops accepting, lets requests under way finish (idle keep-alive connections are closed), then saves the state.
     close: async () => {
-      await Promise.all([api.server, data.server].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await Promise.all(
+        [api.server, data.server].map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeIdleConnections();
+            }),
+        ),
+      );
+      await stateFile?.save(mock);
     },
   };
 }
