@@ -5,6 +5,45 @@ import { HttpError } from './http.ts';
 import { firstError } from './parameters.ts';
 import { contradiction } from './sniff.ts';
 
+/** 256 MiB: several times the 100 MB per file the upload tools allow, for multipart scene uploads. */
+export const defaultMaxBodyBytes = 256 * 1024 * 1024;
+
+/**
+ * Reads a body up to a limit: 413 as soon as a declared Content-Length or the bytes received pass it, so an
+ * oversized upload is never held in memory whole.
+ */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw new HttpError(413, `The body is ${declared} bytes; the limit is ${limit}`);
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch {
+      throw new HttpError(400, 'The body could not be read: the upload was aborted');
+    }
+    const { done, value } = read;
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new HttpError(413, `The body is over the limit of ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 const isJsonType = (type: string) => type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
 
 function accepts(listed: string[], type: string): boolean {
@@ -31,7 +70,13 @@ export interface MultipartBody {
  * Reads the request body the operation takes: 415 when the Content-Type is missing or not accepted (or a
  * raw file's bytes contradict it), 400 when it is malformed or fails the schema. No body taken: undefined.
  */
-export async function readBody(request: Request, operation: CompiledOperation, faults: ReadonlySet<FaultName>, options: { deferValidation?: boolean } = {}): Promise<unknown> {
+export async function readBody(
+  request: Request,
+  operation: CompiledOperation,
+  faults: ReadonlySet<FaultName>,
+  options: { deferValidation?: boolean; maxBytes?: number } = {},
+): Promise<unknown> {
+  const limit = options.maxBytes ?? defaultMaxBodyBytes;
   const spec = operation.body;
   if (!spec) return undefined;
   const header = request.headers.get('content-type');
@@ -41,7 +86,7 @@ export async function readBody(request: Request, operation: CompiledOperation, f
 
   if (spec.kind === 'json') {
     if (!isJsonType(type) && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`);
-    const text = await request.text();
+    const text = new TextDecoder().decode(await readLimited(request, limit));
     if (text.trim() === '') {
       if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/');
       return undefined;
@@ -58,9 +103,10 @@ export async function readBody(request: Request, operation: CompiledOperation, f
 
   if (spec.kind === 'multipart') {
     if (type !== 'multipart/form-data' && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected multipart/form-data`);
+    const bytes = await readLimited(request, limit);
     let form: FormData;
     try {
-      form = await request.formData();
+      form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': header ?? '' } }).formData();
     } catch {
       throw new HttpError(400, 'Invalid multipart body', '/');
     }
@@ -74,7 +120,7 @@ export async function readBody(request: Request, operation: CompiledOperation, f
   }
 
   if (!accepts(spec.mediaTypes, type) && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`);
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  const bytes = await readLimited(request, limit);
   if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/');
   const problem = skip415 ? undefined : contradiction(type, bytes);
   if (problem) throw new HttpError(415, `Content-Type ${type} contradicts the body: ${problem}`);

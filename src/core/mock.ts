@@ -22,6 +22,8 @@ export interface MockOptions {
   /** Check every answer against the documents and turn a mismatch into a 500 naming it (tests). */
   validateResponses?: boolean;
   onServed?: (operation: CompiledOperation, status: number) => void;
+  /** Request bodies over this many bytes answer 413 (default 256 MiB). */
+  maxBodyBytes?: number;
   /** Replaces handlers by operationId (tests). */
   handlers?: Handlers;
 }
@@ -78,6 +80,7 @@ export function createMock(options: MockOptions = {}): Mock {
         faults,
         now: options.now ?? Date.now,
         validateResponses: options.validateResponses ?? false,
+        maxBodyBytes: options.maxBodyBytes,
         onServed: options.onServed,
       }),
     ]),

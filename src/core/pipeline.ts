@@ -26,11 +26,15 @@ export interface PipelineOptions {
   faults: ReadonlySet<FaultName>;
   now: () => number;
   validateResponses: boolean;
+  /** Request bodies over this many bytes answer 413. */
+  maxBodyBytes?: number;
   /** Told of every answered operation (for coverage in tests). */
   onServed?: (operation: CompiledOperation, status: number) => void;
 }
 
 const basePath = '/v0';
+/** URLs longer than this answer 414 (Node's HTTP server answers 431 to request heads over 16 KiB before the mock sees them). */
+const maxUrlLength = 8192;
 
 /**
  * The one request wrapper: route, credentials (401), CSRF (403), target (404), policy (403/404), content
@@ -43,6 +47,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
 
   return async function handle(request: Request): Promise<Response> {
     const started = performance.now();
+    if (request.url.length > maxUrlLength) return errorResponse(414, `The URL is ${request.url.length} characters; the limit is ${maxUrlLength}`);
     const url = new URL(request.url);
     if (!url.pathname.startsWith(`${basePath}/`)) return errorResponse(404, `No route: every path starts with ${basePath}/`);
     const lookup = routes.lookup(request.method.toLowerCase(), url.pathname.slice(basePath.length));
@@ -84,12 +89,13 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     // A target named in the body needs the body parsed first (415, malformed JSON 400); its schema is still
     // checked only after the policy, as for every other operation.
     const bodyFirst = operation.target?.from === 'body';
-    let body = bodyFirst ? await readBody(request, operation, faults, { deferValidation: true }) : undefined;
+    const maxBytes = options.maxBodyBytes;
+    let body = bodyFirst ? await readBody(request, operation, faults, { deferValidation: true, maxBytes }) : undefined;
     const target = locateTarget(operation, parameters, body, principal, store);
     authorize(operation, principal, target);
     if (operation.unserved) throw new HttpError(404, 'Not found');
     if (bodyFirst) validateJsonBody(operation, body);
-    else body = await readBody(request, operation, faults);
+    else body = await readBody(request, operation, faults, { maxBytes });
 
     const handler = options.handlers[operation.operationId];
     if (!handler) throw new HttpError(501, `${operation.operationId} is not implemented by the mock`);

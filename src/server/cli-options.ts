@@ -16,10 +16,19 @@ Options:
                     atomically after every batch of changes and on SIGTERM/SIGINT
   --latency MS      delay every answer: MS, or MIN-MAX for a random delay in that range
   --error-rate P    answer a share P (0..1) of requests with 503 (HTML pages for multipart uploads)
+  --max-body-size N request bodies over N bytes (or KB, MB, GB) answer 413 (default 256MB)
   --fault NAME      break one rule on purpose (repeatable); faults:
 ${Object.entries(faultDescriptions).map(([name, text]) => `                      ${name.padEnd(20)} ${text}`).join('\n')}
   --help            show this help
 `;
+
+/** `1048576`, `512KB`, `100MB`, `1GB` (powers of 1024). */
+export function parseSize(text: string): number {
+  const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(text.trim());
+  if (!match) throw new Error(`--max-body-size must be a number of bytes, or KB, MB, GB; not ${JSON.stringify(text)}`);
+  const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[(match[2] ?? 'B').toUpperCase() as 'B'];
+  return Number(match[1]) * unit;
+}
 
 const port = (text: string, flag: string) => {
   const value = Number(text);
@@ -40,6 +49,7 @@ export function parseServerArgs(argv: string[]): { help: true } | { help: false;
       latency: { type: 'string' },
       'error-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'max-body-size': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -53,6 +63,7 @@ export function parseServerArgs(argv: string[]): { help: true } | { help: false;
     stateFile: values['state-file'],
   };
   if (values.latency !== undefined) options.latency = parseLatency(values.latency);
+  if (values['max-body-size'] !== undefined) options.maxBodyBytes = parseSize(values['max-body-size']);
   if (values['error-rate'] !== undefined) options.errorRate = parseErrorRate(values['error-rate']);
   return { help: false, options, seedFile: values.seed };
 }
