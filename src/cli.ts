@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `npm start` / `c3d-mock`: starts the standalone mock on the embedded default seed (or `--seed FILE`); `c3d-mock verify` runs the contract suite. */
 import { verify } from './contract/cli.ts';
-import { loadSeedFile } from './store/seed-file.ts';
+import { readSeedFile } from './store/seed-file.ts';
 import { parseServerArgs, usage } from './server/cli-options.ts';
 import { startServer } from './server/server.ts';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   const { options, seedFile } = parsed;
   if (seedFile) {
-    options.seed = await loadSeedFile(seedFile);
+    options.seed = await readSeedFile(seedFile);
     options.seedSource = seedFile;
   }
   const server = await startServer(options);

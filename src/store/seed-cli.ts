@@ -2,11 +2,12 @@
  * `npm run seed:check -- FILE`: validates a seed file and prints how many records each table holds.
  * Exits 1 with the message naming the record and field when the seed is invalid.
  */
-import { loadSeedFile } from './seed-file.ts';
+import { readSeedFile } from './seed-file.ts';
+import { validateSeed } from './seed.ts';
 
 const file = process.argv[2] ?? new URL('../../fixtures/default.json', import.meta.url).pathname;
 try {
-  const seed = await loadSeedFile(file);
+  const seed = validateSeed(await readSeedFile(file), file);
   for (const [table, records] of Object.entries(seed)) console.log(`${String(records?.length ?? 0).padStart(7)}  ${table}`);
   console.log(`${file}: valid`);
 } catch (error) {

@@ -1,0 +1,114 @@
+import type { SeedData } from './store.ts';
+import type { JsonRecord } from './table.ts';
+
+/** A small, fast, seedable PRNG (mulberry32): the same `randomSeed` always gives the same seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const devices = ['Meta Quest 3', 'Meta Quest Pro', 'HTC Vive XR Elite', 'Pico 4', 'Apple Vision Pro'];
+const customEvents = ['Forklift Started', 'Pallet Dropped', 'Safety Check', 'Door Opened', 'Item Picked'];
+
+/**
+ * The base seed plus `sessions` generated sessions spread over its scene versions: realistic records with
+ * events, properties, tags and a little gaze, deterministic for a given `randomSeed`. Ids continue after the
+ * base seed's.
+ */
+export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): SeedData {
+  const next = random(randomSeed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const projects = new Map((base.projects ?? []).map((p) => [p.id as number, p]));
+  const scenes = new Map((base.scenes ?? []).map((s) => [s.id as string, s]));
+  const versions = (base.sceneVersions ?? []).map((version) => {
+    const scene = scenes.get(version.sceneId as string)!;
+    const project = projects.get(scene.projectId as number)!;
+    return { versionId: version.id as number, projectId: project.id as number, organizationId: project.organizationId as number };
+  });
+  const counts = new Map<number, number>();
+  const start = Date.UTC(2025, 0, 1);
+  const span = Date.UTC(2026, 10, 1) - start;
+  let id = Math.max(0, ...(base.sessions ?? []).map((s) => s.id as number));
+  const generated: JsonRecord[] = [];
+  for (let i = 0; i < sessions; i++) {
+    const place = pick(versions);
+    counts.set(place.versionId, (counts.get(place.versionId) ?? 0) + 1);
+    const begin = start + Math.floor(next() * span);
+    const duration = 60_000 + Math.floor(next() * 1_800_000);
+    const device = Math.floor(next() * 0xffffffff).toString(16).padStart(8, '0') + (i >>> 0).toString(16).padStart(8, '0');
+    const participant = `participant-${Math.floor(next() * Math.max(10, sessions / 4))}`;
+    const tags = next() < 0.08 ? ['test'] : next() < 0.05 ? ['junk'] : [];
+    const hmd = pick(devices);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const events = [
+      { name: 'c3d.sessionStart', date: iso(begin), x: 0, y: 1.6, z: 0, object: null, parentSceneVersionId: place.versionId, properties: {}, eventHash: Math.floor(next() * 2 ** 52) },
+      ...Array.from({ length: 1 + Math.floor(next() * 4) }, (_, n) => ({
+        name: pick(customEvents),
+        date: iso(begin + Math.floor((duration * (n + 1)) / 6)),
+        x: Math.round(next() * 1000) / 100,
+        y: 0,
+        z: Math.round(next() * 1000) / 100,
+        object: null,
+        parentSceneVersionId: place.versionId,
+        properties: { score: Math.floor(next() * 100) },
+        eventHash: Math.floor(next() * 2 ** 52),
+      })),
+      { name: 'c3d.sessionEnd', date: iso(begin + duration), x: 0, y: 1.6, z: 0, object: null, parentSceneVersionId: place.versionId, properties: { sessionlength: duration / 1000 }, eventHash: Math.floor(next() * 2 ** 52) },
+    ];
+    const sessionId = `${Math.floor(begin / 1000)}_${device}`;
+    generated.push({
+      sessionId,
+      sdkSessionId: sessionId,
+      id: ++id,
+      projectId: place.projectId,
+      organizationId: place.organizationId,
+      participantId: participant,
+      friendlyName: `Session ${id}`,
+      date: iso(begin),
+      endDate: iso(begin + duration),
+      duration,
+      createdAt: begin,
+      startTime: begin,
+      gazeInterval: 0.1,
+      hmd,
+      user: participant,
+      deviceId: device,
+      userKey: participant,
+      hasGaze: true,
+      hasFixation: false,
+      hasEvent: true,
+      hasDynamic: false,
+      hasSensor: false,
+      hasBoundary: false,
+      positionLimited: false,
+      gazeLimited: false,
+      fixationsLimited: false,
+      eventsLimited: false,
+      tags,
+      properties: {
+        'c3d.device.hmd.type': hmd,
+        'c3d.app.version': `1.${Math.floor(next() * 5)}.0`,
+        'c3d.metrics.fps_avg': Math.round((60 + next() * 30) * 10) / 10,
+        ...Object.fromEntries(tags.map((tag) => [`c3d.session_tag.${tag}`, true])),
+      },
+      versionIds: [place.versionId],
+      events,
+      gaze: [{ time: begin / 1000 + 1, p: [0, 1.6, 0], r: [0, 0, 0, 1], g: [1, 1.2, -2] }],
+      fixations: [],
+      dynamics: [],
+      sensors: [],
+      boundary: [],
+    });
+  }
+  const sceneVersions = (base.sceneVersions ?? []).map((version) => ({
+    ...version,
+    sessionCount: (version.sessionCount as number) + (counts.get(version.id as number) ?? 0),
+  }));
+  return { ...base, sceneVersions, sessions: [...(base.sessions ?? []), ...generated] };
+}
