@@ -59,8 +59,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ) as Server;
       server.once('error', reject);
     });
-  const api = await listen(options.port ?? 4010, persist(withConditions(mock.hosts.api, options)));
-  const data = await listen(options.dataPort ?? 4011, persist(withConditions(mock.hosts.data, options)));
+  // Only the conditions are kept: holding `options` would keep the whole seed alive beside the store.
+  const conditions: Conditions = { latency: options.latency, errorRate: options.errorRate, random: options.random };
+  const api = await listen(options.port ?? 4010, persist(withConditions(mock.hosts.api, conditions)));
+  const data = await listen(options.dataPort ?? 4011, persist(withConditions(mock.hosts.data, conditions)));
   const base = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/v0`;
   return {
     mock,

@@ -20,11 +20,12 @@ const derived: Partial<Record<TableName, (flat: JsonRecord) => JsonRecord>> = {
  */
 export class Store {
   tables!: Tables;
-  private readonly initial: SeedData;
+  /** The seed as JSON text: a fraction of the memory of the parsed records, parsed again on reset. */
+  private readonly initial: string;
 
   constructor(seed: SeedData) {
-    this.initial = structuredClone(seed);
-    this.load(seed);
+    this.initial = JSON.stringify(seed);
+    this.load(JSON.parse(this.initial) as SeedData);
   }
 
   /** Every insert, update and delete since the store was (re)loaded. */
@@ -36,7 +37,7 @@ export class Store {
 
   /** Back to the seed the store was built with. */
   reset(): void {
-    this.load(this.initial);
+    this.load(JSON.parse(this.initial) as SeedData);
   }
 
   /** The whole state, in the seed format (JSON-serialisable). */
@@ -53,11 +54,12 @@ export class Store {
     return data;
   }
 
-  /** Replaces the whole state with a snapshot. */
+  /** Replaces the whole state with a snapshot (copied: the caller keeps its object). */
   restore(snapshot: SeedData): void {
-    this.load(snapshot);
+    this.load(JSON.parse(JSON.stringify(snapshot)) as SeedData);
   }
 
+  /** Builds the tables from seed records it may keep: callers hand it a fresh copy. */
   private load(seed: SeedData): void {
     const db = factory(Object.fromEntries(tableNames.map((name) => [name, modelOf(tableDefinitions[name])])) as never) as Record<
       TableName,
@@ -71,7 +73,7 @@ export class Store {
       for (const flat of seed[name] ?? []) {
         const record: JsonRecord = {};
         const internal: JsonRecord = { ...derived[name]?.(flat) };
-        for (const [field, value] of Object.entries(structuredClone(flat))) {
+        for (const [field, value] of Object.entries(flat)) {
           if (internalFields.has(field)) internal[field] = value;
           else record[field] = value;
         }
