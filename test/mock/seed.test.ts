@@ -32,3 +32,22 @@ describe('seeds', () => {
     expect(mock.store.tables.sessions.children('projectId', 1001).length).toBeGreaterThan(12);
   });
 });
+
+describe('session pages over a generated seed', () => {
+  it('small pages of a large project match the same slice of one big page, in both orders', async () => {
+    const { startMock } = await import('../support/mock.ts');
+    const t = startMock({ seed: generateSeed(embeddedSeed, 600, 11) });
+    const page = async (sort: 'asc' | 'desc', pageNumber: number, limit: number) =>
+      (
+        await t.api('POST', '/datasets/sessions/paginatedListQueries', {
+          as: 'orgkey-ac3e0000000000000000000000000002',
+          json: { page: pageNumber, limit, sort, orderBy: { fieldName: 'date', fieldParent: 'session' }, entityFilters: { projectId: 1001 }, sessionType: 'project' },
+        })
+      ).body.results.map((s: { sessionId: string }) => s.sessionId);
+    for (const sort of ['asc', 'desc'] as const) {
+      const big = await page(sort, 0, 100);
+      expect(big.length).toBe(100);
+      for (const pageNumber of [0, 1, 3]) expect(await page(sort, pageNumber, 5)).toEqual(big.slice(pageNumber * 5, pageNumber * 5 + 5));
+    }
+  });
+});

@@ -10,8 +10,16 @@ type Schemas = components['schemas'];
 type OrderField = NonNullable<Schemas['SessionListQuery']['orderBy']>['fieldName'];
 type SortKey = number | string | undefined;
 
+// Parsing ISO dates dominates sorting large projects: each distinct string is parsed once.
+const parsedTimes = new Map<string, number>();
 const timeOf = (value: unknown): SortKey => {
-  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (typeof value !== 'string') return undefined;
+  let time = parsedTimes.get(value);
+  if (time === undefined) {
+    time = Date.parse(value);
+    if (parsedTimes.size > 1_000_000) parsedTimes.clear();
+    parsedTimes.set(value, time);
+  }
   return Number.isNaN(time) ? undefined : time;
 };
 
@@ -51,12 +59,35 @@ export function pageOf(units: SessionUnit[], options: { field: OrderField; sort:
   if (start >= count) return { count, pages: Math.ceil(count / limit), results: [] as SessionUnit[] };
   const read = sortKeyReader(options.field, options.all);
   const keys = units.map(read);
-  const order = new Uint32Array(count);
-  for (let index = 0; index < count; index++) order[index] = index;
   const descending = options.sort === 'desc';
-  order.sort((a, b) => compareKeys(keys[a], keys[b], descending) || a - b);
-  const results = Array.from(order.subarray(start, Math.min(start + limit, count)), (index) => units[index]!);
-  return { count, pages: Math.ceil(count / limit), results };
+  const compare = (a: number, b: number) => compareKeys(keys[a], keys[b], descending) || a - b;
+  const end = Math.min(start + limit, count);
+  return { count, pages: Math.ceil(count / limit), results: firstInOrder(count, end, compare).slice(start).map((index) => units[index]!) };
+}
+
+/**
+ * The indexes of the first `wanted` of `count` items in order: a full sort when most are wanted, else one
+ * pass keeping only the best `wanted` (a page near the start of a large project costs n·log(page), not n·log n).
+ */
+function firstInOrder(count: number, wanted: number, compare: (a: number, b: number) => number): number[] {
+  if (wanted * 8 >= count) {
+    const order = Array.from({ length: count }, (_, index) => index);
+    return order.sort(compare).slice(0, wanted);
+  }
+  const best: number[] = [];
+  for (let index = 0; index < count; index++) {
+    if (best.length === wanted && compare(index, best[wanted - 1]!) >= 0) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compare(best[middle]!, index) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    best.splice(low, 0, index);
+    if (best.length > wanted) best.pop();
+  }
+  return best;
 }
 
 const warningsOf = (session: Row) => ({
