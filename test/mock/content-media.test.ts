@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys, startMock } from '../support/mock.ts';
+import { png, jpeg } from '../support/files.ts';
 
 let t: ReturnType<typeof startMock>;
 beforeEach(() => {
@@ -7,8 +8,6 @@ beforeEach(() => {
 });
 
 // A real 1×1 PNG and the start of a JPEG (its signature is all the mock sniffs).
-const png = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
-const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 
 async function newMedia(name = 'Briefing poster') {
   const created = await t.api('POST', '/projects/1001/media', { as: keys.acmeWrite, json: { name, description: 'Poster by the door.', staticMedia: true } });

@@ -5,13 +5,13 @@ import type { CompiledOperation } from '../../src/spec/compile.ts';
 import { bundledDocuments } from '../../src/spec/load.ts';
 import { listOperations, resolve, type OperationEntry } from '../../src/spec/operations.ts';
 import { ids, keys, startMock, type SendOptions } from '../support/mock.ts';
+import { png } from '../support/files.ts';
 
 /**
  * Every operation of both documents, sent as its documented example (parameters, query and body examples)
  * by a caller allowed to run it, must answer a documented 2xx (or, for the route the real API never serves,
  * 404). Run on a fresh store each, with every answer checked against the documents.
  */
-const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==', 'base64'));
 
 function multipart(operationId: string): FormData {
   const form = new FormData();

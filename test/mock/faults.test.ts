@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { faultNames, type FaultName } from '../../src/core/faults.ts';
 import { keys, startMock } from '../support/mock.ts';
+import { png } from '../support/files.ts';
 
-const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==', 'base64'));
 
 /** For each fault: a request whose answer shows the rule kept without the fault and broken with it. */
 const probes: Record<FaultName, { run(t: ReturnType<typeof startMock>): Promise<unknown>; kept: unknown; broken: unknown }> = {
