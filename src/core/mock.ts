@@ -3,11 +3,12 @@ import { keyFormats } from '../auth/formats.ts';
 import { handlers as allHandlers } from '../handlers/index.ts';
 import type { Handlers } from '../handlers/types.ts';
 import { compileOperations, type CompiledOperation } from '../spec/compile.ts';
-import { documentNames, type DocumentName } from '../spec/documents.ts';
+import { documentNames, type DocumentName } from '../spec/document-names.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import { RouteTable } from '../spec/route-table.ts';
 import { validateSeed } from '../store/seed.ts';
 import { Store, type SeedData } from '../store/store.ts';
+import type { RequestExtras } from './cookies.ts';
 import { parseFaults, type FaultName } from './faults.ts';
 import { createPipeline } from './pipeline.ts';
 
@@ -32,7 +33,7 @@ export interface Mock {
   readonly store: Store;
   readonly faults: ReadonlySet<FaultName>;
   /** One Web-standard fetch per host: the dashboard API (`/v0/...` of api.cognitive3d.com) and the data collector. */
-  readonly hosts: Record<DocumentName, (request: Request) => Promise<Response>>;
+  readonly hosts: Record<DocumentName, (request: Request, extras?: RequestExtras) => Promise<Response>>;
   reset(): void;
   snapshot(): SeedData;
   restore(snapshot: SeedData): void;

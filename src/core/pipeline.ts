@@ -8,6 +8,7 @@ import type { DocumentName } from '../spec/documents.ts';
 import { locate, type Located } from '../store/ancestry.ts';
 import type { Store } from '../store/store.ts';
 import { recordAudit } from './audit.ts';
+import type { RequestExtras } from './cookies.ts';
 import { readBody, validateJsonBody } from './body.ts';
 import type { FaultName } from './faults.ts';
 import { errorResponse, HttpError } from './http.ts';
@@ -40,12 +41,12 @@ const maxUrlLength = 8192;
  * The one request wrapper: route, credentials (401), CSRF (403), target (404), policy (403/404), content
  * type (415), validation (400), the handler, the audit log, and the response, for every operation.
  */
-export function createPipeline(options: PipelineOptions): (request: Request) => Promise<Response> {
+export function createPipeline(options: PipelineOptions): (request: Request, extras?: RequestExtras) => Promise<Response> {
   const { host, routes, faults } = options;
   const formats = new Map(options.formats);
   if (faults.has('reject-legacy')) formats.delete('legacyOrgKey');
 
-  return async function handle(request: Request): Promise<Response> {
+  return async function handle(request: Request, extras?: RequestExtras): Promise<Response> {
     const started = performance.now();
     if (request.url.length > maxUrlLength) return errorResponse(414, `The URL is ${request.url.length} characters; the limit is ${maxUrlLength}`);
     const url = new URL(request.url);
@@ -61,7 +62,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     const store = options.store();
     let response: Response;
     try {
-      response = await run(request, url, operation, lookup.match.params, store, started);
+      response = await run(request, extras?.cookie ?? request.headers.get('cookie'), url, operation, lookup.match.params, store, started);
     } catch (error) {
       if (error instanceof HttpError) {
         response = errorResponse(error.status, error.message, error.field ? { field: error.field } : {});
@@ -75,9 +76,9 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     return response;
   };
 
-  async function run(request: Request, url: URL, operation: CompiledOperation, rawPath: Record<string, string>, store: Store, started: number): Promise<Response> {
+  async function run(request: Request, cookie: string | null, url: URL, operation: CompiledOperation, rawPath: Record<string, string>, store: Store, started: number): Promise<Response> {
     const now = options.now();
-    const principal = operation.credentialKinds.size > 0 ? authenticate(request, operation, store, now) : undefined;
+    const principal = operation.credentialKinds.size > 0 ? authenticate(request, cookie, operation, store, now) : undefined;
 
     const parameters = coerceParameters(operation, rawPath, url.searchParams, request.headers);
     const validateParameters = operation.validateParameters();
@@ -124,11 +125,11 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     return toResponse(result, extraHeaders, faults);
   }
 
-  function authenticate(request: Request, operation: CompiledOperation, store: Store, now: number): Principal {
+  function authenticate(request: Request, cookie: string | null, operation: CompiledOperation, store: Store, now: number): Principal {
     const accepted = [...operation.credentialKinds].map((kind) => formatHints[kind]).join(' | ');
     let authorization = request.headers.get('authorization');
     if (authorization !== null && faults.has('accept-bearer') && authorization.startsWith('Bearer ')) authorization = authorization.slice(7);
-    const parsed = parseCredential(authorization, request.headers.get('cookie'), formats);
+    const parsed = parseCredential(authorization, cookie, formats);
     if (!parsed.ok) {
       const what = parsed.reason === 'missing' ? 'Missing credential' : 'Malformed credential';
       throw new HttpError(401, `${what}. Accepted: ${accepted}`);

@@ -1,10 +1,15 @@
 import type { HandlerResult } from '../handlers/types.ts';
 import type { FaultName } from './faults.ts';
+import { withSetCookie } from './cookies.ts';
 import { jsonType } from './http.ts';
 
 /** A handler's result as a Response, with the faults that corrupt answers applied. */
 export function toResponse(result: HandlerResult, extraHeaders: Record<string, string>, faults: ReadonlySet<FaultName>): Response {
   const headers: Record<string, string> = { ...result.headers, ...extraHeaders };
+  return withSetCookie(build(result, headers, faults), headers['set-cookie']);
+}
+
+function build(result: HandlerResult, headers: Record<string, string>, faults: ReadonlySet<FaultName>): Response {
   if ('json' in result) {
     const body = faults.has('drop-required-field') ? withoutIds(result.json) : result.json;
     headers['content-type'] = faults.has('json-as-text') ? 'text/plain; charset=utf-8' : jsonType;

@@ -1,6 +1,7 @@
 import { http, type HttpHandler } from 'msw';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
 import type { DocumentName } from '../spec/documents.ts';
+import { CookieJar } from './cookie-jar.ts';
 
 /** Where each host's `/v0` root is served; the real hosts (production and dev) by default. */
 export const defaultBaseUrls: Record<DocumentName, string[]> = {
@@ -13,6 +14,12 @@ export interface HandlerOptions extends MockOptions {
   baseUrls?: Partial<Record<DocumentName, string[]>>;
   /** Keep the real hosts as well as `baseUrls` (default true). */
   includeRealHosts?: boolean;
+  /**
+   * `jar`: keep the cookies the mock sets and send them on later requests, as a browser does for a real host
+   * (a page's fetch can neither read `Set-Cookie` nor send `Cookie`); `headers`: use the requests' own
+   * `Cookie` headers only, as Node's fetch does. Default: `jar` in a browser, `headers` elsewhere.
+   */
+  cookies?: 'jar' | 'headers';
 }
 
 /** The request as the core expects it: the same method, headers and body, its path under `/v0`. */
@@ -29,12 +36,18 @@ function rebase(request: Request, base: string): Request {
  */
 export function createHandlers(options: HandlerOptions = {}): { mock: Mock; handlers: HttpHandler[] } {
   const mock = createMock(options);
+  const jar = (options.cookies ?? (typeof document === 'undefined' ? 'headers' : 'jar')) === 'jar' ? new CookieJar() : undefined;
   const handlers: HttpHandler[] = [];
   for (const host of ['api', 'data'] as const) {
     const bases = [...(options.includeRealHosts === false ? [] : defaultBaseUrls[host]), ...(options.baseUrls?.[host] ?? [])];
     for (const base of bases) {
       const root = base.replace(/\/$/, '');
-      const serve = ({ request }: { request: Request }) => mock.hosts[host](rebase(request, root));
+      const serve = async ({ request }: { request: Request }) => {
+        if (!jar) return mock.hosts[host](rebase(request, root));
+        const response = await mock.hosts[host](rebase(request, root), { cookie: request.headers.get('cookie') ?? jar.header(root, request) });
+        jar.store(root, response);
+        return response;
+      };
       handlers.push(http.all(root, serve), http.all(`${root}/*`, serve));
     }
   }

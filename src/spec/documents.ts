@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 
-/** The two OpenAPI documents: the dashboard API and the data-collector API. */
-export const documentNames = ['api', 'data'] as const;
-export type DocumentName = (typeof documentNames)[number];
+import type { DocumentName } from './document-names.ts';
+
+export { documentNames, type DocumentName } from './document-names.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -17,6 +17,10 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+export function fromBase64(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+}
+
 export const storedFile = (file: UploadedFile): StoredFile => ({ contentType: file.contentType, base64: toBase64(file.bytes) });
 
 /** The last path segment: a part's file name may carry the exporter's folders. */

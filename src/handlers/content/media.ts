@@ -1,13 +1,9 @@
 import { fail } from '../../core/http.ts';
 import { file, noContent, ok } from '../results.ts';
 import type { Handlers, UploadedFile } from '../types.ts';
+import { fromBase64, storedFile, type StoredFile } from '../collector/files.ts';
 import { records } from '../views.ts';
 import { findInProject, inProject } from './owned.ts';
-
-interface StoredFile {
-  contentType: string;
-  base64: string;
-}
 
 /** A project's media library: metadata items, their raw files (design §5) and points of interest. */
 export const mediaHandlers: Handlers = {
@@ -51,14 +47,14 @@ export const mediaHandlers: Handlers = {
     const item = findInProject(store.tables.media, path.mediaId, target!.project!.key);
     const stored = item.internal.file as StoredFile | undefined;
     if (!stored || item.record.fileName !== path.fileName) return fail(404, 'Not found');
-    return file(new Uint8Array(Buffer.from(stored.base64, 'base64')), stored.contentType);
+    return file(fromBase64(stored.base64), stored.contentType);
   },
 
   uploadMediaFile: ({ store, target, path, body, auditTarget }) => {
     const item = findInProject(store.tables.media, path.mediaId, target!.project!.key);
     // The pipeline has already refused (415) a declared type the bytes' signature contradicts.
     const upload = body as UploadedFile;
-    const stored: StoredFile = { contentType: upload.contentType, base64: Buffer.from(upload.bytes).toString('base64') };
+    const stored = storedFile(upload);
     const row = store.tables.media.update(item.key, { record: { fileName: path.fileName, contentType: upload.contentType }, internal: { file: stored } });
     auditTarget('media', item.key);
     return ok(row.record);
