@@ -6,6 +6,7 @@ import { contentTypeCases } from './cases/content-types.ts';
 import type { CaseContext } from './cases/context.ts';
 import { credentialCases } from './cases/credentials.ts';
 import { flows, type Flow } from './cases/flows.ts';
+import { sendThroughClients } from './flow-clients.ts';
 import { roleCases } from './cases/roles.ts';
 import { bodyHead, send } from './http.ts';
 import type { Answer, CaseResult, ContractCase, RequestSpec } from './model.ts';
@@ -172,14 +173,20 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
         record({ ...base, outcome: 'skipped', message: `an earlier step failed: ${broken}` });
         continue;
       }
-      const spec = step.request(state);
-      const headers = step.headers ? step.headers(state) : step.principal ? credentialHeaders(step.principal, false, spec.method) : {};
-      if (typeof headers === 'string') {
-        broken = headers;
-        record({ ...base, outcome: 'failed', message: headers });
+      const headersFor = (method: string) => (step.headers ? step.headers(state) : step.principal ? credentialHeaders(step.principal, false, method) : {});
+      const unusable = headersFor('GET');
+      if (typeof unusable === 'string') {
+        broken = unusable;
+        record({ ...base, outcome: 'failed', message: unusable });
         continue;
       }
-      const answer = await request(spec, headers);
+      const sendStep = (spec: RequestSpec) => request(spec, headersFor(spec.method) as Record<string, string>);
+      const answer = step.request ? await sendStep(step.request(state)) : await sendThroughClients(step.call, state, sendStep);
+      if (!answer) {
+        broken ??= step.title;
+        record({ ...base, outcome: 'failed', message: 'the step sent no request' });
+        continue;
+      }
       const problem = step.check(answer, state);
       if (problem) broken ??= step.title;
       record({

@@ -1,20 +1,27 @@
 import type { CompiledOperation } from '../../spec/compile.ts';
+import { rawBody } from '../../client/client.ts';
+import type { FlowClients } from '../flow-clients.ts';
 import type { Answer, RequestSpec } from '../model.ts';
 import type { PrincipalSpec, PrincipalsFile } from '../principals.ts';
 
-/** One step of a write flow: its request may use what earlier steps answered; its check names what went wrong. */
-export interface FlowStep {
+interface FlowStepBase {
   title: string;
   rule: string;
   operationId: string;
   principal?: string;
   /** Credential headers to send instead of the principal's (a key or a session the flow made). */
   headers?: (state: FlowState) => Record<string, string>;
-  request(state: FlowState): RequestSpec;
   check(answer: Answer, state: FlowState): string | undefined;
   /** Runs even when an earlier step failed (cleanup). */
   cleanup?: boolean;
 }
+
+/**
+ * One step of a write flow: its request may use what earlier steps answered; its check names what went
+ * wrong. The request is either described (`request`) or sent with the typed clients (`call`, one request).
+ */
+export type FlowStep = FlowStepBase &
+  ({ request(state: FlowState): RequestSpec; call?: never } | { call(clients: FlowClients, state: FlowState): Promise<unknown>; request?: never });
 
 export interface Flow {
   name: string;
@@ -64,7 +71,7 @@ interface LifeSpec {
 
 /** create → update → read the change back → delete (always) → it is gone: one resource's life, on the dashboard host. */
 function life(spec: LifeSpec): Flow {
-  const step = (title: string, operationId: string, request: FlowStep['request'], check: FlowStep['check'], cleanup = false): FlowStep => ({
+  const step = (title: string, operationId: string, request: (state: FlowState) => RequestSpec, check: FlowStep['check'], cleanup = false): FlowStep => ({
     title,
     rule: spec.rule,
     operationId,
@@ -106,7 +113,8 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
 
   if (writer && present('createMedia', 'uploadMediaFile', 'getMediaFile', 'deleteMedia')) {
     const projectId = file.tenants[writer.tenant]!.projectId;
-    const fileUrl = (s: FlowState, name: string) => `/projects/${projectId}/media/${s.mediaId}/files/${name}`;
+    // Written with the typed client: the paths, parameters and bodies are checked against the generated types.
+    const filePath = (s: FlowState, fileName: string) => ({ path: { projectId, mediaId: s.mediaId as number, fileName } });
     result.push({
       name: 'raw file round trip',
       steps: [
@@ -115,7 +123,8 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           rule: 'flows.media',
           operationId: 'createMedia',
           principal: writer.name,
-          request: () => ({ host: 'api', method: 'POST', path: `/projects/${projectId}/media`, body: json({ name: 'c3d contract probe', description: 'Created by the contract suite', staticMedia: true }) }),
+          call: ({ api }) =>
+            api.POST('/projects/{projectId}/media', { params: { path: { projectId } }, body: { name: 'c3d contract probe', description: 'Created by the contract suite', staticMedia: true } }),
           check: (answer, s) => {
             s.mediaId = (answer.body as { id?: number } | undefined)?.id;
             return expectStatus(answer, 200, 201) ?? (s.mediaId === undefined ? 'the answer has no id' : undefined);
@@ -126,7 +135,7 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           rule: 'content-types.raw-upload',
           operationId: 'uploadMediaFile',
           principal: writer.name,
-          request: (s) => ({ host: 'api', method: 'PUT', path: fileUrl(s, 'probe.png'), body: { kind: 'bytes', contentType: 'image/png', bytes: png } }),
+          call: ({ api }, s) => api.PUT('/projects/{projectId}/media/{mediaId}/files/{fileName}', { params: filePath(s, 'probe.png'), ...rawBody(png, 'image/png') }),
           check: (answer) => expectStatus(answer, 200, 201, 204),
         },
         {
@@ -134,7 +143,7 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           rule: 'content-types.raw-round-trip',
           operationId: 'getMediaFile',
           principal: writer.name,
-          request: (s) => ({ host: 'api', method: 'GET', path: fileUrl(s, 'probe.png') }),
+          call: ({ api }, s) => api.GET('/projects/{projectId}/media/{mediaId}/files/{fileName}', { params: filePath(s, 'probe.png'), parseAs: 'stream' }),
           check: (answer) => {
             const type = answer.headers['content-type']?.split(';')[0];
             if (answer.status !== 200) return `expected 200, got ${answer.status}`;
@@ -148,7 +157,7 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           rule: 'content-types.raw-contradiction',
           operationId: 'uploadMediaFile',
           principal: writer.name,
-          request: (s) => ({ host: 'api', method: 'PUT', path: fileUrl(s, 'photo.png'), body: { kind: 'bytes', contentType: 'image/png', bytes: jpeg } }),
+          call: ({ api }, s) => api.PUT('/projects/{projectId}/media/{mediaId}/files/{fileName}', { params: filePath(s, 'photo.png'), ...rawBody(jpeg, 'image/png') }),
           check: (answer) => expectStatus(answer, 415),
         },
         {
@@ -157,7 +166,7 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           operationId: 'deleteMedia',
           principal: writer.name,
           cleanup: true,
-          request: (s) => ({ host: 'api', method: 'DELETE', path: `/projects/${projectId}/media/${s.mediaId}` }),
+          call: ({ api }, s) => api.DELETE('/projects/{projectId}/media/{mediaId}', { params: { path: { projectId, mediaId: s.mediaId as number } } }),
           check: (answer) => expectStatus(answer, 200, 204),
         },
       ],
