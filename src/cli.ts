@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /** `npm start` / `c3d-mock`: starts the standalone mock on the embedded default seed (or `--seed FILE`); `c3d-mock verify` runs the contract suite. */
-import { verify } from './contract/cli.ts';
 import { readSeedFile } from './store/seed-file.ts';
 import { parseServerArgs, usage } from './server/cli-options.ts';
 import { startServer } from './server/server.ts';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'verify') {
+    // Loaded only here: serving never needs the suite (nor supertest), and starts sooner without it.
+    const { verify } = await import('./contract/cli.ts');
     process.exitCode = await verify(process.argv.slice(3));
     return;
   }

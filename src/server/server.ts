@@ -2,8 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { withConditions, type Conditions } from '../core/conditions.ts';
+import { errorResponse } from '../core/http.ts';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
+import type { DocumentName } from '../spec/documents.ts';
 import { controlRoutes } from './control.ts';
+import { withCors } from './cors.ts';
+import { createDocsRoutes, isDocsPath } from './docs.ts';
 import { StateFile } from './persistence.ts';
 
 export interface ServerOptions extends MockOptions, Conditions {
@@ -24,7 +28,8 @@ const isLoopback = (address: string | undefined) => !!address && (address === ':
 
 /**
  * The standalone mock: the dashboard API and the data collector on two ports of one host, each serving
- * the core's fetch directly; control routes under `/__mock/` answer loopback callers only.
+ * the core's fetch directly, with CORS, and the API reference (`/docs`, `/openapi/`); control routes under
+ * `/__mock/` answer loopback callers only.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
@@ -40,17 +45,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
       : fetch;
   const host = options.host ?? '127.0.0.1';
-  const listen = (port: number, fetch: (request: Request) => Promise<Response>) =>
+  const ports: Record<DocumentName, number> = { api: 0, data: 0 };
+  const docs = createDocsRoutes({ mock, ports: () => ports, now: options.now });
+  const listen = (port: number, home: DocumentName, fetch: (request: Request) => Promise<Response>) =>
     new Promise<{ server: Server; port: number }>((resolve, reject) => {
       const control = controlRoutes(mock);
+      const answerApi = withCors(fetch);
+      const answerDocs = withCors(docs(home));
       const server = serve(
         {
           fetch: (request: Request, env: unknown) => {
-            if (new URL(request.url).pathname.startsWith('/__mock/')) {
+            const { pathname } = new URL(request.url);
+            if (pathname.startsWith('/__mock/')) {
               const remote = (env as HttpBindings).incoming.socket.remoteAddress;
-              return isLoopback(remote) ? persist(control)(request) : new Response(JSON.stringify({ code: 404, message: 'Not found' }), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } });
+              if (!isLoopback(remote)) return errorResponse(404, 'Not found');
+              // A page on any site can make the browser POST here from this machine: browsers send Origin, tools do not.
+              if (request.headers.has('origin')) return errorResponse(403, 'Control routes do not answer requests from web pages (an Origin header was sent)');
+              return persist(control)(request);
             }
-            return fetch(request);
+            return isDocsPath(pathname) ? answerDocs(request) : answerApi(request);
           },
           port,
           hostname: host,
@@ -61,8 +74,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   // Only the conditions are kept: holding `options` would keep the whole seed alive beside the store.
   const conditions: Conditions = { latency: options.latency, errorRate: options.errorRate, random: options.random };
-  const api = await listen(options.port ?? 4010, persist(withConditions(mock.hosts.api, conditions)));
-  const data = await listen(options.dataPort ?? 4011, persist(withConditions(mock.hosts.data, conditions)));
+  const api = await listen(options.port ?? 4010, 'api', persist(withConditions(mock.hosts.api, conditions)));
+  ports.api = api.port;
+  const data = await listen(options.dataPort ?? 4011, 'data', persist(withConditions(mock.hosts.data, conditions)));
+  ports.data = data.port;
   const base = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/v0`;
   return {
     mock,

@@ -48,6 +48,16 @@ describe('standalone server', () => {
     await request(api).post('/__mock/reset').expect(200);
   });
 
+  it('refuses control requests a web page sends (they carry an Origin), and leaves the state', async () => {
+    await request(api).put('/v0/projects/1001').set('Authorization', keys.acmeWrite).send({ name: 'Kept' }).expect(200);
+    const answer = await request(api).post('/__mock/reset').set('Origin', 'https://attacker.example');
+    expect(answer.status).toBe(403);
+    expect(answer.body).toEqual({ code: 403, message: 'Control routes do not answer requests from web pages (an Origin header was sent)' });
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await request(api).get('/v0/projects/1001').set('Authorization', keys.acmeRead)).body.name).toBe('Kept');
+    await request(api).post('/__mock/reset').expect(200);
+  });
+
   it('refuses a broken snapshot with 400 naming the record, and keeps the state', async () => {
     const answer = await request(api).post('/__mock/restore').send({ projects: [{ id: 1001, organizationId: 101 }] });
     expect(answer.status).toBe(400);
