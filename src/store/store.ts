@@ -1,5 +1,6 @@
-import { factory } from '@mswjs/data';
-import { modelOf, Table, type JsonRecord, type Key, type Row } from './table.ts';
+import { splitFlat } from './flat-records.ts';
+import { takeOfferedSeed, textSource, type SeedSource } from './seed-source.ts';
+import { Table, type JsonRecord, type Key, type Row } from './table.ts';
 import { tableDefinitions, tableNames, type TableName } from './tables.ts';
 
 /** A seed or snapshot: each table's records as flat objects (record and internal fields together). */
@@ -15,17 +16,25 @@ const derived: Partial<Record<TableName, (flat: JsonRecord) => JsonRecord>> = {
 };
 
 /**
- * The mock's whole state: one @mswjs/data database with a table per entity, indexed by key, parent and
- * unique fields. Built from a seed; reset to it, snapshot and restore the whole state.
+ * The mock's whole state: a table per entity, indexed by key, parent and unique fields. Built from a seed;
+ * reset to it, snapshot and restore the whole state.
  */
 export class Store {
   tables!: Tables;
-  /** The seed as JSON text: a fraction of the memory of the parsed records, parsed again on reset. */
-  private readonly initial: string;
+  /** The seed, parsed again on reset: its JSON text, a fraction of the memory of the records. */
+  private readonly initial: SeedSource;
 
+  /** A seed offered by its reader (a seed file) is kept as it is; any other is copied, so the caller keeps its object. */
   constructor(seed: SeedData) {
-    this.initial = JSON.stringify(seed);
-    this.load(JSON.parse(this.initial) as SeedData);
+    const offered = takeOfferedSeed(seed);
+    if (offered) {
+      this.initial = offered;
+      this.load(seed);
+    } else {
+      const text = JSON.stringify(seed);
+      this.initial = textSource(text);
+      this.load(JSON.parse(text) as SeedData);
+    }
   }
 
   /** Every insert, update and delete since the store was (re)loaded. */
@@ -37,7 +46,7 @@ export class Store {
 
   /** Back to the seed the store was built with. */
   reset(): void {
-    this.load(JSON.parse(this.initial) as SeedData);
+    this.load(this.initial.parse());
   }
 
   /** The whole state, in the seed format (JSON-serialisable). */
@@ -59,25 +68,18 @@ export class Store {
     this.load(JSON.parse(JSON.stringify(snapshot)) as SeedData);
   }
 
-  /** Builds the tables from seed records it may keep: callers hand it a fresh copy. */
+  /** Builds the tables from seed records it keeps (and takes apart): callers hand it a fresh copy. */
   private load(seed: SeedData): void {
-    const db = factory(Object.fromEntries(tableNames.map((name) => [name, modelOf(tableDefinitions[name])])) as never) as Record<
-      TableName,
-      ConstructorParameters<typeof Table>[2]
-    >;
     const tables = {} as Tables;
     for (const name of tableNames) {
       const definition = tableDefinitions[name];
-      const table = new Table(name, definition, db[name]);
+      const table = new Table(name, definition);
       const internalFields = new Set<string>(definition.internal);
+      const derive = derived[name];
       for (const flat of seed[name] ?? []) {
-        const record: JsonRecord = {};
-        const internal: JsonRecord = { ...derived[name]?.(flat) };
-        for (const [field, value] of Object.entries(flat)) {
-          if (internalFields.has(field)) internal[field] = value;
-          else record[field] = value;
-        }
-        table.insert(record, internal);
+        const derivedFields = derive?.(flat);
+        const { record, internal } = splitFlat(flat, internalFields, true);
+        table.insert(record, derivedFields ? Object.assign(derivedFields, internal) : internal);
       }
       tables[name] = table;
     }
