@@ -168,21 +168,26 @@ function matchesObjectiveFilter(session: Row, results: Record<string, StepResult
   }
 }
 
+/** Whether any filter of a query is given. */
+export const hasFilters = ({ sessionFilters, eventFilters, userFilters, objectiveFilters }: SelectionFilters): boolean =>
+  !!(sessionFilters?.length || eventFilters?.length || userFilters?.length || objectiveFilters?.length);
+
 /**
- * Keeps the units that meet every filter: session filters on the record, event filters on at least one of
- * the unit's events, user filters on the participant's history in the project, objective filters on the
- * session's objective results. `allSessions` is every session of the project (the user filters' history).
+ * A test of every filter on a unit: session filters on the record, event filters on at least one of the
+ * unit's events, user filters on the participant's history in the project, objective filters on the
+ * session's objective results. `allSessions` gives every session of the project (the user filters' history),
+ * read only when there are user filters.
  */
-export function applyFilters(store: Store, units: SessionUnit[], filters: SelectionFilters, allSessions: Row[]): SessionUnit[] {
+export function unitFilter(store: Store, filters: SelectionFilters, allSessions: () => Row[]): (unit: SessionUnit) => boolean {
   const { sessionFilters, eventFilters, userFilters, objectiveFilters } = filters;
-  const histories = userFilters?.length ? participantHistories(allSessions) : undefined;
+  const histories = userFilters?.length ? participantHistories(allSessions()) : undefined;
   const objectiveResults = new Map<Key, Record<string, StepResult[]>>();
   const resultsOf = (session: Row) => {
     let results = objectiveResults.get(session.key);
     if (!results) objectiveResults.set(session.key, (results = evaluateObjectives(store, session) as unknown as Record<string, StepResult[]>));
     return results;
   };
-  return units.filter((unit) => {
+  return (unit) => {
     const { session } = unit;
     const events = unit.version && (sessionFilters?.length || eventFilters?.length) ? unitEvents(unit) : undefined;
     if (!matchesFilters(session, sessionFilters, events)) return false;
@@ -190,7 +195,12 @@ export function applyFilters(store: Store, units: SessionUnit[], filters: Select
     if (histories && !userFilters!.every((filter) => matchesUserFilter(histories.get(participantOf(session)) ?? [], filter))) return false;
     if (objectiveFilters?.length && !objectiveFilters.every((filter) => matchesObjectiveFilter(session, resultsOf(session), filter))) return false;
     return true;
-  });
+  };
+}
+
+/** Keeps the units that meet every filter (see `unitFilter`); `allSessions` is every session of the project. */
+export function applyFilters(store: Store, units: SessionUnit[], filters: SelectionFilters, allSessions: Row[]): SessionUnit[] {
+  return units.filter(unitFilter(store, filters, () => allSessions));
 }
 
 export interface Selection {

@@ -1,0 +1,22 @@
+import type { Store } from '../../store/store.ts';
+import type { Key } from '../../store/table.ts';
+import { Kept } from './kept.ts';
+import { orderingName, type Ordering } from './ordered.ts';
+import { unitFilter, type SelectionFilters, type SessionUnit } from './select.ts';
+
+/** Clients repeat a few filters (not test, not junk) while paging: those are the ones worth keeping. */
+const matches = new Kept<SessionUnit[]>(8);
+
+/**
+ * The units of an order that meet a query's filters, in that order. Kept until a session or an objective
+ * changes (what filters read, besides the units' scene versions, which the order follows): paging through
+ * a filtered list then costs a slice, not a test of every session of the project. (Not the whole store's
+ * writes: every request made with an API key records its use.)
+ */
+export function matchingUnits(store: Store, projectId: Key, ordering: Ordering, ordered: SessionUnit[], filters: SelectionFilters): SessionUnit[] {
+  const { sessions, sceneVersions, objectives } = store.tables;
+  const { sessionFilters, eventFilters, userFilters, objectiveFilters } = filters;
+  const name = `${orderingName(projectId, ordering)}|${JSON.stringify([sessionFilters, eventFilters, userFilters, objectiveFilters])}`;
+  const stamp = `${sessions.mutations}|${sceneVersions.changeStamp([])}|${objectives.mutations}`;
+  return matches.get(sessions, name, stamp, () => ordered.filter(unitFilter(store, filters, () => sessions.children('projectId', projectId))));
+}
