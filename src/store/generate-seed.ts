@@ -1,3 +1,4 @@
+import { noSessionData } from './session-flags.ts';
 import type { SeedData } from './store.ts';
 import type { JsonRecord } from './table.ts';
 
@@ -80,16 +81,9 @@ export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): 
       user: participant,
       deviceId: device,
       userKey: participant,
+      ...noSessionData,
       hasGaze: true,
-      hasFixation: false,
       hasEvent: true,
-      hasDynamic: false,
-      hasSensor: false,
-      hasBoundary: false,
-      positionLimited: false,
-      gazeLimited: false,
-      fixationsLimited: false,
-      eventsLimited: false,
       tags,
       properties: {
         'c3d.device.hmd.type': hmd,

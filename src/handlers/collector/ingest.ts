@@ -1,4 +1,5 @@
 import { fail } from '../../core/http.ts';
+import { noSessionData } from '../../store/session-flags.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 import { ok } from '../results.ts';
@@ -49,16 +50,7 @@ function newSession(store: Store, context: HandlerContext, batch: Batch, deviceI
       user: deviceId,
       deviceId,
       userKey: deviceId,
-      hasGaze: false,
-      hasFixation: false,
-      hasEvent: false,
-      hasDynamic: false,
-      hasSensor: false,
-      hasBoundary: false,
-      positionLimited: false,
-      gazeLimited: false,
-      fixationsLimited: false,
-      eventsLimited: false,
+      ...noSessionData,
       tags: [],
       properties: {},
     },
