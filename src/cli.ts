@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   console.log(`c3d-mock is serving
   dashboard API       ${server.urls.api}
   data-collector API  ${server.urls.data}
+  API reference       ${server.urls.api.replace(/\/v0$/, '')}/docs
   control             POST ${server.urls.api.replace(/\/v0$/, '')}/__mock/reset, GET …/__mock/snapshot, POST …/__mock/restore (loopback only)
 seed: ${options.stateFile ? `state file ${options.stateFile}, else ` : ''}${seedFile ?? 'embedded default seed'}${faults.length ? `\nfaults: ${faults.join(', ')}` : ''}
 try:
