@@ -3,6 +3,7 @@
 import { readSeedFile } from './store/seed-file.ts';
 import { parseServerArgs, usage } from './server/cli-options.ts';
 import { startServer } from './server/server.ts';
+import { dayMs } from './store/time-shift.ts';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'verify') {
@@ -23,12 +24,16 @@ async function main(): Promise<void> {
   }
   const server = await startServer(options);
   const faults = [...server.mock.faults];
+  const clock = options.clock === undefined ? 'the system clock' : `the clock pinned at ${new Date(server.mock.now()).toISOString()}`;
+  const shiftDays = server.mock.seedShiftMs / dayMs;
+  const dates = `dates: ${clock}; the seed's dates ${shiftDays === 0 ? 'as written' : `moved ${shiftDays > 0 ? 'forward' : 'back'} ${Math.abs(shiftDays)} days`}`;
   console.log(`c3d-mock is serving
   dashboard API       ${server.urls.api}
   data-collector API  ${server.urls.data}
   API reference       ${server.urls.api.replace(/\/v0$/, '')}/docs
   control             POST ${server.urls.api.replace(/\/v0$/, '')}/__mock/reset, GET …/__mock/snapshot, POST …/__mock/restore (loopback only)
-seed: ${options.stateFile ? `state file ${options.stateFile}, else ` : ''}${seedFile ?? 'embedded default seed'}${faults.length ? `\nfaults: ${faults.join(', ')}` : ''}
+seed: ${options.stateFile ? `state file ${options.stateFile}, else ` : ''}${seedFile ?? 'embedded default seed'}
+${dates}${faults.length ? `\nfaults: ${faults.join(', ')}` : ''}
 try:
   curl -H 'Authorization: orgkey-ac3e0000000000000000000000000001' ${server.urls.api}/projects/1001
   curl -H 'Authorization: APIKEY:DEVELOPER de000000000000000000000000000001' ${server.urls.data}/scenes

@@ -8,6 +8,8 @@ import { bundledDocuments } from '../spec/load.ts';
 import { RouteTable } from '../spec/route-table.ts';
 import { validateSeed } from '../store/seed.ts';
 import { Store, type SeedData } from '../store/store.ts';
+import { seedShift } from '../store/time-shift.ts';
+import { clockFunction, type ClockSetting } from './clock.ts';
 import type { RequestExtras } from './cookies.ts';
 import { parseFaults, type FaultName } from './faults.ts';
 import { createPipeline } from './pipeline.ts';
@@ -18,8 +20,15 @@ export interface MockOptions {
   /** Where the seed came from, for error messages. */
   seedSource?: string;
   faults?: Iterable<FaultName | string>;
-  /** The clock, in epoch milliseconds (developer-key expiry, timestamps). */
+  /** The clock, in epoch milliseconds (developer-key expiry, timestamps, the seed's date shift). */
   now?: () => number;
+  /** Pins the clock at this instant (ISO-8601, epoch ms or a Date) instead of `now`: answers are then byte-stable. */
+  clock?: ClockSetting;
+  /**
+   * Serve the seed's dates moved so that its newest session ended the day before the clock's today (default true);
+   * false serves them as written, e.g. for a saved state.
+   */
+  shiftSeedDates?: boolean;
   /** Check every answer against the documents and turn a mismatch into a 500 naming it (tests). */
   validateResponses?: boolean;
   onServed?: (operation: CompiledOperation, status: number) => void;
@@ -31,6 +40,10 @@ export interface MockOptions {
 
 export interface Mock {
   readonly store: Store;
+  /** The mock's clock, in epoch ms. */
+  readonly now: () => number;
+  /** How far the seed's dates were moved (ms, whole days; 0 when they are served as written). */
+  readonly seedShiftMs: number;
   readonly faults: ReadonlySet<FaultName>;
   /** One Web-standard fetch per host: the dashboard API (`/v0/...` of api.cognitive3d.com) and the data collector. */
   readonly hosts: Record<DocumentName, (request: Request, extras?: RequestExtras) => Promise<Response>>;
@@ -77,7 +90,8 @@ export const embeddedSeed = deepFreeze(defaultSeed) as SeedData;
 /** Builds a mock over a fresh store: the core every adapter (MSW, the HTTP server) calls. */
 export function createMock(options: MockOptions = {}): Mock {
   const seed = options.seed === undefined ? embeddedSeed : validateSeed(options.seed, options.seedSource ?? 'fixtures/default.json');
-  const store = new Store(seed);
+  const now = clockFunction(options);
+  const store = new Store(seed, { seedShiftMs: options.shiftSeedDates === false ? 0 : seedShift(seed, now()) });
   const faults = parseFaults(options.faults ?? []);
   const formats = keyFormats(documentNames.map((name) => bundledDocuments[name]));
   const handlers = { ...allHandlers, ...options.handlers };
@@ -91,7 +105,7 @@ export function createMock(options: MockOptions = {}): Mock {
         store: () => store,
         handlers,
         faults,
-        now: options.now ?? Date.now,
+        now,
         validateResponses: options.validateResponses ?? false,
         maxBodyBytes: options.maxBodyBytes,
         onServed: options.onServed,
@@ -100,6 +114,8 @@ export function createMock(options: MockOptions = {}): Mock {
   ) as Mock['hosts'];
   return {
     store,
+    now,
+    seedShiftMs: store.seedShiftMs,
     faults,
     hosts,
     reset: () => store.reset(),

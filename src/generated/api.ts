@@ -818,7 +818,7 @@ export interface paths {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -850,7 +850,7 @@ export interface paths {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -882,7 +882,7 @@ export interface paths {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -910,7 +910,7 @@ export interface paths {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -938,7 +938,7 @@ export interface paths {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -998,7 +998,7 @@ export interface paths {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -1036,7 +1036,7 @@ export interface paths {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -1064,7 +1064,7 @@ export interface paths {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -1118,7 +1118,7 @@ export interface paths {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -1413,7 +1413,7 @@ export interface paths {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -1590,9 +1590,9 @@ export interface paths {
         /**
          * Get every version of every ExitPoll question set of a project
          * @description A map keyed by question-set id `"<name>:<version>"`, one QuestionSet per version, as the Python client reads
-         *     it. The R client's fixture shows another shape for the same route, a list of hooks
-         *     `[{id, name, projectId, customerId}]` (`id` = `name`), one entry per hook; the record does not say which
-         *     shape production answers today (the Python client reads the map, the R client the list). The mock answers the map.
+         *     it. An older capture shows another shape for the same route, a list of hooks `[{id, name, projectId,
+         *     customerId}]` (`id` = `name`), one entry per hook. The mock answers the map, which the newest client
+         *     requires; the schema accepts both, so an implementation answering the list is not judged wrong.
          */
         get: operations["listQuestionSets"];
         put?: never;
@@ -3142,7 +3142,8 @@ export interface components {
             meshName?: string | null;
             /** @description `editor_<uuid>` or a custom id. */
             sdkId: string;
-            isController?: boolean;
+            /** @description Whether the object is a tracked controller; null where the project never said. */
+            isController?: boolean | null;
             initialPositionX?: number;
             initialPositionY?: number;
             initialPositionZ?: number;
@@ -3489,7 +3490,11 @@ export interface components {
             createdAt?: components["schemas"]["EpochMillis"];
             startTime?: components["schemas"]["EpochMillis"];
             gazeInterval?: number | null;
-            hmd?: string | null;
+            /**
+             * @description The headset: a name, an integer code or null, depending on the project; the property `c3d.device.hmd.type`
+             *     supersedes it.
+             */
+            hmd?: string | number | null;
             user?: string | null;
             deviceId?: string | null;
             userKey?: string | null;
@@ -3605,6 +3610,14 @@ export interface components {
             results?: components["schemas"]["Session"][];
         };
         /**
+         * @description The SDK's session id, `<epoch seconds>_<device id>`: the second the session started, then the device id, which is
+         *     empty when the SDK could not read one (`"1767605400_"`). Every route that takes a session id accepts every id the
+         *     data collector accepts.
+         * @example 1767605400_6826c6e1a9d24f6b
+         * @example 1767605400_
+         */
+        SdkSessionId: string;
+        /**
          * @description Body of `POST /datasets/sessions/singleQueries`: one scene session (a session as seen in one scene version).
          *     The scene and version must belong to the project, and the session must have visited that version;
          *     otherwise the answer is 404.
@@ -3620,8 +3633,7 @@ export interface components {
             projectId: number;
             /** Format: uuid */
             sceneId: string;
-            /** @description The SDK session id. */
-            sessionId: string;
+            sessionId: components["schemas"]["SdkSessionId"];
             /**
              * Format: int64
              * @description Scene-version id.
@@ -3767,7 +3779,7 @@ export interface components {
          */
         SingleProjectSessionQuery: {
             projectId: components["schemas"]["IdOrDigitString"];
-            sessionId: string;
+            sessionId: components["schemas"]["SdkSessionId"];
             /**
              * @description Attach `sceneSessionProperties`, the session's properties per scene version.
              * @default false
@@ -3807,7 +3819,7 @@ export interface components {
          *     }
          */
         JsonDataRequest: {
-            sessionId?: string;
+            sessionId?: components["schemas"]["SdkSessionId"];
             /**
              * @description The stream to return; `ALL` returns every stream.
              * @enum {string}
@@ -4215,8 +4227,7 @@ export interface components {
          */
         MetadataLookupRequest: {
             sdkIdSceneIds: {
-                /** @description The SDK session id. */
-                sdkId: string;
+                sdkId: components["schemas"]["SdkSessionId"];
                 /** Format: uuid */
                 sceneId: string;
             }[];
@@ -4262,7 +4273,7 @@ export interface components {
          *     }
          */
         SessionsReportRequest: {
-            sessionIds: string[];
+            sessionIds: components["schemas"]["SdkSessionId"][];
         };
         /**
          * @description Body of `POST /versions/{versionId}/sessions/{sessionId}/reportEmails`. `sceneId` and `projectId`, when given,
@@ -4830,10 +4841,130 @@ export interface components {
             value?: string | number | boolean | null;
         };
         /**
-         * @description One component (step) of an objective version. `type` decides which fields apply: `eventstep` uses `eventName`
-         *     and the occurrence fields; `gazestep` and `fixationstep` use `dynamicObjectIds` (SDK ids) and the duration fields;
-         *     `exitpollstep` uses `exitpollQuestionSetId` and the answer fields; `mediapointstep` uses `clusterIndex`.
-         *     Components with `isStep: false` are conditions, not counted steps.
+         * @description An `eventstep` component: it succeeds when the session's events named `eventName` (that meet the
+         *     `propertyConditions`) occur a number of times that compares to `occurrenceValue` with `occurrenceOperator`.
+         * @example {
+         *       "id": 611,
+         *       "sequenceNumber": 1,
+         *       "type": "eventstep",
+         *       "name": "Start the forklift",
+         *       "isStep": true,
+         *       "isStrict": false,
+         *       "isNonSequential": false,
+         *       "eventName": "forklift_start",
+         *       "occurrenceOperator": "gte",
+         *       "occurrenceValue": 1,
+         *       "propertyConditions": []
+         *     }
+         */
+        ObjectiveEventStep: {
+            /** Format: int64 */
+            id?: number;
+            /** @description 1-based position; the `step` of step results. */
+            sequenceNumber: number;
+            /** @constant */
+            type: "eventstep";
+            name?: string | null;
+            isStep?: boolean;
+            isStrict?: boolean;
+            isNonSequential?: boolean;
+            eventName: string;
+            /** @enum {string} */
+            occurrenceOperator: "eq" | "gte" | "lte" | "gt" | "lt";
+            occurrenceValue: number;
+            propertyConditions?: components["schemas"]["PropertyCondition"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A `gazestep`, `fixationstep` or `mediapointstep` component: the participant looks at (gazes at, fixates on)
+         *     one of the dynamic objects `dynamicObjectIds` (SDK ids, `sdkId`) for a time in seconds that compares to
+         *     `durationValue` with `durationOperator`.
+         * @example {
+         *       "id": 612,
+         *       "sequenceNumber": 2,
+         *       "type": "gazestep",
+         *       "name": "Check the forklift",
+         *       "isStep": true,
+         *       "isStrict": false,
+         *       "isNonSequential": false,
+         *       "dynamicObjectIds": [
+         *         "editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091"
+         *       ],
+         *       "durationOperator": "gte",
+         *       "durationValue": 2,
+         *       "propertyConditions": []
+         *     }
+         */
+        ObjectiveObjectStep: {
+            /** Format: int64 */
+            id?: number;
+            /** @description 1-based position; the `step` of step results. */
+            sequenceNumber: number;
+            /** @enum {string} */
+            type: "gazestep" | "fixationstep" | "mediapointstep";
+            name?: string | null;
+            isStep?: boolean;
+            isStrict?: boolean;
+            isNonSequential?: boolean;
+            /** @description SDK ids (`sdkId`) of the dynamic objects looked at. */
+            dynamicObjectIds: string[];
+            /** @enum {string} */
+            durationOperator: "eq" | "gte" | "lte" | "gt" | "lt";
+            /** @description Seconds. */
+            durationValue: number;
+            propertyConditions?: components["schemas"]["PropertyCondition"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description An `exitpollstep` component: the session's answer to question `clusterIndex` (its index in the set's
+         *     `questions[]`) of the ExitPoll question set `exitpollQuestionSetId` compares to `answerValue` with
+         *     `answerOperator`. Answers compare as numbers: BOOLEAN, HAPPYSAD and THUMBS answers as 0/1 (false/true,
+         *     sad/happy, down/up), MULTIPLE answers as the index of the chosen answer, SCALE answers as the number.
+         * @example {
+         *       "id": 613,
+         *       "sequenceNumber": 3,
+         *       "type": "exitpollstep",
+         *       "name": "Answer the end-of-training poll",
+         *       "isStep": true,
+         *       "isStrict": false,
+         *       "isNonSequential": false,
+         *       "exitpollQuestionSetId": "end_of_training:1",
+         *       "clusterIndex": 0,
+         *       "answerOperator": "eq",
+         *       "answerValue": 1,
+         *       "propertyConditions": []
+         *     }
+         */
+        ObjectiveExitPollStep: {
+            /** Format: int64 */
+            id?: number;
+            /** @description 1-based position; the `step` of step results. */
+            sequenceNumber: number;
+            /** @constant */
+            type: "exitpollstep";
+            name?: string | null;
+            isStep?: boolean;
+            isStrict?: boolean;
+            isNonSequential?: boolean;
+            /** @description Question-set id `"<name>:<version>"`. */
+            exitpollQuestionSetId: string;
+            /** @description The index of the question in the set's `questions[]`. */
+            clusterIndex: number;
+            /** @enum {string} */
+            answerOperator: "eq" | "gte" | "lte" | "gt" | "lt";
+            answerValue: number;
+            propertyConditions?: components["schemas"]["PropertyCondition"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description One component (step) of an objective version. It carries the common fields (`id`, `sequenceNumber`, `type`,
+         *     `name`, `isStep`, `isStrict`, `isNonSequential`, `propertyConditions`) and only the fields of its `type`:
+         *     `eventstep` `eventName` and the occurrence fields; `gazestep`, `fixationstep` and `mediapointstep`
+         *     `dynamicObjectIds` (SDK ids) and the duration fields; `exitpollstep` `exitpollQuestionSetId`, `clusterIndex`
+         *     and the answer fields. Components with `isStep: false` are conditions, not counted steps.
          * @example {
          *       "id": 611,
          *       "sequenceNumber": 1,
@@ -4845,40 +4976,10 @@ export interface components {
          *       "eventName": "forklift_start",
          *       "occurrenceOperator": "eq",
          *       "occurrenceValue": 1,
-         *       "dynamicObjectIds": [],
          *       "propertyConditions": []
          *     }
          */
-        ObjectiveComponent: {
-            /** Format: int64 */
-            id?: number;
-            /** @description 1-based position; the `step` of step results. */
-            sequenceNumber: number;
-            /** @enum {string} */
-            type: "eventstep" | "gazestep" | "fixationstep" | "mediapointstep" | "exitpollstep";
-            name?: string | null;
-            isStep?: boolean;
-            isStrict?: boolean;
-            isNonSequential?: boolean;
-            eventName?: string | null;
-            /** @enum {string|null} */
-            occurrenceOperator?: "eq" | "gte" | "lte" | "gt" | "lt" | null;
-            occurrenceValue?: number | null;
-            /** @description SDK ids (`sdkId`) of the dynamic objects looked at. */
-            dynamicObjectIds?: string[];
-            /** @enum {string|null} */
-            durationOperator?: "eq" | "gte" | "lte" | "gt" | "lt" | null;
-            durationValue?: number | null;
-            /** @description Question-set id `"<name>:<version>"`. */
-            exitpollQuestionSetId?: string | null;
-            clusterIndex?: number | null;
-            /** @enum {string|null} */
-            answerOperator?: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | null;
-            answerValue?: string | number | null;
-            propertyConditions?: components["schemas"]["PropertyCondition"][];
-        } & {
-            [key: string]: unknown;
-        };
+        ObjectiveComponent: components["schemas"]["ObjectiveEventStep"] | components["schemas"]["ObjectiveObjectStep"] | components["schemas"]["ObjectiveExitPollStep"];
         /**
          * @description A published snapshot of an objective's components. Sessions record results per objective version
          *     (`objectiveVersionId`); one version of an objective is active at a time.
@@ -4900,7 +5001,6 @@ export interface components {
          *           "eventName": "forklift_start",
          *           "occurrenceOperator": "eq",
          *           "occurrenceValue": 1,
-         *           "dynamicObjectIds": [],
          *           "propertyConditions": []
          *         }
          *       ]
@@ -4952,7 +5052,6 @@ export interface components {
          *               "eventName": "forklift_start",
          *               "occurrenceOperator": "eq",
          *               "occurrenceValue": 1,
-         *               "dynamicObjectIds": [],
          *               "propertyConditions": []
          *             },
          *             {
@@ -4981,7 +5080,6 @@ export interface components {
          *               "eventName": "forklift_parked",
          *               "occurrenceOperator": "gte",
          *               "occurrenceValue": 1,
-         *               "dynamicObjectIds": [],
          *               "propertyConditions": [
          *                 {
          *                   "propertyName": "bay",
@@ -5015,11 +5113,99 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description An `eventstep` of a new objective or objective version: `eventName`, and how many times it must occur
+         *     (`occurrenceOperator` and `occurrenceValue`, by default `gte` 1). Fields of other step types are refused.
+         * @example {
+         *       "sequenceNumber": 1,
+         *       "type": "eventstep",
+         *       "name": "Start the forklift",
+         *       "eventName": "forklift_start",
+         *       "occurrenceOperator": "gte",
+         *       "occurrenceValue": 1
+         *     }
+         */
+        ObjectiveEventStepInput: {
+            sequenceNumber: number;
+            /** @constant */
+            type: "eventstep";
+            name?: string | null;
+            isStep?: boolean;
+            isStrict?: boolean;
+            isNonSequential?: boolean;
+            eventName: string;
+            /** @enum {string} */
+            occurrenceOperator?: "eq" | "gte" | "lte" | "gt" | "lt";
+            occurrenceValue?: number;
+            propertyConditions?: components["schemas"]["PropertyCondition"][];
+        };
+        /**
+         * @description A `gazestep`, `fixationstep` or `mediapointstep` of a new objective or objective version: the dynamic objects
+         *     looked at (`dynamicObjectIds`, SDK ids of the project's objects) and for how long (`durationOperator` and
+         *     `durationValue` in seconds, by default `gte` 0). Fields of other step types are refused.
+         * @example {
+         *       "sequenceNumber": 2,
+         *       "type": "gazestep",
+         *       "name": "Check the forklift",
+         *       "dynamicObjectIds": [
+         *         "editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091"
+         *       ],
+         *       "durationOperator": "gte",
+         *       "durationValue": 2
+         *     }
+         */
+        ObjectiveObjectStepInput: {
+            sequenceNumber: number;
+            /** @enum {string} */
+            type: "gazestep" | "fixationstep" | "mediapointstep";
+            name?: string | null;
+            isStep?: boolean;
+            isStrict?: boolean;
+            isNonSequential?: boolean;
+            dynamicObjectIds: string[];
+            /** @enum {string} */
+            durationOperator?: "eq" | "gte" | "lte" | "gt" | "lt";
+            /** @description Seconds. */
+            durationValue?: number;
+            propertyConditions?: components["schemas"]["PropertyCondition"][];
+        };
+        /**
+         * @description An `exitpollstep` of a new objective or objective version: the question set (`exitpollQuestionSetId`,
+         *     `"<name>:<version>"`, a set of the project), the question (`clusterIndex`, its index in the set's
+         *     `questions[]`) and the answer condition (`answerOperator`, by default `eq`, and `answerValue`: 0 or 1 for
+         *     BOOLEAN, HAPPYSAD and THUMBS questions, the answer's index for MULTIPLE, the number for SCALE). Fields of
+         *     other step types are refused.
+         * @example {
+         *       "sequenceNumber": 3,
+         *       "type": "exitpollstep",
+         *       "name": "Finish the course",
+         *       "exitpollQuestionSetId": "end_of_training:1",
+         *       "clusterIndex": 0,
+         *       "answerOperator": "eq",
+         *       "answerValue": 1
+         *     }
+         */
+        ObjectiveExitPollStepInput: {
+            sequenceNumber: number;
+            /** @constant */
+            type: "exitpollstep";
+            name?: string | null;
+            isStep?: boolean;
+            isStrict?: boolean;
+            isNonSequential?: boolean;
+            exitpollQuestionSetId: string;
+            clusterIndex: number;
+            /** @enum {string} */
+            answerOperator?: "eq" | "gte" | "lte" | "gt" | "lt";
+            answerValue: number;
+            propertyConditions?: components["schemas"]["PropertyCondition"][];
+        };
+        /**
          * @description One component (step) of a new objective or objective version, as sent in `ObjectiveCreate` and
-         *     `ObjectiveVersionCreate` (the server assigns `id`). `type` decides which fields matter: an `eventstep` uses
-         *     `eventName` and the occurrence fields, a `gazestep` or `fixationstep` `dynamicObjectIds` (SDK ids) and the
-         *     duration fields, an `exitpollstep` `exitpollQuestionSetId` and the answer fields, a `mediapointstep` `clusterIndex`.
-         *     The schema does not tie fields to types; fields a type does not use are stored and ignored.
+         *     `ObjectiveVersionCreate` (the server assigns `id`): the common fields and only the fields of its `type`
+         *     (a field of another type is refused). An `eventstep` needs `eventName`; a `gazestep`, `fixationstep` or
+         *     `mediapointstep` needs `dynamicObjectIds`; an `exitpollstep` needs `exitpollQuestionSetId`, `clusterIndex`
+         *     and `answerValue`. The `if`/`then` rules apply the step type's schema first, so a refusal names the field at
+         *     fault; the `oneOf` states the same union for code generators.
          * @example {
          *       "sequenceNumber": 2,
          *       "type": "gazestep",
@@ -5032,31 +5218,17 @@ export interface components {
          *     }
          */
         ObjectiveComponentInput: {
-            sequenceNumber: number;
-            /** @enum {string} */
-            type: "eventstep" | "gazestep" | "fixationstep" | "mediapointstep" | "exitpollstep";
-            name?: string | null;
             /** @default true */
             isStep: boolean;
             /** @default false */
             isStrict: boolean;
             /** @default false */
             isNonSequential: boolean;
-            eventName?: string | null;
-            /** @enum {string|null} */
-            occurrenceOperator?: "eq" | "gte" | "lte" | "gt" | "lt" | null;
-            occurrenceValue?: number | null;
-            dynamicObjectIds?: string[];
-            /** @enum {string|null} */
-            durationOperator?: "eq" | "gte" | "lte" | "gt" | "lt" | null;
-            durationValue?: number | null;
-            exitpollQuestionSetId?: string | null;
-            clusterIndex?: number | null;
-            /** @enum {string|null} */
-            answerOperator?: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | null;
-            answerValue?: string | number | null;
-            propertyConditions?: components["schemas"]["PropertyCondition"][];
-        };
+        } & ({
+            sequenceNumber: number;
+            /** @enum {string} */
+            type: "eventstep" | "gazestep" | "fixationstep" | "mediapointstep" | "exitpollstep";
+        } & unknown & unknown & unknown & (components["schemas"]["ObjectiveEventStepInput"] | components["schemas"]["ObjectiveObjectStepInput"] | components["schemas"]["ObjectiveExitPollStepInput"]));
         /**
          * @description Body of a new objective (created in a scene-version context). The record does not show the real body (a
          *     third-party clone takes a name, a description and the steps); this one mirrors the Objective model. The new
@@ -5414,6 +5586,26 @@ export interface components {
             [key: string]: components["schemas"]["QuestionSet"];
         };
         /**
+         * @description One hook of a project in the older list shape of `GET /questionSets` (`id` is the hook's name). The mock never
+         *     answers it; it is here so that an implementation answering it is not judged wrong.
+         * @example {
+         *       "id": "end_of_training",
+         *       "name": "end_of_training",
+         *       "projectId": 1001,
+         *       "customerId": 101
+         *     }
+         */
+        QuestionSetHookEntry: {
+            id: string;
+            name: string;
+            /** Format: int64 */
+            projectId?: number;
+            /** Format: int64 */
+            customerId?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * @description A question set as the project list shows it: its latest version, plus `versions`, the ids (`"<name>:<version>"`)
          *     of every version of the set, oldest first.
          * @example {
@@ -5488,7 +5680,7 @@ export interface components {
             /** @description 0-based index of the question in the set. */
             questionIndex: number;
             timestamp: components["schemas"]["EpochMillis"];
-            /** @description The device/user id recorded by the SDK. */
+            /** @description The participant's user id the SDK sent; null when it sent the empty string. */
             userId?: string | null;
             /** Format: int64 */
             projectId?: number;
@@ -6290,10 +6482,10 @@ export interface components {
          */
         ObjectId: number;
         /**
-         * @description SDK session id, `<epoch seconds>_<device id>`.
+         * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
          * @example 1767605400_6826c6e1a9d24f6b
          */
-        SessionId: string;
+        SessionId: components["schemas"]["SdkSessionId"];
         /**
          * @description Title of a session tag visible to the project (a default tag such as `junk`, or one of the organization's); an unknown title answers 404.
          * @example junk
@@ -8586,7 +8778,7 @@ export interface operations {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -8633,7 +8825,7 @@ export interface operations {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -8728,7 +8920,7 @@ export interface operations {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -8773,7 +8965,7 @@ export interface operations {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -8807,7 +8999,7 @@ export interface operations {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -8903,7 +9095,7 @@ export interface operations {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -8953,7 +9145,7 @@ export interface operations {
                  */
                 projectId: components["parameters"]["ProjectId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -8998,7 +9190,7 @@ export interface operations {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -9086,7 +9278,7 @@ export interface operations {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -9453,7 +9645,6 @@ export interface operations {
                      *                 "eventName": "forklift_start",
                      *                 "occurrenceOperator": "eq",
                      *                 "occurrenceValue": 1,
-                     *                 "dynamicObjectIds": [],
                      *                 "propertyConditions": []
                      *               },
                      *               {
@@ -9482,7 +9673,6 @@ export interface operations {
                      *                 "eventName": "forklift_parked",
                      *                 "occurrenceOperator": "gte",
                      *                 "occurrenceValue": 1,
-                     *                 "dynamicObjectIds": [],
                      *                 "propertyConditions": [
                      *                   {
                      *                     "propertyName": "bay",
@@ -9621,7 +9811,6 @@ export interface operations {
                      *               "eventName": "grab_extinguisher",
                      *               "occurrenceOperator": "eq",
                      *               "occurrenceValue": 1,
-                     *               "dynamicObjectIds": [],
                      *               "propertyConditions": []
                      *             },
                      *             {
@@ -9844,7 +10033,6 @@ export interface operations {
                      *               "eventName": "forklift_start",
                      *               "occurrenceOperator": "eq",
                      *               "occurrenceValue": 1,
-                     *               "dynamicObjectIds": [],
                      *               "propertyConditions": []
                      *             },
                      *             {
@@ -9858,7 +10046,6 @@ export interface operations {
                      *               "eventName": "forklift_parked",
                      *               "occurrenceOperator": "gte",
                      *               "occurrenceValue": 1,
-                     *               "dynamicObjectIds": [],
                      *               "propertyConditions": []
                      *             }
                      *           ]
@@ -9887,7 +10074,7 @@ export interface operations {
                  */
                 versionId: components["parameters"]["VersionId"];
                 /**
-                 * @description SDK session id, `<epoch seconds>_<device id>`.
+                 * @description SDK session id, `<epoch seconds>_<device id>` (the device id may be empty).
                  * @example 1767605400_6826c6e1a9d24f6b
                  */
                 sessionId: components["parameters"]["SessionId"];
@@ -10278,7 +10465,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["QuestionSetMap"];
+                    "application/json": components["schemas"]["QuestionSetMap"] | components["schemas"]["QuestionSetHookEntry"][];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1016,7 +1016,8 @@ export interface components {
             meshName?: string | null;
             /** @description `editor_<uuid>` or a custom id. */
             sdkId: string;
-            isController?: boolean;
+            /** @description Whether the object is a tracked controller; null where the project never said. */
+            isController?: boolean | null;
             initialPositionX?: number;
             initialPositionY?: number;
             initialPositionZ?: number;
@@ -1080,12 +1081,20 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description The SDK's session id, `<epoch seconds>_<device id>`: the second the session started, then the device id, which is
+         *     empty when the SDK could not read one (`"1767605400_"`). Every route that takes a session id accepts every id the
+         *     data collector accepts.
+         * @example 1767605400_6826c6e1a9d24f6b
+         * @example 1767605400_
+         */
+        SdkSessionId: string;
+        /**
          * @description One batch of head-pose and gaze samples (`POST /gaze/{sceneId}?version=n`). Sent by every SDK; also carries the
          *     session properties set or changed since the last batch. Times are epoch **seconds** (fractional for samples);
-         *     `timestamp` is the session's start. `part` numbers the batches of the session (the Unity SDK starts at 0, the WebXR
+         *     `timestamp` is when the batch was sent. `part` numbers the batches of the session (the Unity SDK starts at 0, the WebXR
          *     SDK at 1). Fields the SDKs add over time are allowed.
          * @example {
-         *       "userid": "6826c6e1a9d24f6b",
+         *       "userid": "",
          *       "timestamp": 1767605400,
          *       "sessionid": "1767605400_6826c6e1a9d24f6b",
          *       "part": 1,
@@ -1140,12 +1149,11 @@ export interface components {
          *     }
          */
         GazeBatch: {
-            /** @description Device id. */
+            /** @description The participant's user id as the SDK knows it: the empty string until the app sets a participant. */
             userid: string;
-            /** @description Session start, epoch seconds. */
+            /** @description When the batch was sent, epoch seconds (fractional from some SDKs); the session start is the prefix of `sessionid`. */
             timestamp: number;
-            /** @description `<timestamp>_<userid>`. */
-            sessionid: string;
+            sessionid: components["schemas"]["SdkSessionId"];
             part: number;
             hmdtype?: string;
             /** @description Seconds between samples. */
@@ -1191,7 +1199,7 @@ export interface components {
          * @description One batch of custom events (`POST /events/{sceneId}?version=n`), including the built-in `c3d.sessionStart`,
          *     `c3d.sessionEnd` and `cvr.exitpoll`. Times are epoch seconds. Fields the SDKs add over time are allowed.
          * @example {
-         *       "userid": "6826c6e1a9d24f6b",
+         *       "userid": "",
          *       "timestamp": 1767605400,
          *       "sessionid": "1767605400_6826c6e1a9d24f6b",
          *       "part": 1,
@@ -1224,10 +1232,11 @@ export interface components {
          *     }
          */
         EventBatch: {
+            /** @description The participant's user id as the SDK knows it: the empty string until the app sets a participant. */
             userid: string;
-            /** @description Session start, epoch seconds. */
+            /** @description When the batch was sent, epoch seconds (fractional from some SDKs); the session start is the prefix of `sessionid`. */
             timestamp: number;
-            sessionid: string;
+            sessionid: components["schemas"]["SdkSessionId"];
             part: number;
             /** @example 1.0 */
             formatversion?: string;
@@ -1255,7 +1264,7 @@ export interface components {
          *     first time in the session, keyed by SDK id, and position snapshots. Either may be missing. Times are epoch seconds.
          *     Fields the SDKs add over time are allowed.
          * @example {
-         *       "userid": "6826c6e1a9d24f6b",
+         *       "userid": "",
          *       "timestamp": 1767605400,
          *       "sessionid": "1767605400_6826c6e1a9d24f6b",
          *       "part": 1,
@@ -1292,10 +1301,11 @@ export interface components {
          *     }
          */
         DynamicsBatch: {
+            /** @description The participant's user id as the SDK knows it: the empty string until the app sets a participant. */
             userid: string;
-            /** @description Session start, epoch seconds. */
+            /** @description When the batch was sent, epoch seconds (fractional from some SDKs); the session start is the prefix of `sessionid`. */
             timestamp: number;
-            sessionid: string;
+            sessionid: components["schemas"]["SdkSessionId"];
             part: number;
             /** @example 1.0 */
             formatversion?: string;
@@ -1344,11 +1354,11 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description One batch of sensor readings (`POST /sensors/{sceneId}?version=n`). `name` at the top is the device id (the SDKs'
-         *     spelling); each entry of `data` is one sensor with `[time, value]` pairs (epoch seconds, number). The Unity SDK
+         * @description One batch of sensor readings (`POST /sensors/{sceneId}?version=n`). `name` at the top is the participant's user id
+         *     (the SDKs' spelling); each entry of `data` is one sensor with `[time, value]` pairs (epoch seconds, number). The Unity SDK
          *     sends `formatversion` "2.0". Fields the SDKs add over time are allowed.
          * @example {
-         *       "name": "6826c6e1a9d24f6b",
+         *       "name": "",
          *       "sessionid": "1767605400_6826c6e1a9d24f6b",
          *       "timestamp": 1767605400,
          *       "part": 1,
@@ -1381,10 +1391,10 @@ export interface components {
          *     }
          */
         SensorBatch: {
-            /** @description Device id. */
+            /** @description The participant's user id (the SDKs' spelling): the empty string until the app sets a participant. */
             name: string;
-            sessionid: string;
-            /** @description Session start, epoch seconds. */
+            sessionid: components["schemas"]["SdkSessionId"];
+            /** @description When the batch was sent, epoch seconds (fractional from some SDKs); the session start is the prefix of `sessionid`. */
             timestamp: number;
             part: number;
             /** @example 2.0 */
@@ -1411,7 +1421,7 @@ export interface components {
          *     `duration` in milliseconds; with `objectid` the position `p` is local to that dynamic object. Fields the SDKs add
          *     over time are allowed.
          * @example {
-         *       "userid": "6826c6e1a9d24f6b",
+         *       "userid": "",
          *       "sessionid": "1767605400_6826c6e1a9d24f6b",
          *       "timestamp": 1767605400,
          *       "part": 1,
@@ -1442,9 +1452,10 @@ export interface components {
          *     }
          */
         FixationBatch: {
+            /** @description The participant's user id as the SDK knows it: the empty string until the app sets a participant. */
             userid: string;
-            sessionid: string;
-            /** @description Session start, epoch seconds. */
+            sessionid: components["schemas"]["SdkSessionId"];
+            /** @description When the batch was sent, epoch seconds (fractional from some SDKs); the session start is the prefix of `sessionid`. */
             timestamp: number;
             part: number;
             /** @example 1.0 */
@@ -1466,10 +1477,10 @@ export interface components {
         };
         /**
          * @description One batch of play-area data (`POST /boundary/{sceneId}?version=n`, Unity SDK): tracking-space transforms in `data`
-         *     (older payloads: `transforms`), boundary polygons in `shapes`, and room-setup data. The Unity SDK puts the session
-         *     start in `time` rather than `timestamp` and sends no `part`. Fields the SDKs add over time are allowed.
+         *     (older payloads: `transforms`), boundary polygons in `shapes`, and room-setup data. The Unity SDK puts the time of
+         *     sending in `time` rather than `timestamp` and sends no `part`. Fields the SDKs add over time are allowed.
          * @example {
-         *       "userid": "6826c6e1a9d24f6b",
+         *       "userid": "",
          *       "sessionid": "1767605400_6826c6e1a9d24f6b",
          *       "time": 1767605400,
          *       "data": [
@@ -1518,11 +1529,12 @@ export interface components {
          *     }
          */
         BoundaryBatch: {
+            /** @description The participant's user id as the SDK knows it: the empty string until the app sets a participant. */
             userid: string;
-            sessionid: string;
-            /** @description Session start, epoch seconds. */
+            sessionid: components["schemas"]["SdkSessionId"];
+            /** @description When the batch was sent, epoch seconds (fractional from some SDKs); the session start is the prefix of `sessionid`. */
             timestamp?: number;
-            /** @description Session start, epoch seconds (Unity's spelling). */
+            /** @description When the batch was sent, epoch seconds (Unity's spelling of `timestamp`). */
             time?: number;
             part?: number;
             formatversion?: string;
@@ -1656,7 +1668,7 @@ export interface components {
          */
         ExitPollSubmission: {
             hook: string;
-            /** @description Device id. */
+            /** @description The participant's user id: the empty string until the app sets a participant. */
             userId: string;
             participantId?: string;
             lobbyId?: string;
@@ -1665,7 +1677,7 @@ export interface components {
             versionNumber?: number;
             /** Format: int64 */
             versionId?: number;
-            sessionId: string;
+            sessionId: components["schemas"]["SdkSessionId"];
             /** @description `"<name>:<version>"`. */
             questionSetId: string;
             questionSetName?: string;

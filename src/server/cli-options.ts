@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseClock } from '../core/clock.ts';
 import { parseErrorRate, parseLatency } from '../core/conditions.ts';
 import { faultDescriptions, parseFaults } from '../core/faults.ts';
 import type { ServerOptions } from './server.ts';
@@ -14,6 +15,9 @@ Options:
   --seed FILE       start from this seed instead of the embedded default seed
   --state-file FILE keep the state in FILE: loaded at start when it exists (else the seed is used), written
                     atomically after every batch of changes and on SIGTERM/SIGINT
+  --clock DATE      pin the clock at DATE (ISO-8601, e.g. 2026-01-21 or 2026-01-21T09:30:00Z): answers are
+                    byte-stable, and the seed's dates move to fit DATE; by default the clock is the system's and
+                    the seed's newest session ended yesterday
   --latency MS      delay every answer: MS, or MIN-MAX for a random delay in that range
   --error-rate P    answer a share P (0..1) of requests with 503 (HTML pages for multipart uploads)
   --max-body-size N request bodies over N bytes (or KB, MB, GB) answer 413 (default 256MB)
@@ -36,6 +40,15 @@ const port = (text: string, flag: string) => {
   return value;
 };
 
+const parseClockFlag = (text: string) => {
+  try {
+    parseClock(text);
+    return text;
+  } catch (error) {
+    throw new Error(`--${(error as Error).message}`);
+  }
+};
+
 /** Reads the command line into server options; throws with a message naming the bad flag. */
 export function parseServerArgs(argv: string[]): { help: true } | { help: false; options: ServerOptions; seedFile?: string } {
   const { values } = parseArgs({
@@ -46,6 +59,7 @@ export function parseServerArgs(argv: string[]): { help: true } | { help: false;
       host: { type: 'string' },
       seed: { type: 'string' },
       'state-file': { type: 'string' },
+      clock: { type: 'string' },
       latency: { type: 'string' },
       'error-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
@@ -62,6 +76,7 @@ export function parseServerArgs(argv: string[]): { help: true } | { help: false;
     faults: parseFaults(values.fault ?? []),
     stateFile: values['state-file'],
   };
+  if (values.clock !== undefined) options.clock = parseClockFlag(values.clock);
   if (values.latency !== undefined) options.latency = parseLatency(values.latency);
   if (values['max-body-size'] !== undefined) options.maxBodyBytes = parseSize(values['max-body-size']);
   if (values['error-rate'] !== undefined) options.errorRate = parseErrorRate(values['error-rate']);

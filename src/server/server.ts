@@ -34,7 +34,8 @@ const isLoopback = (address: string | undefined) => !!address && (address === ':
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
   const saved = await stateFile?.read();
-  const mock = createMock(saved ? { ...options, seed: saved, seedSource: options.stateFile } : options);
+  // A saved state is served as it was saved: its dates were moved when its seed was first loaded.
+  const mock = createMock(saved ? { ...options, seed: saved, seedSource: options.stateFile, shiftSeedDates: false } : options);
   if (stateFile && !saved) await stateFile.save(mock);
   const persist = (fetch: (request: Request) => Promise<Response>) =>
     stateFile
@@ -46,7 +47,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       : fetch;
   const host = options.host ?? '127.0.0.1';
   const ports: Record<DocumentName, number> = { api: 0, data: 0 };
-  const docs = createDocsRoutes({ mock, ports: () => ports, now: options.now });
+  const docs = createDocsRoutes({ mock, ports: () => ports, now: mock.now });
   const listen = (port: number, home: DocumentName, fetch: (request: Request) => Promise<Response>) =>
     new Promise<{ server: Server; port: number }>((resolve, reject) => {
       const control = controlRoutes(mock);

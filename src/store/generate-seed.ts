@@ -14,7 +14,23 @@ function random(seed: number): () => number {
   };
 }
 
-const devices = ['Meta Quest 3', 'Meta Quest Pro', 'HTC Vive XR Elite', 'Pico 4', 'Apple Vision Pro'];
+/** Headsets with their manufacturer and platform, as the SDKs report them in `c3d.device.*`. */
+const devices = [
+  ['Meta Quest 3', 'Meta', 'Android'],
+  ['Meta Quest Pro', 'Meta', 'Android'],
+  ['HTC Vive XR Elite', 'HTC', 'Android'],
+  ['Pico 4', 'Pico', 'Android'],
+  ['Apple Vision Pro', 'Apple', 'visionOS'],
+] as const;
+/** Country, ISO code and city of `c3d.geo.*`. */
+const places = [
+  ['United States', 'US', 'Chicago'],
+  ['Canada', 'CA', 'Toronto'],
+  ['Germany', 'DE', 'Berlin'],
+  ['Japan', 'JP', 'Osaka'],
+  ['Sweden', 'SE', 'Stockholm'],
+  ['Brazil', 'BR', 'São Paulo'],
+] as const;
 const customEvents = ['Forklift Started', 'Pallet Dropped', 'Safety Check', 'Door Opened', 'Item Picked'];
 
 /**
@@ -45,7 +61,8 @@ export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): 
     const device = Math.floor(next() * 0xffffffff).toString(16).padStart(8, '0') + (i >>> 0).toString(16).padStart(8, '0');
     const participant = `participant-${Math.floor(next() * Math.max(10, sessions / 4))}`;
     const tags = next() < 0.08 ? ['test'] : next() < 0.05 ? ['junk'] : [];
-    const hmd = pick(devices);
+    const [hmd, manufacturer, platform] = pick(devices);
+    const [country, countryIso, city] = pick(places);
     const iso = (ms: number) => new Date(ms).toISOString();
     const events = [
       { name: 'c3d.sessionStart', date: iso(begin), x: 0, y: 1.6, z: 0, object: null, parentSceneVersionId: place.versionId, properties: {}, eventHash: Math.floor(next() * 2 ** 52) },
@@ -86,9 +103,16 @@ export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): 
       hasEvent: true,
       tags,
       properties: {
-        'c3d.device.hmd.type': hmd,
         'c3d.app.version': `1.${Math.floor(next() * 5)}.0`,
-        'c3d.metrics.fps_avg': Math.round((60 + next() * 30) * 10) / 10,
+        'c3d.device.hmd.type': hmd,
+        'c3d.device.hmd.manufacturer': manufacturer,
+        'c3d.device.platform_name': platform,
+        'c3d.deviceid': device,
+        'c3d.geo.country': country,
+        'c3d.geo.countryIso': countryIso,
+        'c3d.geo.city': city,
+        'c3d.participant.id': participant,
+        'c3d.metrics.average_fps': Math.round((60 + next() * 30) * 10) / 10,
         ...Object.fromEntries(tags.map((tag) => [`c3d.session_tag.${tag}`, true])),
       },
       versionIds: [place.versionId],

@@ -5,6 +5,11 @@
 const id = { type: 'integer', minimum: 1 } as const;
 const hex32 = (prefix: string) => ({ type: 'string', pattern: `^${prefix}[0-9a-f]{32}$` }) as const;
 const access = { enum: ['read', 'write'] } as const;
+/** `x-c3d-time` marks a time for the seed's date shift (`time-shift.ts`); validators ignore it. */
+const epochMillis = { type: 'integer', minimum: 0, 'x-c3d-time': 'ms' } as const;
+const seconds = { 'x-c3d-time': 'seconds' } as const;
+/** A stream of points, each stamped with `time` in epoch seconds. */
+const timedStream = { type: 'array', items: { type: 'object', properties: { time: seconds } } } as const;
 const bytes = {
   type: 'object',
   required: ['contentType', 'base64'],
@@ -23,7 +28,7 @@ export const internalRecordSchemas: Record<string, object> = {
       scopeType: { enum: ['domain', 'organization', 'project'] },
       scopeId: id,
       role: { enum: ['admin', 'member', 'observer'] },
-      createdAt: { type: 'integer', minimum: 0 },
+      createdAt: epochMillis,
     },
     additionalProperties: false,
   },
@@ -36,7 +41,7 @@ export const internalRecordSchemas: Record<string, object> = {
   StoredDeveloperKey: {
     type: 'object',
     required: ['id', 'userId', 'projectId', 'expiresAt'],
-    properties: { id, userId: id, projectId: id, expiresAt: { type: 'integer', minimum: 0 } },
+    properties: { id, userId: id, projectId: id, expiresAt: epochMillis },
     additionalProperties: false,
   },
   StoredDataKey: {
@@ -52,18 +57,16 @@ export const internalRecordSchemas: Record<string, object> = {
       token: { type: 'string', pattern: '^[0-9a-f]{32}$' },
       userId: id,
       csrf: { type: 'string', pattern: '^[0-9a-f]{32}$' },
-      createdAt: { type: 'integer', minimum: 0 },
+      createdAt: epochMillis,
     },
     additionalProperties: false,
   },
 };
 
-const stream = { type: 'array', items: { type: 'object' } } as const;
-
 /** Schemas of each table's internal fields, by table name. */
 export const internalFieldSchemas: Record<string, Record<string, object>> = {
   domains: { settings: { type: 'object' } },
-  organizations: { subscriptions: { type: 'array', items: { type: 'object' } } },
+  organizations: { subscriptions: { type: 'array', items: { type: 'object', properties: { beginning: epochMillis, expiration: epochMillis } } } },
   sceneVersions: { files: { type: 'object', additionalProperties: bytes } },
   users: { password: { type: 'string', minLength: 8 } },
   roleAssignments: { scope: { type: 'string' } },
@@ -72,14 +75,17 @@ export const internalFieldSchemas: Record<string, Record<string, object>> = {
   developerKeys: { secret: hex32('APIKEY:DEVELOPER ') },
   dataKeys: { secret: hex32('APIKEY:DATA ') },
   sessions: {
-    events: { type: 'array', items: { type: 'object', required: ['name', 'date'] } },
+    events: { type: 'array', items: { type: 'object', required: ['name', 'date'], properties: { date: { 'x-c3d-time': 'iso' } } } },
     versionIds: { type: 'array', items: id },
-    gaze: stream,
-    fixations: stream,
-    dynamics: stream,
+    gaze: timedStream,
+    fixations: timedStream,
+    dynamics: timedStream,
     dynamicsManifest: { type: 'object' },
-    sensors: stream,
-    boundary: stream,
+    sensors: {
+      type: 'array',
+      items: { type: 'object', properties: { data: { type: 'array', items: { type: 'array', prefixItems: [seconds] } } } },
+    },
+    boundary: { type: 'array', items: { type: 'object', properties: { transforms: timedStream, shapes: timedStream } } },
     audio: { type: 'array', items: bytes },
   },
   dynamicObjects: { fileData: { type: 'object', additionalProperties: bytes } },

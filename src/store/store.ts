@@ -2,6 +2,7 @@ import { splitFlat } from './flat-records.ts';
 import { takeOfferedSeed, textSource, type SeedSource } from './seed-source.ts';
 import { Table, type JsonRecord, type Key, type Row } from './table.ts';
 import { tableDefinitions, tableNames, type TableName } from './tables.ts';
+import { shiftSeed } from './time-shift.ts';
 
 /** A seed or snapshot: each table's records as flat objects (record and internal fields together). */
 export type SeedData = Partial<Record<TableName, JsonRecord[]>>;
@@ -23,17 +24,23 @@ export class Store {
   tables!: Tables;
   /** The seed, parsed again on reset: its JSON text, a fraction of the memory of the records. */
   private readonly initial: SeedSource;
+  /** How far the seed's dates are moved (ms), on every load of it; snapshots restored are taken as they are. */
+  readonly seedShiftMs: number;
 
-  /** A seed offered by its reader (a seed file) is kept as it is; any other is copied, so the caller keeps its object. */
-  constructor(seed: SeedData) {
+  /**
+   * A seed offered by its reader (a seed file) is kept as it is; any other is copied, so the caller keeps its object.
+   * Every date of the seed is moved by `seedShiftMs`.
+   */
+  constructor(seed: SeedData, options: { seedShiftMs?: number } = {}) {
+    this.seedShiftMs = options.seedShiftMs ?? 0;
     const offered = takeOfferedSeed(seed);
     if (offered) {
       this.initial = offered;
-      this.load(seed);
+      this.loadSeed(seed);
     } else {
       const text = JSON.stringify(seed);
       this.initial = textSource(text);
-      this.load(JSON.parse(text) as SeedData);
+      this.loadSeed(JSON.parse(text) as SeedData);
     }
   }
 
@@ -46,7 +53,7 @@ export class Store {
 
   /** Back to the seed the store was built with. */
   reset(): void {
-    this.load(this.initial.parse());
+    this.loadSeed(this.initial.parse());
   }
 
   /** The whole state, in the seed format (JSON-serialisable). */
@@ -66,6 +73,11 @@ export class Store {
   /** Replaces the whole state with a snapshot (copied: the caller keeps its object). */
   restore(snapshot: SeedData): void {
     this.load(JSON.parse(JSON.stringify(snapshot)) as SeedData);
+  }
+
+  private loadSeed(seed: SeedData): void {
+    shiftSeed(seed, this.seedShiftMs);
+    this.load(seed);
   }
 
   /** Builds the tables from seed records it keeps (and takes apart): callers hand it a fresh copy. */

@@ -132,6 +132,24 @@ describe('collector: SDK ingest', () => {
     expect(row.internal.versionIds).toEqual([3002, 3001]);
   });
 
+  it("starts a session whose id has no epoch prefix at its start event, Session Start or c3d.sessionStart", async () => {
+    for (const [id, name] of [['42_webxr', 'Session Start'], ['43_unity', 'c3d.sessionStart']] as const) {
+      const answer = await send('events', { userid: '', sessionid: id, timestamp: start + 30, part: 1, data: [{ name, time: start + 2, point: [0, 0, 0] }] });
+      expect(answer.status).toBe(200);
+      expect(t.mock.store.tables.sessions.findUnique('sessionId', id)!.record).toMatchObject({ date: '2026-01-21T12:53:22.000Z', startTime: (start + 2) * 1000 });
+    }
+    await send('gaze', { ...gaze, userid: '', sessionid: '44_', timestamp: start + 30 });
+    expect(t.mock.store.tables.sessions.findUnique('sessionId', '44_')!.record).toMatchObject({ date: '2026-01-21T12:53:50.000Z', deviceId: null });
+  });
+
+  it('refuses a session id that is not <digits>_<device id> (400 naming it)', async () => {
+    for (const sessionid of ['', '_abc', 'abc_def', '1769000000', '1769000000_a/b']) {
+      const answer = await send('gaze', { ...gaze, sessionid });
+      expect(answer.status, sessionid).toBe(400);
+      expect(answer.body.field).toBe('/sessionid');
+    }
+  });
+
   it('answers 404 for a scene outside the key\'s project and for a version the scene does not have; nothing is stored', async () => {
     const foreign = await send('gaze', gaze, { as: keys.data2001 });
     expect(foreign.status).toBe(404);

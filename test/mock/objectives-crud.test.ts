@@ -40,7 +40,7 @@ describe('objectives', () => {
     expect((await t.api('GET', '/projects/1001/objectives/999', { as: keys.acmeRead })).status).toBe(404);
   });
 
-  it('creates an objective: listed and readable in both routes, components ordered and completed, the write logged', async () => {
+  it('creates an objective: listed and readable in both routes, components ordered and given their defaults, the write logged', async () => {
     const created = await t.api('POST', '/versions/3002/objectives', { as: keys.acmeWrite, json: drill });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({
@@ -55,8 +55,32 @@ describe('objectives', () => {
     const [version] = created.body.objectiveVersions;
     expect(version).toMatchObject({ id: 604, isActive: true, saveToSession: false, propertyLabel: null, criteria: null });
     expect(version.objectiveComponents).toEqual([
-      expect.objectContaining({ id: 633, sequenceNumber: 1, type: 'eventstep', eventName: 'Pallet Dropped', isStep: true, isStrict: false, dynamicObjectIds: [], propertyConditions: [] }),
-      expect.objectContaining({ id: 634, sequenceNumber: 2, type: 'gazestep', dynamicObjectIds: [forklift], eventName: null }),
+      {
+        id: 633,
+        sequenceNumber: 1,
+        type: 'eventstep',
+        name: 'Drop two pallets',
+        isStep: true,
+        isStrict: false,
+        isNonSequential: false,
+        eventName: 'Pallet Dropped',
+        occurrenceOperator: 'gte',
+        occurrenceValue: 2,
+        propertyConditions: [],
+      },
+      {
+        id: 634,
+        sequenceNumber: 2,
+        type: 'gazestep',
+        name: 'Look at the forklift',
+        isStep: true,
+        isStrict: false,
+        isNonSequential: false,
+        dynamicObjectIds: [forklift],
+        durationOperator: 'gte',
+        durationValue: 0,
+        propertyConditions: [],
+      },
     ]);
 
     const list = await t.api('GET', '/projects/1001/objectives', { as: keys.acmeRead });
@@ -72,7 +96,7 @@ describe('objectives', () => {
     const cases: [unknown[], string][] = [
       [[{ sequenceNumber: 1, type: 'gazestep', dynamicObjectIds: ['editor_c48f2e17-9b3a-4d6c-8e51-f27a0b9c3d64'] }], '/objectiveComponents/0/dynamicObjectIds'],
       [[{ sequenceNumber: 1, type: 'fixationstep', dynamicObjectIds: [] }], '/objectiveComponents/0/dynamicObjectIds'],
-      [[{ sequenceNumber: 1, type: 'exitpollstep', exitpollQuestionSetId: 'showroom_survey:1' }], '/objectiveComponents/0/exitpollQuestionSetId'],
+      [[{ sequenceNumber: 1, type: 'exitpollstep', exitpollQuestionSetId: 'showroom_survey:1', clusterIndex: 0, answerValue: 1 }], '/objectiveComponents/0/exitpollQuestionSetId'],
       [[{ sequenceNumber: 1, type: 'eventstep' }], '/objectiveComponents/0/eventName'],
       [
         [

@@ -10,9 +10,10 @@ beforeEach(() => {
  * Objective 501 (version 601) in the seed, checked by hand against fixtures/default.json:
  *   step 1 eventstep "Forklift Started" gte 1  -> every one of project 1001's 12 sessions has it;
  *   step 2 gazestep on the forklift            -> every session has a gaze sample whose `o` is the forklift;
- *   step 3 exitpollstep end_of_training:1      -> only 1767605400_…, 1767697964_… and 1767886831_… (scene version 3002)
- *                                                 sent a cvr.exitpoll event.
- * So 3 sessions pass and 9 fail; the 3 tagged sessions (test: 2, junk: 1) are among the failures.
+ *   step 3 exitpollstep end_of_training:1, question 0 (BOOLEAN "Did you finish the course?") eq 1
+ *                                              -> only 1767605400_…, 1767697964_… and 1767886831_… (scene version 3002)
+ *                                                 sent a cvr.exitpoll event; the first two answered 1, 1767886831_… 0.
+ * So 2 sessions pass and 10 fail; the 3 tagged sessions (test: 2, junk: 1) are among the failures.
  */
 const tagged = [
   { field: { nestedFieldName: 'booleanSessionProp', path: 'c3d.session_tag.test' }, op: 'neq', value: true },
@@ -26,20 +27,21 @@ describe('objective results', () => {
   it('counts the seeded sessions that pass objective 501, per version, per objective and in total', async () => {
     const perVersion = await query({ projectId: 1001, sliceByObjectiveVersion: true });
     expect(perVersion.status).toBe(200);
-    expect(perVersion.body).toEqual([{ objectiveVersionId: 601, objectiveId: 501, succeeded: 3, failed: 9 }]);
-    expect((await query({ projectId: 1001, sliceByObjective: true })).body).toEqual([{ objectiveId: 501, succeeded: 3, failed: 9 }]);
-    expect((await query({ projectId: 1001 })).body).toEqual([{ succeeded: 3, failed: 9 }]);
-    expect((await query({ projectId: 1001, objectiveVersionId: 601 })).body).toEqual([{ objectiveVersionId: 601, succeeded: 3, failed: 9 }]);
+    expect(perVersion.body).toEqual([{ objectiveVersionId: 601, objectiveId: 501, succeeded: 2, failed: 10 }]);
+    expect((await query({ projectId: 1001, sliceByObjective: true })).body).toEqual([{ objectiveId: 501, succeeded: 2, failed: 10 }]);
+    expect((await query({ projectId: 1001 })).body).toEqual([{ succeeded: 2, failed: 10 }]);
+    expect((await query({ projectId: 1001, objectiveVersionId: 601 })).body).toEqual([{ objectiveVersionId: 601, succeeded: 2, failed: 10 }]);
   });
 
   it('counts only the sessions that match the session and event filters', async () => {
     expect((await query({ projectId: 1001, sliceByObjectiveVersion: true, sessionFilters: tagged })).body).toEqual([
-      { objectiveVersionId: 601, objectiveId: 501, succeeded: 3, failed: 6 },
+      { objectiveVersionId: 601, objectiveId: 501, succeeded: 2, failed: 7 },
     ]);
     const sinceJanuary = [{ field: { fieldName: 'date', fieldParent: 'session' }, op: 'gte', value: Date.parse('2026-01-01T00:00:00Z') }];
-    expect((await query({ projectId: 1001, sessionFilters: sinceJanuary })).body).toEqual([{ succeeded: 3, failed: 3 }]);
+    expect((await query({ projectId: 1001, sessionFilters: sinceJanuary })).body).toEqual([{ succeeded: 2, failed: 4 }]);
     const answeredPoll = [{ field: { fieldName: 'name', fieldParent: 'event' }, op: 'eq', value: 'cvr.exitpoll' }];
-    expect((await query({ projectId: 1001, eventFilters: answeredPoll })).body).toEqual([{ succeeded: 3, failed: 0 }]);
+    // 1767886831_… answered the poll, but not that it finished the course.
+    expect((await query({ projectId: 1001, eventFilters: answeredPoll })).body).toEqual([{ succeeded: 2, failed: 1 }]);
   });
 
   it('evaluates every step type it is given: objective 503 of project 1002 (gaze, then an event)', async () => {
@@ -78,7 +80,7 @@ describe('objective results', () => {
     const expectedSteps = [
       expect.objectContaining({ step: 1, succeeded: 12, failed: 0 }),
       expect.objectContaining({ step: 2, succeeded: 12, failed: 0 }),
-      expect.objectContaining({ step: 3, succeeded: 3, failed: 9 }),
+      expect.objectContaining({ step: 3, succeeded: 2, failed: 10 }),
     ];
     const list = await stepQuery({ projectId: 1001, objectiveVersionId: 601 });
     expect(list.status).toBe(200);
@@ -89,7 +91,7 @@ describe('objective results', () => {
     expect(filtered.body.map((step: { succeeded: number; failed: number }) => [step.succeeded, step.failed])).toEqual([
       [9, 0],
       [9, 0],
-      [3, 6],
+      [2, 7],
     ]);
     const neither = await stepQuery({ projectId: 1001 });
     expect(neither.status).toBe(400);
@@ -101,7 +103,7 @@ describe('objective results', () => {
     // Scene version 3002 holds 6 sessions. Times after each session's start (ms), from the seed:
     //   Forklift Started 65250, 102000, 74000, 15000, 58000, 49000
     //   forklift gaze   273938, 270630, 327900, 70725, 232860, 349200
-    //   cvr.exitpoll    690000, 850000, 610000 (three sessions only)
+    //   cvr.exitpoll    690000, 850000 (answered 1: finished), 610000 (answered 0: step 3 fails)
     const answer = await t.api('GET', '/versions/3002/objectiveVersions/601/stepResults', { as: keys.acmeRead });
     expect(answer.status).toBe(200);
     const [first, second, third] = answer.body;
@@ -111,14 +113,14 @@ describe('objective results', () => {
     expect(second).toMatchObject({ step: 2, succeeded: 6, failed: 0 });
     expect(second.averageStepCompletionTime).toBeCloseTo(1525253 / 6, 6);
     expect(second.averageStepDuration).toBeCloseTo((1525253 - 363250) / 6, 6);
-    expect(third).toMatchObject({ step: 3, succeeded: 3, failed: 3 });
-    expect(third.averageStepCompletionTime).toBeCloseTo(2150000 / 3, 6);
-    expect(third.averageStepDuration).toBeCloseTo((2150000 - 273938 - 270630 - 327900) / 3, 6);
+    expect(third).toMatchObject({ step: 3, succeeded: 2, failed: 4 });
+    expect(third.averageStepCompletionTime).toBe(1540000 / 2);
+    expect(third.averageStepDuration).toBe((1540000 - 273938 - 270630) / 2);
 
     // The test-tagged session 1768208102_… drops out.
     const clean = await t.api('GET', '/versions/3002/objectiveVersions/601/stepResults?excludeJunkAndTest=true', { as: keys.acmeRead });
     expect(clean.body[0]).toMatchObject({ step: 1, succeeded: 5, failed: 0, averageStepCompletionTime: 69650 });
-    expect(clean.body[2]).toMatchObject({ step: 3, succeeded: 3, failed: 2 });
+    expect(clean.body[2]).toMatchObject({ step: 3, succeeded: 2, failed: 3 });
 
     expect((await t.api('GET', '/versions/3002/objectiveVersions/603/stepResults', { as: keys.acmeRead })).status).toBe(404);
   });
@@ -157,7 +159,7 @@ describe('objective results', () => {
     expect(lines[0]).toBe('sessionId,participantId,sessionDate,objectiveId,objectiveVersionId,step,stepName,result,timestamp,duration');
     expect(lines).toHaveLength(1 + 12 * 3);
     expect(lines[1]).toBe('1764666843_6826c6e1a9d24f6b,trainee-0042,2025-12-02T09:14:03.120Z,501,601,1,Start the forklift,succeeded,2025-12-02T09:15:38.120Z,95000');
-    expect(lines.filter((line) => line.includes(',succeeded,'))).toHaveLength(12 + 12 + 3);
+    expect(lines.filter((line) => line.includes(',succeeded,'))).toHaveLength(12 + 12 + 2);
 
     const clean = await t.api('GET', '/projects/1001/objectiveVersions/601/results.csv?excludeJunkAndTestSessions=true&targetNewObjectives=true', { as: keys.acmeRead });
     expect(clean.text.trimEnd().split('\n')).toHaveLength(1 + 9 * 3);

@@ -74,7 +74,14 @@ describe('raw session data', () => {
     expect(relative.body.data.fixations[0]).toMatchObject({ time: 182625, duration: 233, versionId: 3002 });
     expect(relative.body.data.metadata.sessionId).toBe(session7);
     expect(relative.body.data.properties['c3d.participant.name']).toBe('Jordan Lee');
-    expect(relative.body.data.geo).toEqual({});
+    expect(relative.body.data.geo).toEqual({
+      'c3d.geo.city': 'Chicago',
+      'c3d.geo.country': 'United States',
+      'c3d.geo.countryIso': 'US',
+      'c3d.geo.latitude': 41.8781,
+      'c3d.geo.longitude': -87.6298,
+      'c3d.geo.subdivision': 'Illinois',
+    });
     const seconds = await json(`/projects/1001/sessions/${session7}/jsonRequests`, { jsonType: 'EVENTS', sessionRelativeTimestamps: true, convertMillisToSeconds: true });
     expect(seconds.body.data.events.map((event: { time: number }) => event.time).slice(0, 3)).toEqual([0, 45, 65.25]);
     // Pauses longer than 60 s count as 60 s: 0, 45, 65.25, then 320 → 125.25 (65.25 + 60).

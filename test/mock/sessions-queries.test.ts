@@ -143,7 +143,7 @@ describe('querySessions: filters', () => {
   it('tests lists with in and notIn, ranges with range and outsideRange', async () => {
     expect(await matching({ sessionFilters: [{ field: field('hmd'), op: 'in', values: ['Pico 4', 'HTC Vive XR Elite'] }] })).toEqual(numbered(4, 6, 9, 12));
     expect(await matching({ sessionFilters: [{ field: prop('textualSessionProp', 'c3d.app.version'), op: 'notIn', values: ['2.4.1'] }] })).toEqual(numbered(1, 2, 3, 4, 5, 6));
-    expect(await matching({ sessionFilters: [{ field: prop('numericalSessionProp', 'c3d.metrics.fps_avg'), op: 'range', min: 70, max: 80 }] })).toEqual(numbered(1, 5, 7, 11));
+    expect(await matching({ sessionFilters: [{ field: prop('numericalSessionProp', 'c3d.metrics.average_fps'), op: 'range', min: 70, max: 80 }] })).toEqual(numbered(1, 5, 7, 11));
     expect(await matching({ sessionFilters: [{ field: field('duration'), op: 'outsideRange', min: 200000, max: 800000 }] })).toEqual(numbered(3, 4, 8, 10));
     expect(await matching({ sessionFilters: [{ field: field('duration'), op: 'range', min: 900000 }] })).toEqual(numbered(8));
   });

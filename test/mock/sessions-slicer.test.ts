@@ -69,7 +69,7 @@ describe('slicer: operations', () => {
 
   it('aggregates session and event properties; event filters drop events from event operations', async () => {
     // fps: 71.8 88.9 89.4 64.2 72.1 89.7 72 89.9 66.3 89.1 71.5 89.2
-    const fps = { nestedFieldName: 'numericalSessionProp', path: 'c3d.metrics.fps_avg' };
+    const fps = { nestedFieldName: 'numericalSessionProp', path: 'c3d.metrics.average_fps' };
     const height = { nestedFieldName: 'numericalEventProp', fieldParent: 'event', path: 'height' };
     const main = await aggregate({
       operations: [
@@ -246,9 +246,53 @@ describe('slicer: scope', () => {
 
 describe('property names', () => {
   const expected = {
-    textualSessionProp: ['c3d.app.name', 'c3d.app.version', 'c3d.device.hmd.type', 'c3d.device.platform', 'c3d.deviceid', 'c3d.participant.id', 'c3d.participant.name', 'c3d.version'],
-    numericalSessionProp: ['c3d.metrics.fps_avg'],
-    booleanSessionProp: ['c3d.participant.exitpoll.finished', 'c3d.session_tag.junk', 'c3d.session_tag.test'],
+    textualSessionProp: [
+      'c3d.app.engine',
+      'c3d.app.engine.version',
+      'c3d.app.name',
+      'c3d.app.package',
+      'c3d.app.version',
+      'c3d.app.xrplugin',
+      'c3d.device.cpu',
+      'c3d.device.gpu',
+      'c3d.device.hmd.manufacturer',
+      'c3d.device.hmd.type',
+      'c3d.device.model',
+      'c3d.device.os',
+      'c3d.device.os.version',
+      'c3d.device.platform_name',
+      'c3d.device.type',
+      'c3d.deviceid',
+      'c3d.geo.city',
+      'c3d.geo.country',
+      'c3d.geo.countryIso',
+      'c3d.geo.subdivision',
+      'c3d.participant.id',
+      'c3d.participant.name',
+      'c3d.version',
+    ],
+    numericalSessionProp: [
+      'c3d.device.memory',
+      'c3d.device.memory_gb',
+      'c3d.device.screen.height',
+      'c3d.device.screen.width',
+      'c3d.geo.latitude',
+      'c3d.geo.longitude',
+      'c3d.metrics.average_fps',
+      'c3d.metrics.comfort_score',
+      'c3d.metrics.cyberwellness_score',
+      'c3d.metrics.fps_score',
+      'c3d.metrics.presence_score',
+      'c3d.metrics.spatial_coverage_score',
+    ],
+    booleanSessionProp: [
+      'c3d.app.handtracking.enabled',
+      'c3d.app.inEditor',
+      'c3d.device.eyetracking.enabled',
+      'c3d.participant.exitpoll.finished',
+      'c3d.session_tag.junk',
+      'c3d.session_tag.test',
+    ],
     textualEventProp: ['bay', 'gear', 'hook', 'item', 'questionSetId'],
     numericalEventProp: ['Answer0', 'Answer1', 'Answer2', 'duration', 'height', 'sessionlength'],
     booleanEventProp: ['passed'],
@@ -265,7 +309,7 @@ describe('property names', () => {
   it('sees a tag set later', async () => {
     await t.api('PUT', '/projects/1001/sessions/1767605400_6826c6e1a9d24f6b/tags/vip', { as: keys.acmeWrite, json: { value: true } });
     const answer = await t.api('POST', '/propertyNameQueries', { as: keys.acmeRead, json: { sessionType: 'project', entityFilters: { projectId: 1001 } } });
-    expect(answer.body.booleanSessionProp).toEqual(['c3d.participant.exitpoll.finished', 'c3d.session_tag.junk', 'c3d.session_tag.test', 'c3d.session_tag.vip']);
+    expect(answer.body.booleanSessionProp).toEqual([...expected.booleanSessionProp, 'c3d.session_tag.vip']);
   });
 });
 

@@ -25,6 +25,19 @@ describe('--state-file', () => {
     await second.close();
   });
 
+  it('moves the seed\'s dates once, when the state file is first written; a restart on a later day keeps them', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'c3d-state-')), 'state.json');
+    const newestDate = async () => (JSON.parse(await readFile(file, 'utf8')) as { sessions: { id: number; date: string }[] }).sessions.find((s) => s.id === 100500912)!.date;
+    const first = await startServer({ port: 0, dataPort: 0, stateFile: file, clock: '2026-12-01T10:00:00Z' });
+    expect(first.mock.seedShiftMs).toBe(314 * 86_400_000);
+    expect(await newestDate()).toBe('2026-11-30T13:17:50.820Z');
+    await first.close();
+    const second = await startServer({ port: 0, dataPort: 0, stateFile: file, clock: '2027-03-01T10:00:00Z' });
+    expect(second.mock.seedShiftMs).toBe(0);
+    expect(second.mock.store.tables.sessions.get(100500912)!.record.date).toBe('2026-11-30T13:17:50.820Z');
+    await second.close();
+  });
+
   it('refuses a corrupt or truncated state file with a clear message, and leaves it as it is', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'c3d-state-')), 'state.json');
     await writeFile(file, '{"projects": [{"id": 1001, "na');

@@ -1,4 +1,5 @@
-import { createMock, type Mock, type MockOptions } from '../../src/core/mock.ts';
+import { createMock, embeddedSeed, type Mock, type MockOptions } from '../../src/core/mock.ts';
+import { seedReferenceDate } from '../../src/store/time-shift.ts';
 import type { DocumentName } from '../../src/spec/documents.ts';
 
 /** The seeded credentials (design §7), as header values. */
@@ -90,8 +91,18 @@ export function harnessFor(mock: Mock, send: Send) {
 export const answerOf = async (response: Response): Promise<Answer> =>
   readAnswer(response.status, response.headers, new Uint8Array(await response.arrayBuffer()));
 
+/**
+ * A clock that starts at the default seed's reference date (midnight after its newest session) and runs: the seed's
+ * dates are served as they are written, so tests can name them.
+ */
+export function seedDayClock(): () => number {
+  const reference = seedReferenceDate(embeddedSeed)!;
+  const started = Date.now();
+  return () => reference + (Date.now() - started);
+}
+
 /** A fresh mock over the default seed, called through its core fetch, with every answer checked against the documents. */
 export function startMock(options: MockOptions = {}) {
-  const mock: Mock = createMock({ validateResponses: true, ...options });
+  const mock: Mock = createMock({ validateResponses: true, now: seedDayClock(), ...options });
   return harnessFor(mock, async (host, request) => answerOf(await mock.hosts[host](request)));
 }

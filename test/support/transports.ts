@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createMock, type MockOptions } from '../../src/core/mock.ts';
 import { createHandlers } from '../../src/msw/handlers.ts';
 import { startServer } from '../../src/server/server.ts';
-import { answerOf, harnessFor, readAnswer, type Answer } from './mock.ts';
+import { answerOf, harnessFor, readAnswer, seedDayClock, type Answer } from './mock.ts';
 
 /**
  * The same requests through each way a user reaches the mock: the core's fetch, MSW's `setupServer`
@@ -37,16 +37,16 @@ async function viaSupertest(base: string, webRequest: Request): Promise<Answer> 
 
 export async function openHarness(transport: Transport, options: MockOptions = {}): Promise<Harness> {
   if (transport === 'http') {
-    const server = await startServer({ port: 0, dataPort: 0, validateResponses: true, ...options });
+    const server = await startServer({ port: 0, dataPort: 0, validateResponses: true, now: seedDayClock(), ...options });
     const bases = { api: server.urls.api.replace(/\/v0$/, ''), data: server.urls.data.replace(/\/v0$/, '') };
     return { ...harnessFor(server.mock, (host, webRequest) => viaSupertest(bases[host], webRequest)), close: () => server.close() };
   }
   if (transport === 'msw') {
-    const { mock, handlers } = createHandlers({ validateResponses: true, ...options });
+    const { mock, handlers } = createHandlers({ validateResponses: true, now: seedDayClock(), ...options });
     const server = setupServer(...handlers);
     server.listen({ onUnhandledRequest: 'error' });
     return { ...harnessFor(mock, async (_host, webRequest) => answerOf(await fetch(webRequest))), close: async () => server.close() };
   }
-  const mock = createMock({ validateResponses: true, ...options });
+  const mock = createMock({ validateResponses: true, now: seedDayClock(), ...options });
   return { ...harnessFor(mock, async (host, webRequest) => answerOf(await mock.hosts[host](webRequest))), close: async () => {} };
 }

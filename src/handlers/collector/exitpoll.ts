@@ -4,7 +4,6 @@ import type { JsonRecord, Row } from '../../store/table.ts';
 import { findSession } from '../sessions/views.ts';
 import { ok } from '../results.ts';
 import type { Handlers } from '../types.ts';
-import { stableHash } from './hash.ts';
 
 interface Answer {
   type: string;
@@ -64,6 +63,19 @@ function submittedVersion(store: Store, projectId: number, body: Submission): Ro
   return undefined;
 }
 
+/**
+ * The scene version answers without one were given in: the latest version the session visited (of the named scene,
+ * when the answers name one).
+ */
+function sessionVersion(store: Store, session: Row, sceneId: string | undefined): Row | undefined {
+  const visited = [...((session.internal.versionIds as number[] | undefined) ?? [])].reverse();
+  for (const versionId of visited) {
+    const version = store.tables.sceneVersions.get(versionId);
+    if (version && (sceneId === undefined || version.record.sceneId === sceneId)) return version;
+  }
+  return undefined;
+}
+
 /** The ExitPoll question set an SDK shows for a hook, and the answers it sends back. */
 export const exitPollHandlers: Handlers = {
   getHookQuestionSet: ({ store, target, path }) => {
@@ -81,8 +93,8 @@ export const exitPollHandlers: Handlers = {
     if (submission.questionSetId !== questionSetId) fail(400, `questionSetId must be ${questionSetId}, the set of the path`, '/questionSetId');
     const questions = set!.record.questions as Question[];
     if (submission.answers.length > questions.length) fail(400, `${questionSetId} has ${questions.length} questions; ${submission.answers.length} answers were sent`, '/answers');
-    const version = submittedVersion(store, projectId, submission);
     const session = findSession(store, projectId, submission.sessionId);
+    const version = submittedVersion(store, projectId, submission) ?? (session && sessionVersion(store, session, submission.sceneId));
 
     const table = store.tables.exitPollResponses;
     submission.answers.forEach((answer, questionIndex) => {
@@ -93,9 +105,9 @@ export const exitPollHandlers: Handlers = {
           hook: submission.hook,
           questionIndex,
           timestamp: now,
-          userId: submission.userId,
+          userId: submission.userId || null,
           projectId,
-          participantId: submission.participantId ?? (session?.record.participantId as string | null | undefined) ?? null,
+          participantId: submission.participantId || (session?.record.participantId as string | null | undefined) || submission.userId || null,
           sceneId: version?.record.sceneId ?? submission.sceneId ?? null,
           sceneVersionNumber: version?.record.versionNumber ?? null,
           sessionId: submission.sessionId,
@@ -110,6 +122,8 @@ export const exitPollHandlers: Handlers = {
     });
 
     if (session) {
+      // The SDK sends the session's `cvr.exitpoll` event itself, beside this POST; the answers only fill the
+      // properties the set saves to the session.
       const properties: JsonRecord = { ...(session.record.properties as JsonRecord | undefined) };
       questions.forEach((question, index) => {
         const answer = submission.answers[index];
@@ -117,27 +131,7 @@ export const exitPollHandlers: Handlers = {
           properties[`c3d.participant.exitpoll.${question.propertyLabel}`] = answer.value;
         }
       });
-      const eventProperties: JsonRecord = { hook: submission.hook, questionSetId };
-      submission.answers.forEach((answer, index) => {
-        eventProperties[`Answer${index}`] = answer === null ? null : storedValue(answer.value);
-      });
-      const versionIds = (session.internal.versionIds as number[] | undefined) ?? [];
-      const date = new Date(now).toISOString();
-      const event = {
-        name: 'cvr.exitpoll',
-        date,
-        x: 0,
-        y: 0,
-        z: 0,
-        object: null,
-        parentSceneVersionId: version?.key ?? versionIds[versionIds.length - 1] ?? null,
-        properties: eventProperties,
-        eventHash: stableHash(`${submission.sessionId}|cvr.exitpoll|${date}|${questionSetId}`),
-      };
-      store.tables.sessions.update(session.key, {
-        record: { properties, hasEvent: true },
-        internal: { events: [...((session.internal.events as JsonRecord[] | undefined) ?? []), event] },
-      });
+      store.tables.sessions.update(session.key, { record: { properties } });
     }
     return ok({});
   },

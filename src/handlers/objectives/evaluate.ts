@@ -1,3 +1,4 @@
+import type { components } from '../../generated/api.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 
@@ -12,7 +13,9 @@ export interface StepOutcome {
 /** Step outcomes keyed by objective-version id. */
 export type ObjectiveResults = Record<string, StepOutcome[]>;
 
-type Component = Record<string, any>;
+type Component = components['schemas']['ObjectiveComponent'];
+type EventStep = components['schemas']['ObjectiveEventStep'];
+type ExitPollStep = components['schemas']['ObjectiveExitPollStep'];
 
 interface TimedEvent {
   name: string;
@@ -83,19 +86,18 @@ function compare(actual: unknown, operator: string, expected: unknown): boolean 
 }
 
 const meetsConditions = (event: TimedEvent, component: Component) =>
-  ((component.propertyConditions as Component[] | undefined) ?? []).every((condition) => compare(event.properties[condition.propertyName], condition.operator, condition.value));
+  (component.propertyConditions ?? []).every((condition) => compare(event.properties[condition.propertyName], condition.operator, condition.value));
 
 /**
- * When an occurrence count (`occurrenceOperator` `occurrenceValue`, default `gte 1`) is met by the matching
- * events: `gte n` and `gt n` at the n-th / (n+1)-th match; `eq n`, `lte n` and `lt n` need the final count,
- * and complete at the last match (or at the session start when none is needed).
+ * When an occurrence count (`occurrenceOperator` `occurrenceValue`) is met by the matching events: `gte n` and
+ * `gt n` at the n-th / (n+1)-th match; `eq n`, `lte n` and `lt n` need the final count, and complete at the last
+ * match (or at the session start when none is needed).
  */
-function occurrenceTime(matches: TimedEvent[], component: Component, start: number): number | undefined {
-  const operator: string = component.occurrenceOperator ?? 'gte';
-  const wanted = Math.max(0, Math.ceil(Number(component.occurrenceValue ?? 1)));
+function occurrenceTime(matches: TimedEvent[], component: EventStep, start: number): number | undefined {
+  const wanted = Math.max(0, Math.ceil(component.occurrenceValue));
   const count = matches.length;
   const atMatch = (n: number) => (n <= 0 ? start : matches[n - 1]!.time);
-  switch (operator) {
+  switch (component.occurrenceOperator) {
     case 'gte':
       return count >= wanted ? atMatch(wanted) : undefined;
     case 'gt':
@@ -111,30 +113,51 @@ function occurrenceTime(matches: TimedEvent[], component: Component, start: numb
   }
 }
 
-/** When a component is first completed in the session, or undefined when it never is. */
+/**
+ * An ExitPoll answer as the number it compares as: true/false as 1/0, numeric strings as numbers. A skipped
+ * answer (null or missing) or any other value has none.
+ */
+function answerNumber(answer: unknown): number | undefined {
+  if (typeof answer === 'boolean') return answer ? 1 : 0;
+  if (typeof answer === 'number') return Number.isFinite(answer) ? answer : undefined;
+  if (typeof answer === 'string' && answer.trim() !== '') {
+    const value = Number(answer);
+    return Number.isFinite(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a `cvr.exitpoll` event answers the step's set, with an answer to its question that meets its condition. */
+function answerMeets(event: TimedEvent, component: ExitPollStep): boolean {
+  if (event.name !== 'cvr.exitpoll' || event.properties.questionSetId !== component.exitpollQuestionSetId) return false;
+  const answer = answerNumber(event.properties[`Answer${component.clusterIndex}`]);
+  return answer !== undefined && compare(answer, component.answerOperator, component.answerValue);
+}
+
+/**
+ * When a component is first completed in the session, or undefined when it never is. The duration fields of
+ * gaze, fixation and media-point steps are not judged: the first look at one of the objects completes them.
+ */
 function completionTime(component: Component, timeline: Timeline): number | undefined {
   const firstEvent = (test: (event: TimedEvent) => boolean) => timeline.events.find((event) => test(event) && meetsConditions(event, component))?.time;
-  const objectIds = new Set<string>((component.dynamicObjectIds as string[] | undefined) ?? []);
   switch (component.type) {
     case 'eventstep': {
-      if (!component.eventName) return undefined;
       const matches = timeline.events.filter((event) => event.name === component.eventName && meetsConditions(event, component));
       return occurrenceTime(matches, component, timeline.start);
     }
-    case 'gazestep':
-      return timeline.gaze.find((hit) => objectIds.has(hit.objectId))?.time;
-    case 'fixationstep':
-      return timeline.fixations.find((hit) => objectIds.has(hit.objectId))?.time;
     case 'exitpollstep':
-      return firstEvent((event) => event.name === 'cvr.exitpoll' && event.properties.questionSetId === component.exitpollQuestionSetId);
-    case 'mediapointstep': {
-      const name = component.eventName ?? component.name;
-      return name ? firstEvent((event) => event.name === name) : undefined;
+      return firstEvent((event) => answerMeets(event, component));
+    default: {
+      const objectIds = new Set(component.dynamicObjectIds);
+      const hits = component.type === 'fixationstep' ? timeline.fixations : timeline.gaze;
+      return hits.find((hit) => objectIds.has(hit.objectId))?.time;
     }
-    default:
-      return undefined;
   }
 }
+
+/** A version's components in `sequenceNumber` order. */
+export const componentsOf = (objectiveVersion: JsonRecord): Component[] =>
+  [...((objectiveVersion.objectiveComponents as Component[] | undefined) ?? [])].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
 
 /**
  * Evaluates one objective version against one session. Steps are the components in `sequenceNumber` order
@@ -144,9 +167,8 @@ function completionTime(component: Component, timeline: Timeline): number | unde
  */
 export function evaluateVersion(session: Row, objectiveVersion: JsonRecord): StepOutcome[] {
   const timeline = timelineOf(session);
-  const components = [...((objectiveVersion.objectiveComponents as Component[] | undefined) ?? [])].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
   const completed: number[] = [];
-  return components.map((component) => {
+  return componentsOf(objectiveVersion).map((component) => {
     const time = completionTime(component, timeline);
     const stamp = time ?? timeline.end;
     const since = Math.max(timeline.start, ...completed.filter((earlier) => earlier <= stamp));
@@ -162,7 +184,7 @@ export const passed = (outcomes: StepOutcome[]) => outcomes.length > 0 && outcom
  * The step results of a session for every active objective version of its project, keyed by objective-version id.
  * Disabled objectives record nothing.
  */
-export function evaluateObjectives(store: Store, session: Row): Record<string, { step: number; result: 'succeeded' | 'failed'; timestamp?: number; duration?: number }[]> {
+export function evaluateObjectives(store: Store, session: Row): ObjectiveResults {
   const results: ObjectiveResults = {};
   for (const objective of store.tables.objectives.children('projectId', session.record.projectId)) {
     if (objective.record.enabled === false) continue;

@@ -1,11 +1,16 @@
 import { fail } from '../../core/http.ts';
+import type { components } from '../../generated/api.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
 import { noContent, ok } from '../results.ts';
 import type { Handlers } from '../types.ts';
 import { objectiveOf, versionsOf } from './lookup.ts';
 
-type ComponentInput = Record<string, any>;
+type Schemas = components['schemas'];
+type ComponentInput = Schemas['ObjectiveComponentInput'];
+type ExitPollStepInput = Schemas['ObjectiveExitPollStepInput'];
+type Component = Schemas['ObjectiveComponent'];
+type VersionBody = Pick<Schemas['ObjectiveVersionCreate'], 'saveToSession' | 'propertyLabel' | 'objectiveComponents'>;
 
 /** The SDK ids of every dynamic object uploaded to any scene version of a project. */
 function projectObjectIds(store: Store, projectId: number): Set<string> {
@@ -19,8 +24,44 @@ function projectObjectIds(store: Store, projectId: number): Set<string> {
 }
 
 /**
- * Business rules the schema cannot state: sequence numbers are unique, each step type has what it needs, and
- * the objects and question sets it names exist in the project. 400 naming the failing field.
+ * An exitpoll step's set must be the project's, `clusterIndex` one of its questions, and `answerValue` an answer
+ * that question can have: 0 or 1 (BOOLEAN, HAPPYSAD, THUMBS), an answer index (MULTIPLE), a number of the range
+ * (SCALE). A VOICE answer cannot be compared.
+ */
+function checkExitPollStep(store: Store, projectId: number, component: ExitPollStepInput, field: (name: string) => string): void {
+  const setId = component.exitpollQuestionSetId;
+  const set = store.tables.questionSets.get(`${projectId}/${setId}`);
+  if (!set) fail(400, `No question set ${setId} in this project`, field('exitpollQuestionSetId'));
+  const questions = set!.record.questions as Schemas['Question'][];
+  const index = component.clusterIndex;
+  const question = questions[index];
+  if (!question) fail(400, `clusterIndex ${index} is not a question of ${setId}, which has ${questions.length} questions`, field('clusterIndex'));
+  const value = component.answerValue;
+  const invalid = (expected: string) => fail(400, `answerValue ${value} is not an answer of question ${index} of ${setId} (${question!.type}): expected ${expected}`, field('answerValue'));
+  switch (question!.type) {
+    case 'BOOLEAN':
+    case 'HAPPYSAD':
+    case 'THUMBS':
+      if (value !== 0 && value !== 1) invalid('0 or 1');
+      break;
+    case 'MULTIPLE': {
+      const count = question!.answers?.length ?? 0;
+      if (!Number.isInteger(value) || value < 0 || value >= count) invalid(`an answer index from 0 to ${count - 1}`);
+      break;
+    }
+    case 'SCALE': {
+      const range = question!.range;
+      if (range?.start !== undefined && range.end !== undefined && (value < range.start || value > range.end)) invalid(`a number from ${range.start} to ${range.end}`);
+      break;
+    }
+    default:
+      fail(400, `Question ${index} of ${setId} is a ${question!.type} question, whose answers cannot be compared`, field('clusterIndex'));
+  }
+}
+
+/**
+ * Business rules the schema cannot state: sequence numbers are unique, and the objects, question sets and
+ * questions a step names exist in the project. 400 naming the failing field.
  */
 function checkComponents(store: Store, projectId: number, components: ComponentInput[]): void {
   const objectIds = projectObjectIds(store, projectId);
@@ -31,24 +72,59 @@ function checkComponents(store: Store, projectId: number, components: ComponentI
     seen.add(component.sequenceNumber);
     switch (component.type) {
       case 'eventstep':
-        if (!component.eventName) fail(400, 'An eventstep needs an eventName', field('eventName'));
         break;
-      case 'gazestep':
-      case 'fixationstep': {
-        const ids: string[] = component.dynamicObjectIds ?? [];
-        if (ids.length === 0) fail(400, `A ${component.type} needs at least one dynamic object id`, field('dynamicObjectIds'));
-        const unknown = ids.find((id) => !objectIds.has(id));
+      case 'exitpollstep':
+        checkExitPollStep(store, projectId, component, field);
+        break;
+      default: {
+        const unknown = component.dynamicObjectIds.find((id) => !objectIds.has(id));
         if (unknown !== undefined) fail(400, `No dynamic object with sdkId ${unknown} in this project`, field('dynamicObjectIds'));
-        break;
-      }
-      case 'exitpollstep': {
-        const setId = component.exitpollQuestionSetId;
-        if (!setId) fail(400, 'An exitpollstep needs an exitpollQuestionSetId', field('exitpollQuestionSetId'));
-        if (!store.tables.questionSets.get(`${projectId}/${setId}`)) fail(400, `No question set ${setId} in this project`, field('exitpollQuestionSetId'));
-        break;
       }
     }
   });
+}
+
+/** A stored component: the common fields and those of its type, with the defaults of the omitted operators and values. */
+function storedComponent(input: ComponentInput, id: number): Component {
+  const common = {
+    id,
+    sequenceNumber: input.sequenceNumber,
+    name: input.name ?? null,
+    isStep: input.isStep ?? true,
+    isStrict: input.isStrict ?? false,
+    isNonSequential: input.isNonSequential ?? false,
+  };
+  const propertyConditions = input.propertyConditions ?? [];
+  switch (input.type) {
+    case 'eventstep':
+      return {
+        ...common,
+        type: input.type,
+        eventName: input.eventName,
+        occurrenceOperator: input.occurrenceOperator ?? 'gte',
+        occurrenceValue: input.occurrenceValue ?? 1,
+        propertyConditions,
+      };
+    case 'exitpollstep':
+      return {
+        ...common,
+        type: input.type,
+        exitpollQuestionSetId: input.exitpollQuestionSetId,
+        clusterIndex: input.clusterIndex,
+        answerOperator: input.answerOperator ?? 'eq',
+        answerValue: input.answerValue,
+        propertyConditions,
+      };
+    default:
+      return {
+        ...common,
+        type: input.type,
+        dynamicObjectIds: input.dynamicObjectIds,
+        durationOperator: input.durationOperator ?? 'gte',
+        durationValue: input.durationValue ?? 0,
+        propertyConditions,
+      };
+  }
 }
 
 function maxId(store: Store, ids: (version: JsonRecord) => number[]): number {
@@ -57,32 +133,11 @@ function maxId(store: Store, ids: (version: JsonRecord) => number[]): number {
   return highest;
 }
 
-/** A new objective version from the request's components, with server-assigned ids and every field present. */
-function newVersion(store: Store, body: { saveToSession?: boolean; propertyLabel?: string | null; objectiveComponents: ComponentInput[] }): JsonRecord {
+/** A new objective version from the request's components, with server-assigned ids. */
+function newVersion(store: Store, body: VersionBody): JsonRecord {
   const id = maxId(store, (version) => [version.id as number]) + 1;
-  let componentId = maxId(store, (version) => ((version.objectiveComponents as JsonRecord[] | undefined) ?? []).map((component) => Number(component.id ?? 0)));
-  const objectiveComponents = [...body.objectiveComponents]
-    .sort((a, b) => a.sequenceNumber - b.sequenceNumber)
-    .map((input) => ({
-      id: ++componentId,
-      sequenceNumber: input.sequenceNumber,
-      type: input.type,
-      name: input.name ?? null,
-      isStep: input.isStep ?? true,
-      isStrict: input.isStrict ?? false,
-      isNonSequential: input.isNonSequential ?? false,
-      eventName: input.eventName ?? null,
-      occurrenceOperator: input.occurrenceOperator ?? null,
-      occurrenceValue: input.occurrenceValue ?? null,
-      dynamicObjectIds: input.dynamicObjectIds ?? [],
-      durationOperator: input.durationOperator ?? null,
-      durationValue: input.durationValue ?? null,
-      exitpollQuestionSetId: input.exitpollQuestionSetId ?? null,
-      clusterIndex: input.clusterIndex ?? null,
-      answerOperator: input.answerOperator ?? null,
-      answerValue: input.answerValue ?? null,
-      propertyConditions: input.propertyConditions ?? [],
-    }));
+  let componentId = maxId(store, (version) => ((version.objectiveComponents as Component[] | undefined) ?? []).map((component) => Number(component.id ?? 0)));
+  const objectiveComponents = [...body.objectiveComponents].sort((a, b) => a.sequenceNumber - b.sequenceNumber).map((input) => storedComponent(input, ++componentId));
   return { id, isActive: true, saveToSession: body.saveToSession ?? false, propertyLabel: body.propertyLabel ?? null, criteria: null, objectiveComponents };
 }
 

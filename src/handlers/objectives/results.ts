@@ -5,7 +5,7 @@ import { ok, text } from '../results.ts';
 import { matchesFilters, type Filter } from '../sessions/filters.ts';
 import { findSession, visitedVersion } from '../sessions/views.ts';
 import type { Handlers } from '../types.ts';
-import { evaluateObjectives, evaluateVersion, passed } from './evaluate.ts';
+import { componentsOf, evaluateObjectives, evaluateVersion, passed } from './evaluate.ts';
 import { activeVersion, findProjectVersion, objectiveOf, projectVersionOf, projectVersions, type LocatedVersion } from './lookup.ts';
 
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString();
@@ -35,8 +35,7 @@ const mean = (values: number[]) => (values.length ? values.reduce((sum, value) =
 /** Per-step counts of an objective version over sessions; averages (ms) over the sessions that completed the step. */
 function stepAggregates(sessions: Row[], version: JsonRecord): JsonRecord[] {
   const steps = new Map<number, { succeeded: number; failed: number; completion: number[]; duration: number[] }>();
-  const components = [...((version.objectiveComponents as JsonRecord[] | undefined) ?? [])].sort((a, b) => Number(a.sequenceNumber) - Number(b.sequenceNumber));
-  for (const component of components) steps.set(Number(component.sequenceNumber), { succeeded: 0, failed: 0, completion: [], duration: [] });
+  for (const component of componentsOf(version)) steps.set(component.sequenceNumber, { succeeded: 0, failed: 0, completion: [], duration: [] });
   for (const session of sessions) {
     const start = Date.parse(String(session.record.date));
     for (const outcome of evaluateVersion(session, version)) {
@@ -127,7 +126,7 @@ export const objectiveResultHandlers: Handlers = {
   getObjectiveVersionResultsCsv: ({ store, target, path, query }) => {
     const projectId = target!.project!.key as number;
     const { objective, version } = projectVersionOf(store, projectId, path.objectiveVersionId);
-    const names = new Map(((version.objectiveComponents as JsonRecord[] | undefined) ?? []).map((component) => [component.sequenceNumber, component.name]));
+    const names = new Map(componentsOf(version).map((component) => [component.sequenceNumber, component.name]));
     const lines = [csvColumns.join(',')];
     for (const session of selectSessions(store, projectId, { excludeJunkAndTest: query.excludeJunkAndTestSessions === true })) {
       for (const outcome of evaluateVersion(session, version)) {

@@ -1,0 +1,201 @@
+import { bundledDocuments } from '../spec/load.ts';
+import { internalFieldSchemas, internalRecordSchemas } from './internal-schemas.ts';
+import type { SeedData } from './store.ts';
+import type { JsonRecord } from './table.ts';
+import { tableDefinitions, tableNames, type TableName } from './tables.ts';
+
+/** How a time is written: an ISO-8601 string, epoch milliseconds, or epoch seconds (the SDKs' streams). */
+export type TimeKind = 'iso' | 'ms' | 'seconds';
+
+/** Where a time sits in a flat record: field names, `[]` for every item of an array, a number for one item. */
+interface TimePath {
+  path: string[];
+  kind: TimeKind;
+}
+
+type Schema = Record<string, unknown>;
+
+export const dayMs = 86_400_000;
+
+/**
+ * A schema is a time when it is the documents' `EpochMillis`, has `format: date-time`, or (the store's own
+ * internal schemas, whose streams are not validated that closely) says `x-c3d-time`.
+ */
+function timeKindOf(schema: Schema): TimeKind | undefined {
+  if (typeof schema.$ref === 'string' && schema.$ref.endsWith('/EpochMillis')) return 'ms';
+  if (schema.format === 'date-time') return 'iso';
+  const marked = schema['x-c3d-time'];
+  return marked === 'iso' || marked === 'ms' || marked === 'seconds' ? marked : undefined;
+}
+
+function resolve(schema: Schema, document: Schema | undefined): Schema | undefined {
+  const ref = schema.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/') || !document) return undefined;
+  let node: unknown = document;
+  for (const part of ref.slice(2).split('/')) node = (node as Schema | undefined)?.[part];
+  return node as Schema | undefined;
+}
+
+/** Every time a schema describes, with where it sits; `$ref`s are followed once per chain. */
+function collectTimes(schema: unknown, document: Schema | undefined, path: string[], out: TimePath[], following: Set<string>): void {
+  if (typeof schema !== 'object' || schema === null) return;
+  const node = schema as Schema;
+  const kind = timeKindOf(node);
+  if (kind) {
+    out.push({ path, kind });
+    return;
+  }
+  const target = resolve(node, document);
+  if (target && !following.has(node.$ref as string)) {
+    following.add(node.$ref as string);
+    collectTimes(target, document, path, out, following);
+    following.delete(node.$ref as string);
+  }
+  for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
+    for (const alternative of (node[keyword] as unknown[] | undefined) ?? []) collectTimes(alternative, document, path, out, following);
+  }
+  for (const [field, inner] of Object.entries((node.properties as Schema | undefined) ?? {})) collectTimes(inner, document, [...path, field], out, following);
+  ((node.prefixItems as unknown[] | undefined) ?? []).forEach((inner, index) => collectTimes(inner, document, [...path, String(index)], out, following));
+  if (node.items) collectTimes(node.items, document, [...path, '[]'], out, following);
+}
+
+/** Where the times of a table's flat records are: its record schema's, then its internal fields'. */
+function timePathsOf(name: TableName): TimePath[] {
+  const definition = tableDefinitions[name];
+  const schemaName = (definition as { schema?: string }).schema;
+  const out: TimePath[] = [];
+  const internal = new Set<string>(definition.internal);
+  const fromDocument = (['api', 'data'] as const).find((document) => bundledDocuments[document].components?.schemas?.[schemaName ?? '']);
+  const document = fromDocument ? (bundledDocuments[fromDocument] as unknown as Schema) : undefined;
+  const recordSchema = fromDocument ? (document!.components as Schema & { schemas: Schema }).schemas[schemaName!] : schemaName ? internalRecordSchemas[schemaName] : undefined;
+  collectTimes(recordSchema, document, [], out, new Set());
+  // Internal fields are the store's own: their times come from the internal schemas, not the API's shape.
+  const paths = out.filter(({ path }) => !internal.has(path[0]!));
+  for (const [field, schema] of Object.entries(internalFieldSchemas[name] ?? {})) collectTimes(schema, undefined, [field], paths, new Set());
+  const seen = new Set<string>();
+  return paths.filter(({ path }) => {
+    const id = path.join('.');
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+let timePaths: Map<TableName, TimePath[]> | undefined;
+
+/** The time paths of every table, read from the schemas once per process. */
+export function tableTimePaths(): ReadonlyMap<TableName, TimePath[]> {
+  timePaths ??= new Map(tableNames.map((name) => [name, timePathsOf(name)]));
+  return timePaths;
+}
+
+/** Moves values of one kind by one shift; ISO dates in the canonical UTC form move by whole days through a cache of their day. */
+class Shifter {
+  private readonly days = new Map<string, string>();
+  private readonly wholeDays: boolean;
+
+  constructor(private readonly shiftMs: number) {
+    this.wholeDays = shiftMs % dayMs === 0;
+  }
+
+  shift(value: unknown, kind: TimeKind): unknown {
+    if (kind === 'iso') return typeof value === 'string' ? this.iso(value) : value;
+    if (typeof value !== 'number') return value;
+    // Seconds keep their fraction to the microsecond, so a shifted 1764666928.683 prints as such.
+    return kind === 'ms' ? value + this.shiftMs : Math.round((value + this.shiftMs / 1000) * 1e6) / 1e6;
+  }
+
+  private iso(value: string): string {
+    // `YYYY-MM-DDTHH:MM:SS.sssZ` moved by whole days keeps its time of day: only the day is looked up.
+    if (this.wholeDays && value.length === 24 && value.charCodeAt(10) === 84 && value.charCodeAt(23) === 90) {
+      const day = value.slice(0, 10);
+      let moved = this.days.get(day);
+      if (moved === undefined) {
+        const time = Date.parse(`${day}T00:00:00.000Z`);
+        if (Number.isNaN(time)) return value;
+        moved = new Date(time + this.shiftMs).toISOString().slice(0, 10);
+        this.days.set(day, moved);
+      }
+      return moved + value.slice(10);
+    }
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? value : new Date(time + this.shiftMs).toISOString();
+  }
+}
+
+type Apply = (holder: unknown) => void;
+
+/** A function that moves the time at `path` of whatever it is given, built once per path (a seed has many records). */
+function compilePath(path: string[], kind: TimeKind, shifter: Shifter): Apply {
+  const [step, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    if (step === '[]') {
+      return (holder) => {
+        if (!Array.isArray(holder)) return;
+        for (let index = 0; index < holder.length; index++) holder[index] = shifter.shift(holder[index], kind);
+      };
+    }
+    return (holder) => {
+      if (typeof holder !== 'object' || holder === null) return;
+      const container = holder as Record<string, unknown>;
+      const value = container[step];
+      if (value !== undefined) container[step] = shifter.shift(value, kind);
+    };
+  }
+  const inner = compilePath(rest, kind, shifter);
+  if (step === '[]') {
+    return (holder) => {
+      if (!Array.isArray(holder)) return;
+      for (let index = 0; index < holder.length; index++) inner(holder[index]);
+    };
+  }
+  return (holder) => {
+    if (typeof holder === 'object' && holder !== null) inner((holder as Record<string, unknown>)[step]);
+  };
+}
+
+/** Moves every date of a seed's records by `shiftMs`, in place. */
+export function shiftSeed(seed: SeedData, shiftMs: number): void {
+  if (shiftMs === 0) return;
+  const shifter = new Shifter(shiftMs);
+  for (const [name, paths] of tableTimePaths()) {
+    const records = seed[name];
+    if (paths.length === 0 || !records) continue;
+    const moves = paths.map(({ path, kind }) => compilePath(path, kind, shifter));
+    for (const record of records) for (const move of moves) move(record);
+  }
+}
+
+/** When the seed's newest session ended (its end date, else its start plus its duration); undefined without sessions. */
+function newestSessionEnd(seed: SeedData): number | undefined {
+  // Canonical UTC dates (`…Z`, 24 characters) order as strings: only the latest of them is parsed.
+  let newestCanonical = '';
+  let newest: number | undefined;
+  for (const session of (seed.sessions ?? []) as JsonRecord[]) {
+    const endDate = session.endDate;
+    if (typeof endDate === 'string' && endDate.length === 24 && endDate.endsWith('Z')) {
+      if (endDate > newestCanonical) newestCanonical = endDate;
+      continue;
+    }
+    const end = typeof endDate === 'string' ? Date.parse(endDate) : Date.parse(String(session.date)) + Number(session.duration ?? 0);
+    if (!Number.isNaN(end) && (newest === undefined || end > newest)) newest = end;
+  }
+  const canonical = newestCanonical === '' ? Number.NaN : Date.parse(newestCanonical);
+  if (Number.isNaN(canonical)) return newest;
+  return newest === undefined ? canonical : Math.max(newest, canonical);
+}
+
+/**
+ * The seed's own reference date (midnight UTC of the day after its newest session ended): a clock on that day
+ * serves the seed's dates as they are written. Undefined for a seed without sessions, whose dates never move.
+ */
+export function seedReferenceDate(seed: SeedData): number | undefined {
+  const end = newestSessionEnd(seed);
+  return end === undefined ? undefined : (Math.floor(end / dayMs) + 1) * dayMs;
+}
+
+/** How far to move a seed's dates so its newest session ended the day before `now`: whole days, so times of day stay. */
+export function seedShift(seed: SeedData, now: number): number {
+  const reference = seedReferenceDate(seed);
+  return reference === undefined ? 0 : (Math.floor(now / dayMs) * dayMs) - reference;
+}
