@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-/** `npm start` / `c3d-mock`: starts the standalone mock on the embedded default seed (or `--seed FILE`); `c3d-mock verify` runs the contract suite. */
+/**
+ * `npm start` / `c3d-mock`: starts the standalone mock on the embedded default seed (or `--seed FILE`); `c3d-mock verify`
+ * runs the contract suite, `c3d-mock principals` writes a principals file for it, `c3d-mock merge-reports` merges its shards' reports.
+ */
 import { readSeedFile } from './store/seed-file.ts';
 import { parseServerArgs, usage } from './server/cli-options.ts';
 import { startServer } from './server/server.ts';
@@ -8,8 +11,24 @@ import { dayMs } from './store/time-shift.ts';
 async function main(): Promise<void> {
   if (process.argv[2] === 'verify') {
     // Loaded only here: serving never needs the suite (nor supertest), and starts sooner without it.
-    const { verify } = await import('./contract/cli.ts');
-    process.exitCode = await verify(process.argv.slice(3));
+    // verify answers its exit status (2: it could not run) and prints its own errors; anything it throws is one of those.
+    try {
+      const { verify } = await import('./contract/cli.ts');
+      process.exitCode = await verify(process.argv.slice(3));
+    } catch (error) {
+      console.error(`c3d-mock verify: ${(error as Error).message}`);
+      process.exitCode = 2;
+    }
+    return;
+  }
+  if (process.argv[2] === 'principals') {
+    const { principalsCommand } = await import('./contract/discover/cli.ts');
+    process.exitCode = await principalsCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'merge-reports') {
+    const { mergeReportsCommand } = await import('./contract/merge.ts');
+    process.exitCode = await mergeReportsCommand(process.argv.slice(3));
     return;
   }
   const parsed = parseServerArgs(process.argv.slice(2));

@@ -1,6 +1,4 @@
-import type { CredentialKind } from '../spec/compile.ts';
-
-export type KeyKind = Exclude<CredentialKind, 'sessionCookie'>;
+import type { KeyKind } from '../spec/access.ts';
 
 /** A credential as the request presents it; `secret` is the whole header value or the cookie's token. */
 export type Credential = { kind: KeyKind; secret: string } | { kind: 'sessionCookie'; secret: string };

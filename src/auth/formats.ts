@@ -1,5 +1,5 @@
 import type { OpenAPI3 } from 'openapi-typescript';
-import type { KeyKind } from './credentials.ts';
+import type { KeyKind } from '../spec/access.ts';
 
 /** Each key kind's exact wire format, read from its security scheme's `x-c3d-format`. */
 export function keyFormats(docs: OpenAPI3[]): Map<KeyKind, RegExp> {

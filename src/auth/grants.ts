@@ -1,7 +1,6 @@
+import { accessRank, type Level } from '../spec/access.ts';
+import type { CredentialKind } from '../spec/compile.ts';
 import type { Access } from '../spec/metadata.ts';
-
-export type Level = 'domain' | 'organization' | 'project';
-export const levels: readonly Level[] = ['domain', 'organization', 'project'];
 
 /** Where an entity sits: the ids of its domain, organization and project, as far down as it goes. */
 export interface Chain {
@@ -9,8 +8,6 @@ export interface Chain {
   organizationId?: number;
   projectId?: number;
 }
-
-export const chainKey = { domain: 'domainId', organization: 'organizationId', project: 'projectId' } as const;
 
 /** Access held at one scope (and, by cascade, everything below it). */
 export interface Grant {
@@ -21,7 +18,9 @@ export interface Grant {
   chain: Chain;
 }
 
-export const accessRank: Record<Access, number> = { read: 1, write: 2, admin: 3 };
 export const roleAccess = { admin: 'admin', member: 'write', observer: 'read' } as const satisfies Record<string, Access>;
 
 export const minAccess = (a: Access, b: Access): Access => (accessRank[a] <= accessRank[b] ? a : b);
+
+/** The most a credential may ever use: a login session its roles' access, a key never above write. */
+export const credentialCap = (kind: CredentialKind): Access => (kind === 'sessionCookie' ? 'admin' : 'write');

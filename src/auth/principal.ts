@@ -5,7 +5,8 @@ import { locate, type Located } from '../store/ancestry.ts';
 import type { Store } from '../store/store.ts';
 import type { Row } from '../store/table.ts';
 import type { Credential } from './credentials.ts';
-import { roleAccess, type Grant, type Level } from './grants.ts';
+import type { Level } from '../spec/access.ts';
+import { credentialCap, roleAccess, type Grant } from './grants.ts';
 import { decide } from './policy.ts';
 
 /** Who is calling, and what it may touch. */
@@ -62,14 +63,14 @@ export function resolvePrincipal(store: Store, credential: Credential, now: numb
       const home = locate(store, 'organization', organizationId);
       tables.apiKeys.update(row!.key, { record: { lastUsedAt: now } });
       const label = `API key ${row!.record.name} (${row!.record.prefix}…)`;
-      return { ok: true, principal: { kind: credential.kind, label, apiKeyId: row!.key as number, grants: [grant], cap: 'write', home } };
+      return { ok: true, principal: { kind: credential.kind, label, apiKeyId: row!.key as number, grants: [grant], cap: credentialCap(credential.kind), home } };
     }
     case 'domainKey': {
       const row = tables.domainKeys.findUnique('secret', credential.secret) ?? fallback(tables.domainKeys);
       if (!usable(row)) return unknownKey;
       const grant = grantFor(store, 'domain', row!.record.domainId as number, keyAccess(row!.record.access as Access));
       if (!grant) return unknownKey;
-      return { ok: true, principal: { kind: 'domainKey', label: `domain key ${row!.record.name}`, apiKeyId: row!.key as number, grants: [grant], cap: 'write', home: locate(store, 'domain', grant.id) } };
+      return { ok: true, principal: { kind: 'domainKey', label: `domain key ${row!.record.name}`, apiKeyId: row!.key as number, grants: [grant], cap: credentialCap('domainKey'), home: locate(store, 'domain', grant.id) } };
     }
     case 'developerKey': {
       const row = tables.developerKeys.findUnique('secret', credential.secret) ?? fallback(tables.developerKeys);
@@ -81,9 +82,9 @@ export function resolvePrincipal(store: Store, credential: Credential, now: numb
       const home = locate(store, 'project', row.record.projectId as number);
       if (!home) return unknownKey;
       // The key acts as its user inside its one project, never above write.
-      const decision = decide({ scope: 'project', access: 'read', grants: userGrants(store, userId, faults), cap: 'write', target: home });
+      const decision = decide({ scope: 'project', access: 'read', grants: userGrants(store, userId, faults), cap: credentialCap('developerKey'), target: home });
       const grants = decision.allow ? [{ level: 'project' as const, id: home.chain.projectId!, access: decision.access!, chain: home.chain }] : [];
-      return { ok: true, principal: { kind: 'developerKey', label: `developer key of user ${userId}`, userId, apiKeyId: row.key as number, grants, cap: 'write', home } };
+      return { ok: true, principal: { kind: 'developerKey', label: `developer key of user ${userId}`, userId, apiKeyId: row.key as number, grants, cap: credentialCap('developerKey'), home } };
     }
     case 'dataKey': {
       const row = tables.dataKeys.findUnique('secret', credential.secret) ?? fallback(tables.dataKeys);
@@ -91,7 +92,7 @@ export function resolvePrincipal(store: Store, credential: Credential, now: numb
       const home = locate(store, 'project', row.record.projectId as number);
       if (!home) return unknownKey;
       const grant: Grant = { level: 'project', id: home.chain.projectId!, access: 'write', chain: home.chain };
-      return { ok: true, principal: { kind: 'dataKey', label: `application key of project ${grant.id}`, grants: [grant], cap: 'write', home } };
+      return { ok: true, principal: { kind: 'dataKey', label: `application key of project ${grant.id}`, grants: [grant], cap: credentialCap('dataKey'), home } };
     }
     case 'sessionCookie': {
       const login = tables.loginSessions.get(credential.secret);
@@ -100,7 +101,7 @@ export function resolvePrincipal(store: Store, credential: Credential, now: numb
       const userId = user.key as number;
       return {
         ok: true,
-        principal: { kind: 'sessionCookie', label: `user ${user.record.email}`, userId, grants: userGrants(store, userId, faults), cap: 'admin', loginToken: credential.secret, csrf: login.record.csrf as string },
+        principal: { kind: 'sessionCookie', label: `user ${user.record.email}`, userId, grants: userGrants(store, userId, faults), cap: credentialCap('sessionCookie'), loginToken: credential.secret, csrf: login.record.csrf as string },
       };
     }
   }

@@ -5,7 +5,8 @@ import type { Resources } from './principals.ts';
 import type { RequestSpec } from './model.ts';
 
 const missingValues = { integer: 2147483647, string: 'c3d-contract-missing', uuid: '00000000-0000-4000-8000-00000000c3d0' };
-const aliases: Record<string, string> = { projectIds: 'projectId', sdkSessionId: 'sessionId' };
+/** Names under which the documents carry an id a tenant holds under another name. */
+const aliases: Record<string, string> = { projectIds: 'projectId', sdkSessionId: 'sessionId', sdkId: 'sessionId' };
 
 /** How an operation's request is varied: its documented example, a body it must refuse, or a child that does not exist. */
 export type Variant = 'example' | 'invalid-body' | 'missing-target' | 'missing-child';
@@ -14,17 +15,39 @@ export interface Aimed {
   request: RequestSpec;
 }
 
-/** Replaces the seed's ids in an example body with the tenant's, by field name. */
-function substitute(value: unknown, resources: Resources): unknown {
-  if (Array.isArray(value)) return value.map((item) => substitute(item, resources));
+/**
+ * The tenant key an id field stands for: a field ending in `Id` (or `Ids`, a list of them) whose name, its
+ * singular or its alias is a parameter name of the documents, that is, an id a tenant can hold.
+ */
+function idKeyOf(field: string, parameterNames: ReadonlySet<string>): string | undefined {
+  if (!/[a-z]Ids?$/.test(field)) return undefined;
+  const singular = field.endsWith('Ids') ? field.slice(0, -1) : field;
+  const key = parameterNames.has(singular) ? singular : (aliases[field] ?? aliases[singular]);
+  return key !== undefined && parameterNames.has(key) ? key : undefined;
+}
+
+class MissingId extends Error {}
+
+/**
+ * Replaces the seed's ids in an example body with the tenant's, by field name, at any depth. An id field the
+ * tenant has no value for throws `MissingId`: the body would otherwise name another tenant's resource.
+ */
+function substitute(value: unknown, resources: Resources, parameterNames: ReadonlySet<string>, pointer = ''): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => substitute(item, resources, parameterNames, `${pointer}/${index}`));
   if (typeof value !== 'object' || value === null) return value;
   const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const [field, item] of Object.entries(value)) {
+    const key = idKeyOf(field, parameterNames);
+    const isIdValue = (entry: unknown) => typeof entry === 'number' || typeof entry === 'string';
+    const holdsIds = isIdValue(item) || (Array.isArray(item) && item.length > 0 && item.every(isIdValue));
+    if (key === undefined || !holdsIds) {
+      result[field] = substitute(item, resources, parameterNames, `${pointer}/${field}`);
+      continue;
+    }
     const own = resources[key];
-    const plural = key.endsWith('Ids') ? resources[key.slice(0, -1)] : undefined;
-    if (own !== undefined && (typeof item === 'number' || typeof item === 'string')) result[key] = typeof item === 'string' ? String(own) : own;
-    else if (plural !== undefined && Array.isArray(item) && item.length > 0) result[key] = [typeof item[0] === 'string' ? String(plural) : plural];
-    else result[key] = substitute(item, resources);
+    if (own === undefined) throw new MissingId(`no value for ${key} (the example body's ${pointer}/${field})`);
+    const sameType = (sample: unknown) => (typeof sample === 'string' ? String(own) : own);
+    result[field] = Array.isArray(item) ? [sameType(item[0])] : sameType(item);
   }
   return result;
 }
@@ -34,9 +57,16 @@ const emptyMultipart = '--c3dcontract--\r\n';
 /** Builds requests for operations from the documents' examples and a tenant's resources. */
 export class Aimer {
   private readonly entries = new Map<string, { doc: OpenAPI3; entry: OperationEntry }>();
+  /** Every path and query parameter name of the documents: the names a tenant's ids go by. */
+  readonly parameterNames = new Set<string>();
 
   constructor(docs: Record<'api' | 'data', OpenAPI3>) {
-    for (const doc of Object.values(docs)) for (const entry of listOperations(doc)) this.entries.set(entry.operation.operationId!, { doc, entry });
+    for (const doc of Object.values(docs)) {
+      for (const entry of listOperations(doc)) {
+        this.entries.set(entry.operation.operationId!, { doc, entry });
+        for (const parameter of entry.parameters) if (parameter.in === 'path' || parameter.in === 'query') this.parameterNames.add(parameter.name);
+      }
+    }
   }
 
   /**
@@ -74,7 +104,11 @@ export class Aimer {
         if (value === undefined) return { unaimable: `no value for path parameter ${parameter.name}` };
         path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
       } else if (parameter.in === 'query' && parameter.required) {
-        if (value === undefined) return { unaimable: `no value for query parameter ${parameter.name}` };
+        // An id in the query must be the tenant's own too: the documented example names the seed's.
+        const ownId = resources[key] ?? resources[aliases[parameter.name] ?? ''];
+        if (value === undefined || (ownId === undefined && idKeyOf(parameter.name, this.parameterNames) !== undefined)) {
+          return { unaimable: `no value for query parameter ${parameter.name}` };
+        }
         query.set(parameter.name, String(value));
       }
     }
@@ -93,7 +127,12 @@ export class Aimer {
     if (operation.body.kind !== 'json') return { unaimable: `${mediaType} bodies are sent by the write flows only` };
     const example = media.example ?? (Object.values(media.examples ?? {})[0] as { value?: unknown } | undefined)?.value;
     if (example === undefined) return { unaimable: 'no request example' };
-    request.body = { kind: 'json', contentType: 'application/json', text: JSON.stringify(substitute(example, resources)) };
+    try {
+      request.body = { kind: 'json', contentType: 'application/json', text: JSON.stringify(substitute(example, resources, this.parameterNames)) };
+    } catch (error) {
+      if (error instanceof MissingId) return { unaimable: error.message };
+      throw error;
+    }
     return request;
   }
 }

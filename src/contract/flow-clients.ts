@@ -1,4 +1,5 @@
 import { createApiClient, createDataClient, type ApiClient, type DataClient } from '../client/client.ts';
+import { isNoAnswer } from './http.ts';
 import type { Answer, RequestSpec } from './model.ts';
 
 export interface FlowClients {
@@ -14,6 +15,8 @@ export interface FlowClients {
 export function flowClients(send: (spec: RequestSpec) => Promise<Answer>): FlowClients {
   const fetchVia = (host: RequestSpec['host']) => async (request: Request) => {
     const answer = await send(await toSpec(host, request));
+    // A Response cannot have status 0: a request nothing answered ends the step's call, as a network error ends a fetch.
+    if (isNoAnswer(answer)) throw new TypeError(answer.text);
     const empty = answer.status === 204 || answer.status === 304 || request.method === 'HEAD';
     return new Response(empty ? null : (answer.bytes as Uint8Array<ArrayBuffer>), { status: answer.status, headers: answer.headers });
   };
@@ -26,14 +29,22 @@ export function flowClients(send: (spec: RequestSpec) => Promise<Answer>): FlowC
 
 const placeholder = 'http://flow.invalid';
 
-/** Runs a step's `call` over fresh clients and answers what its request got back (undefined if it sent none). */
+/**
+ * Runs a step's `call` over fresh clients and answers what its request got back (undefined if it sent none).
+ * A request nothing answered is answered as such; any other error of the call is thrown to the runner.
+ */
 export async function sendThroughClients(
   call: (clients: FlowClients, state: Record<string, any>) => Promise<unknown>,
   state: Record<string, any>,
   send: (spec: RequestSpec) => Promise<Answer>,
 ): Promise<Answer | undefined> {
   let kept: Answer | undefined;
-  await call(flowClients(async (spec) => (kept = await send(spec))), state);
+  try {
+    await call(flowClients(async (spec) => (kept = await send(spec))), state);
+  } catch (error) {
+    if (kept && isNoAnswer(kept)) return kept;
+    throw error;
+  }
   return kept;
 }
 

@@ -1,8 +1,38 @@
 import request from 'supertest';
 import type { Answer, RequestSpec } from './model.ts';
 
-/** Sends a request to a base URL (which ends in `/v0`) with supertest; answers the raw bytes, never throws for a status. */
+/** How long the suite waits for the start of an answer before it counts the request as unanswered. */
+export const answerTimeoutMs = 60_000;
+
+/** The full URL a request goes to: the base URL (which ends in `/v0`) and the path below it. */
+export const urlOf = (base: string, spec: RequestSpec) => `${base.replace(/\/$/, '')}${spec.path}`;
+
+/**
+ * An answer that never came (refused, reset, timed out, an unknown host): status 0, and a text naming the
+ * reason and the URL. No check may pass on it; `isNoAnswer` tells it apart.
+ */
+export function noAnswer(base: string, spec: RequestSpec, error: unknown): Answer {
+  const failure = error as { code?: string; timeout?: number; message?: string };
+  // supertest words a refused connection "ECONNREFUSED: Connection refused", without a code.
+  const reason = failure.timeout
+    ? `none within ${failure.timeout / 1000} s`
+    : (failure.code ?? /^E[A-Z]+\b/.exec(failure.message ?? '')?.[0] ?? failure.message ?? String(error));
+  const text = `no answer: ${reason} (${spec.method} ${urlOf(base, spec)})`;
+  return { status: 0, headers: {}, bytes: new TextEncoder().encode(text), text };
+}
+
+export const isNoAnswer = (answer: Answer) => answer.status === 0;
+
+/** Sends a request to a base URL (which ends in `/v0`) with supertest; answers the raw bytes. Never throws: a request nothing answered gives `noAnswer`. */
 export async function send(base: string, spec: RequestSpec, headers: Record<string, string>): Promise<Answer> {
+  try {
+    return await exchange(base, spec, headers);
+  } catch (error) {
+    return noAnswer(base, spec, error);
+  }
+}
+
+async function exchange(base: string, spec: RequestSpec, headers: Record<string, string>): Promise<Answer> {
   const url = new URL(base);
   const agent = request(url.origin) as unknown as Record<string, (path: string) => request.Test>;
   let test = agent[spec.method.toLowerCase()]!(`${url.pathname.replace(/\/$/, '')}${spec.path}`);
@@ -12,7 +42,7 @@ export async function send(base: string, spec: RequestSpec, headers: Record<stri
     // superagent would re-serialise objects; bodies go as the exact text or bytes.
     test = test.send(spec.body.kind === 'bytes' ? Buffer.from(spec.body.bytes) : spec.body.text);
   }
-  const response = await test.buffer(true).parse((res, done) => {
+  const response = await test.timeout({ response: answerTimeoutMs }).buffer(true).parse((res, done) => {
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
     res.on('end', () => done(null, Buffer.concat(chunks)));

@@ -57,4 +57,30 @@ export interface CaseResult {
   bodyHead?: string;
   message?: string;
   proves?: 'allowed' | 'denied';
+  /** Failed results only: the request as sent, credentials masked. */
+  request?: SentRequest;
+  /** Failed results only: what came back. */
+  answer?: ReceivedAnswer;
+  /** Failed results only: a `curl` command that sends the request again, credentials read from shell variables. */
+  curl?: string;
+  /** What to set each shell variable of `curl` to (in words; never a secret). */
+  curlVariables?: Record<string, string>;
+}
+
+/** A request as the suite sent it, with every credential masked to its format and first characters. */
+export interface SentRequest {
+  method: string;
+  /** The full URL, query string included. */
+  url: string;
+  headers: Record<string, string>;
+  /** The start of the body (or its size and type, when it is not text). */
+  bodyExcerpt?: string;
+}
+
+/** An answer as the suite received it, credentials masked. */
+export interface ReceivedAnswer {
+  status: number;
+  contentType?: string;
+  headers: Record<string, string>;
+  bodyExcerpt: string;
 }

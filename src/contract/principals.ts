@@ -69,3 +69,41 @@ export async function loadPrincipals(file: string): Promise<PrincipalsFile> {
     throw new PrincipalsError(`${file}: is not valid JSON (${(error as Error).message})`);
   }
 }
+
+/** Edit distance between two names, ignoring case. */
+function distance(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: y.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[y.length]!;
+}
+
+/** The known name closest to an unknown one, when it is close enough to be a slip (a changed case, a letter or two). */
+export function closestName(unknown: string, known: Iterable<string>): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const d = distance(unknown, name);
+    if (!best || d < best.distance) best = { name, distance: d };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(unknown.length / 4)) ? best.name : undefined;
+}
+
+/**
+ * Tenant keys the suite cannot use: each must be a parameter name of the documents or `query:<name>` of a
+ * query parameter, since that is how ids are put into requests. An unknown key would silently aim nothing.
+ */
+export function tenantKeyProblems(file: PrincipalsFile, knownKeys: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const [tenantName, resources] of Object.entries(file.tenants)) {
+    for (const key of Object.keys(resources)) {
+      if (knownKeys.has(key)) continue;
+      const near = closestName(key, knownKeys);
+      problems.push(`tenant ${tenantName}: "${key}" is not a parameter name of the documents${near ? `; did you mean "${near}"?` : ' (nor query:<name> of a query parameter)'}`);
+    }
+  }
+  return problems;
+}

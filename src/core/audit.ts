@@ -1,4 +1,4 @@
-import { chainKey } from '../auth/grants.ts';
+import { chainKey } from '../spec/access.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import type { Located } from '../store/ancestry.ts';

@@ -15,6 +15,10 @@ export const faultDescriptions = {
   'reject-legacy': 'rejects the legacy `APIKEY:ORGANIZATION <key>` format',
   'accept-revoked': 'accepts revoked API keys',
   'skip-csrf': 'skips the CSRF check on cookie requests',
+  'drop-page-item': 'drops the last record of every non-empty page of a paginated answer, keeping `count`',
+  'drop-request-time': 'leaves the `cvr-request-time` header out of data-host successes',
+  'grant-below-404': 'answers 404 instead of 403 to a caller whose only grant is below the target',
+  'members-manage-keys': 'lets members (write access from a role) list, create and revoke API keys',
 } as const;
 
 export type FaultName = keyof typeof faultDescriptions;

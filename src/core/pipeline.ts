@@ -1,8 +1,9 @@
-import { parseCredential, type KeyKind } from '../auth/credentials.ts';
+import { parseCredential } from '../auth/credentials.ts';
 import { formatHints } from '../auth/formats.ts';
 import { decide } from '../auth/policy.ts';
 import { resolvePrincipal, type Principal } from '../auth/principal.ts';
 import type { Handlers, HandlerContext } from '../handlers/types.ts';
+import type { KeyKind } from '../spec/access.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import type { DocumentName } from '../spec/documents.ts';
 import { locate, type Located } from '../store/ancestry.ts';
@@ -174,6 +175,8 @@ export function createPipeline(options: PipelineOptions): (request: Request, ext
       grants: principal.grants,
       cap: principal.cap,
       target: target && { level: target.level, chain: target.chain },
+      onApiKeys: operation.path.split('/').includes('apiKeys'),
+      faults,
     });
     if (decision.allow) return;
     if (decision.status === 404 && faults.has('cross-tenant-leak') && operation.access === 'read' && target) return;

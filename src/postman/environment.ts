@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { SecuritySchemeObject } from 'openapi-typescript';
 import { loadPrincipals, type PrincipalSpec } from '../contract/principals.ts';
+import { accessRank } from '../spec/access.ts';
 import { documentNames, repoRoot, type DocumentName } from '../spec/documents.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import { resolve } from '../spec/operations.ts';
@@ -43,8 +44,7 @@ function authorizationSchemes(): string[] {
   return [...names];
 }
 
-const accessRank = { read: 0, write: 1, admin: 2 } as const;
-const strongest = (principal: PrincipalSpec) => Math.max(-1, ...principal.grants.map((grant) => accessRank[grant.access]));
+const strongest = (principal: PrincipalSpec) => Math.max(0, ...principal.grants.map((grant) => accessRank[grant.access]));
 
 /** The seed's live secrets: every `secret` of a record that is not revoked. */
 function liveSecrets(seed: Record<string, unknown>): Set<string> {

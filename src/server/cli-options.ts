@@ -5,6 +5,11 @@ import { faultDescriptions, parseFaults } from '../core/faults.ts';
 import type { ServerOptions } from './server.ts';
 
 export const usage = `Usage: c3d-mock [options]
+       c3d-mock verify --principals FILE [options]         run the contract suite against any implementation
+       c3d-mock principals --api URL --data URL [--key NAME=VALUE | --login NAME=EMAIL:PASSWORD]...
+                                                          write a principals file for verify by asking the API
+       c3d-mock merge-reports --out DIR REPORT...          merge the JSON reports of verify's shards
+       (each subcommand: --help)
 
 Serves the Cognitive3D dashboard API and data-collector API from an in-memory, stateful mock.
 

@@ -1,8 +1,7 @@
-import type { KeyKind } from '../auth/credentials.ts';
 import { keyFormats } from '../auth/formats.ts';
-import { accessRank } from '../auth/grants.ts';
 import { userGrants } from '../auth/principal.ts';
 import { decide } from '../auth/policy.ts';
+import { accessRank, type KeyKind } from '../spec/access.ts';
 import { documentNames } from '../spec/documents.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import type { Access } from '../spec/metadata.ts';

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import type { OpenAPI3, OperationObject, ParameterObject, PathItemObject, ReferenceObject, RequestBodyObject, ResponseObject, SchemaObject } from 'openapi-typescript';
+import type { HeaderObject, OpenAPI3, OperationObject, ParameterObject, PathItemObject, ReferenceObject, RequestBodyObject, ResponseObject, SchemaObject } from 'openapi-typescript';
 import { createDocumentAjv } from './ajv.ts';
 import type { DocumentName } from './documents.ts';
 import { parseTarget, type Access, type Scope, type Target } from './metadata.ts';
@@ -26,9 +26,21 @@ export interface BodySpec {
   validator(): ValidateFunction | undefined;
 }
 
+/** A response header the documents declare. */
+export interface ResponseHeaderSpec {
+  /** Lower case. */
+  name: string;
+  required: boolean;
+  /** The JSON type the raw value is coerced to before validation. */
+  type: ParameterSpec['type'];
+  /** Validates the coerced value against the header's schema; compiled on first use. */
+  validator(): ValidateFunction | undefined;
+}
+
 export interface ResponseSpec {
   /** Media types listed for this status; empty when it has no body. */
   mediaTypes: string[];
+  headers: ResponseHeaderSpec[];
   /** Validator of each JSON media type's schema, compiled on first use. */
   validator(mediaType: string): ValidateFunction | undefined;
 }
@@ -143,8 +155,16 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
         const response = resolve<ResponseObject>(doc, raw as ResponseObject);
         const mediaTypes = Object.keys(response.content ?? {});
         const validators = new Map<string, ValidateFunction>();
+        const headers = Object.entries(response.headers ?? {}).map(([name, rawHeader]): ResponseHeaderSpec => {
+          const header = resolve<HeaderObject>(doc, rawHeader as HeaderObject);
+          const schemaPointer = `${pointerOf(rawHeader, `${responsePointer}/headers/${escape(name)}`)}/schema`;
+          const validator = once(() => (header.schema ? ajv.compile(ref(schemaPointer)) : undefined));
+          const type = header.schema ? coercionType(resolve<SchemaObject>(doc, header.schema as SchemaObject)) : 'string';
+          return { name: name.toLowerCase(), required: header.required === true, type, validator };
+        });
         responses.set(status, {
           mediaTypes,
+          headers,
           validator(mediaType) {
             if (!/json$/.test(mediaType) || !response.content?.[mediaType]?.schema) return undefined;
             let validate = validators.get(mediaType);

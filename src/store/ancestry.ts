@@ -1,4 +1,5 @@
-import type { Chain, Level } from '../auth/grants.ts';
+import type { Chain } from '../auth/grants.ts';
+import type { Level } from '../spec/access.ts';
 import type { TargetKind } from '../spec/metadata.ts';
 import type { Store } from './store.ts';
 import type { Row } from './table.ts';

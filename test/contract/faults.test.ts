@@ -19,6 +19,10 @@ const brokenRule: Record<FaultName, string> = {
   'reject-legacy': 'credentials.accepted',
   'accept-revoked': 'credentials.revoked',
   'skip-csrf': 'credentials.csrf',
+  'drop-page-item': 'pagination.consistent',
+  'drop-request-time': 'schema.headers',
+  'grant-below-404': 'roles.forbidden',
+  'members-manage-keys': 'roles.forbidden',
 };
 
 const failedRules = new Map<FaultName, string[]>();

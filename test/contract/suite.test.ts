@@ -4,6 +4,7 @@ import { runSuite, type SuiteReport } from '../../src/contract/run.ts';
 import type { RequestSpec } from '../../src/contract/model.ts';
 import { compiledHosts } from '../../src/core/mock.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { SeedData } from '../../src/store/store.ts';
 
 let server: RunningServer;
 let file: PrincipalsFile;
@@ -15,7 +16,9 @@ afterAll(() => server.close());
 
 describe('the contract suite against the mock (default seed)', () => {
   let report: SuiteReport;
+  let before: Required<SeedData>;
   beforeAll(async () => {
+    before = structuredClone(server.mock.snapshot()) as Required<SeedData>;
     report = await runSuite({ file, api: server.urls.api, data: server.urls.data });
   }, 120_000);
 
@@ -30,21 +33,41 @@ describe('the contract suite against the mock (default seed)', () => {
   });
 
   it('runs every rule group', () => {
-    expect(Object.keys(report.summary).sort()).toEqual(['content-types', 'credentials', 'flows', 'roles', 'schema']);
+    expect(Object.keys(report.summary).sort()).toEqual(['content-types', 'credentials', 'flows', 'pagination', 'roles', 'schema']);
     for (const group of Object.values(report.summary)) expect(group.passed).toBeGreaterThan(0);
   });
 
-  it('leaves the state as it found it, but for the scenes it uploaded (the API has no route to delete one)', () => {
-    const tables = server.mock.store.tables;
-    expect(tables.projects.size).toBe(3);
-    expect(tables.media.size).toBe(4);
-    expect([...tables.apiKeys.all()].filter((key) => key.record.revoked !== true).map((key) => key.key)).toEqual([1, 2, 4, 5]);
-    expect(tables.scenes.size).toBe(4);
+  it('leaves every table as it found it, but for what the API cannot remove, and says what that is', () => {
+    const after = server.mock.snapshot() as Required<SeedData>;
+    const changed = (Object.keys(before) as (keyof SeedData)[]).filter((table) => JSON.stringify(after[table]) !== JSON.stringify(before[table]));
+    expect(changed.sort()).toEqual(['apiKeys', 'auditLog', 'sceneVersions', 'scenes']);
+    expect(after.loginSessions).toEqual([]);
+
+    const [scene, ...otherScenes] = after.scenes.filter((s) => !before.scenes.some((b) => b.id === s.id));
+    expect(otherScenes).toEqual([]);
+    expect(scene).toMatchObject({ sceneName: 'c3d contract scene', projectId: 1001 });
+    expect(after.scenes.filter((s) => s.id !== scene!.id)).toEqual(before.scenes);
+    expect(after.sceneVersions.filter((v) => v.sceneId === scene!.id).map((v) => v.versionNumber)).toEqual([1, 2]);
+    expect(after.sceneVersions.filter((v) => v.sceneId !== scene!.id)).toEqual(before.sceneVersions);
+
+    // Keys: the seed's as they were but for lastUsedAt, and the flow's own key, revoked.
+    const withoutUse = (keys: Required<SeedData>['apiKeys']) => keys.map(({ lastUsedAt: _, ...key }) => key);
+    expect(withoutUse(after.apiKeys.slice(0, before.apiKeys.length))).toEqual(withoutUse(before.apiKeys));
+    expect(after.apiKeys.slice(before.apiKeys.length)).toMatchObject([{ id: 6, name: 'c3d contract key', revoked: true }]);
+    expect(before.auditLog).toEqual([]);
+    expect(after.auditLog.length).toBeGreaterThan(0);
+
+    expect(report.leftOnTarget).toEqual([
+      `the scene "c3d contract scene" (${scene!.id}) with the versions uploaded, in project 1001: the API has no route to delete a scene`,
+      'the revoked key "c3d contract key" (id 6) of organization 101: the API has no route to delete a key, and revoked keys stay listed as revoked',
+      "an audit-log entry for each write the flows made: the audit log is the organization's record, with no route to delete an entry",
+      'the lastUsedAt of each organization key the run used: every use of a key sets it',
+    ]);
   });
 });
 
 describe('--read-only', () => {
-  it('sends only GETs, the read-only query POSTs and the logins', async () => {
+  it('sends only GETs, the read-only query POSTs, the logins and the logouts that end them', async () => {
     const sent: RequestSpec[] = [];
     const report = await runSuite({ file, api: server.urls.api, data: server.urls.data, readOnly: true, onRequest: (request) => sent.push(request) });
     expect(report.failed).toBe(0);
@@ -57,10 +80,14 @@ describe('--read-only', () => {
     const changing = sent.filter((request) => {
       if (request.method === 'GET') return false;
       if (request.method === 'POST' && request.path === '/sessions') return false;
+      if (request.method === 'DELETE' && request.path === '/sessions/current') return false;
       const path = request.path.split('?')[0]!;
       return ![...readOnlyPosts].some((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
     });
     expect(changing).toEqual([]);
+    const users = file.principals.filter((principal) => principal.kind === 'sessionCookie').length;
+    expect(sent.filter((request) => request.method === 'DELETE').length).toBe(users);
+    expect(server.mock.snapshot().loginSessions).toEqual([]);
     expect(sent.filter((request) => request.method === 'GET').length).toBeGreaterThan(1000);
     expect(sent.filter((request) => request.method === 'POST').length).toBeGreaterThan(100);
     console.log(`read-only run: ${sent.length} requests, methods ${[...new Set(sent.map((r) => r.method))].join(', ')}`);

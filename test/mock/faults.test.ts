@@ -33,6 +33,46 @@ const probes: Record<FaultName, { run(t: ReturnType<typeof startMock>): Promise<
     kept: 403,
     broken: 200,
   },
+  'grant-below-404': {
+    // A project admin on its project's organization (a grant below the target), and an observer's write (a grant too low).
+    run: async (t) => [
+      (await t.api('GET', '/organizations/101', { as: await t.login('lead@acme.example') })).status,
+      (await t.api('PUT', '/projects/1001', { as: await t.login('observer@acme.example'), json: { name: 'x' } })).status,
+    ],
+    kept: [403, 403],
+    broken: [404, 403],
+  },
+  'members-manage-keys': {
+    // An organization member on the API keys, on another admin route, and an observer on the API keys.
+    run: async (t) => {
+      const member = await t.login('member@acme.example');
+      return [
+        (await t.api('GET', '/organizations/101/apiKeys', { as: member })).status,
+        (await t.api('POST', '/organizations/101/apiKeys', { as: member, json: { name: 'made by a member', access: 'read' } })).status,
+        (await t.api('DELETE', '/organizations/101/apiKeys/2', { as: member })).status,
+        (await t.api('GET', '/organizations/101/auditLog', { as: member })).status,
+        (await t.api('GET', '/organizations/101/apiKeys', { as: await t.login('observer@acme.example') })).status,
+      ];
+    },
+    kept: [403, 403, 403, 403, 403],
+    broken: [200, 200, 204, 403, 403],
+  },
+  'drop-page-item': {
+    // The audit log's first page of 2 holds both records; the count stays whole.
+    run: async (t) => {
+      await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, json: { name: 'Renamed once' } });
+      await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, json: { name: 'Renamed twice' } });
+      const page = (await t.api('GET', '/organizations/101/auditLog?limit=2', { as: await t.login('owner@acme.example') })).body;
+      return [page.count >= 2, page.results.length];
+    },
+    kept: [true, 2],
+    broken: [true, 1],
+  },
+  'drop-request-time': {
+    run: async (t) => (await t.data('GET', '/scenes', { as: keys.developer })).headers.has('cvr-request-time'),
+    kept: true,
+    broken: false,
+  },
 };
 
 describe('faults break exactly their rule', () => {

@@ -1,4 +1,4 @@
-import type { KeyKind } from '../../auth/credentials.ts';
+import type { KeyKind } from '../../spec/access.ts';
 import type { ContractCase } from '../model.ts';
 import { verdict } from '../expectations.ts';
 import type { PrincipalSpec } from '../principals.ts';

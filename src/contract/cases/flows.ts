@@ -1,7 +1,7 @@
 import type { CompiledOperation } from '../../spec/compile.ts';
 import { rawBody } from '../../client/client.ts';
 import type { FlowClients } from '../flow-clients.ts';
-import type { Answer, RequestSpec } from '../model.ts';
+import type { Answer, CaseResult, RequestSpec } from '../model.ts';
 import type { PrincipalSpec, PrincipalsFile } from '../principals.ts';
 
 interface FlowStepBase {
@@ -26,6 +26,8 @@ export type FlowStep = FlowStepBase &
 export interface Flow {
   name: string;
   steps: FlowStep[];
+  /** What the flow leaves on the target once it has run, and why the API keeps it (from what its steps answered). */
+  leaves?: (state: FlowState) => string | undefined;
 }
 
 export type FlowState = Record<string, any>;
@@ -95,6 +97,22 @@ function life(spec: LifeSpec): Flow {
       step('it is gone', spec.read, (s) => ({ host: 'api', method: 'GET', path: spec.item(s.id) }), (answer) => expectStatus(answer, 404)),
     ],
   };
+}
+
+/**
+ * What any run leaves beside what each flow declares: records the API keeps of the requests themselves.
+ * Each entry is there only when the results show the run did what leaves it.
+ */
+export function leftByEveryRun(results: CaseResult[], file: PrincipalsFile): string[] {
+  const left: string[] = [];
+  if (results.some((result) => result.group === 'flows' && result.outcome === 'passed' && result.proves === 'allowed')) {
+    left.push("an audit-log entry for each write the flows made: the audit log is the organization's record, with no route to delete an entry");
+  }
+  const orgKeys = new Set(file.principals.filter((p) => p.kind === 'orgKey' || p.kind === 'legacyOrgKey').map((p) => p.name));
+  if (results.some((result) => result.principal !== undefined && orgKeys.has(result.principal) && result.status !== undefined && result.status > 0)) {
+    left.push("the lastUsedAt of each organization key the run used: every use of a key sets it");
+  }
+  return left;
 }
 
 const hasGrant = (principal: PrincipalSpec, scope: string, access: string) => principal.grants.some((g) => g.scope === scope && g.access === access);
@@ -175,8 +193,13 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
 
   if (developer && present('collectorCreateScene', 'collectorGetScene', 'uploadSceneVersion')) {
     const upload = multipartScene('c3d contract scene');
+    const projectId = developer.grants.find((grant) => grant.scope === 'project')?.id;
     result.push({
       name: 'multipart scene upload',
+      leaves: (s) =>
+        s.created
+          ? `the scene "c3d contract scene" (${s.sceneId}) with the versions uploaded, in ${projectId === undefined ? "the developer key's project" : `project ${projectId}`}: the API has no route to delete a scene`
+          : undefined,
       steps: [
         {
           title: 'upload a new scene (201, the UUID as text)',
@@ -186,6 +209,7 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           request: () => ({ host: 'data', method: 'POST', path: '/scenes', body: { kind: 'bytes', ...upload } }),
           check: (answer, s) => {
             s.sceneId = answer.text.trim().replace(/^"|"$/g, '');
+            s.created = answer.status >= 200 && answer.status < 300;
             if (answer.status !== 201) return `expected 201, got ${answer.status}`;
             return /^[0-9a-f-]{36}$/i.test(s.sceneId) ? undefined : `the body is not a scene UUID: ${answer.text.slice(0, 80)}`;
           },
@@ -232,6 +256,11 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
     const { organizationId, projectId } = file.tenants[admin.tenant]!;
     result.push({
       name: 'API key life',
+      // A key that could not be revoked is reported as its failed cleanup step.
+      leaves: (s) =>
+        s.revoked
+          ? `the revoked key "c3d contract key" (id ${s.keyId}) of organization ${organizationId}: the API has no route to delete a key, and revoked keys stay listed as revoked`
+          : undefined,
       steps: [
         {
           title: 'create a read key',
@@ -261,7 +290,10 @@ export function flows(file: PrincipalsFile, operations: Map<string, CompiledOper
           principal: admin.name,
           cleanup: true,
           request: (s) => ({ host: 'api', method: 'DELETE', path: `/organizations/${organizationId}/apiKeys/${s.keyId}` }),
-          check: (answer) => expectStatus(answer, 200, 204),
+          check: (answer, s) => {
+            s.revoked = answer.status === 200 || answer.status === 204;
+            return expectStatus(answer, 200, 204);
+          },
         },
         {
           title: 'the revoked key is refused on its next request',
