@@ -88,7 +88,7 @@ export function resolvePrincipal(store: Store, credential: Credential, now: numb
     }
     case 'dataKey': {
       const row = tables.dataKeys.findUnique('secret', credential.secret) ?? fallback(tables.dataKeys);
-      if (!row || row.record.valid !== true) return unknownKey;
+      if (row?.record.valid !== true) return unknownKey;
       const home = locate(store, 'project', row.record.projectId as number);
       if (!home) return unknownKey;
       const grant: Grant = { level: 'project', id: home.chain.projectId!, access: 'write', chain: home.chain };

@@ -19,7 +19,7 @@ export function answeredAsRouted(operation: CompiledOperation, answer: Answer): 
   if (!listed) return false;
   if ((answer.status === 404 || answer.status === 405) && !isErrorBody(answer.body)) return false;
   if (listed.mediaTypes.length === 0) return true;
-  const type = answer.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
+  const type = answer.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   return type !== undefined && listed.mediaTypes.some((candidate) => listedType(candidate, type));
 }
 

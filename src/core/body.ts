@@ -80,7 +80,7 @@ export async function readBody(
   const spec = operation.body;
   if (!spec) return undefined;
   const header = request.headers.get('content-type');
-  const type = header?.split(';')[0]!.trim().toLowerCase() ?? '';
+  const type = header?.split(';')[0]?.trim().toLowerCase() ?? '';
   const skip415 = faults.has('skip-415');
   const expected = spec.kind === 'json' ? 'application/json' : spec.mediaTypes.join(', ');
 

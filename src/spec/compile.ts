@@ -71,7 +71,7 @@ function once<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function coercionType(schema: SchemaObject): ParameterSpec['type'] {
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
@@ -97,7 +97,7 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
   const compiled: CompiledOperation[] = [];
 
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const itemPointer = pointerOf(rawItem, `#/paths/${escape(path)}`);
+    const itemPointer = pointerOf(rawItem, `#/paths/${escapePointer(path)}`);
     const item = resolve<PathItemObject>(doc, rawItem as PathItemObject);
     for (const method of httpMethods) {
       if (!item[method]) continue;
@@ -144,7 +144,7 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
         const requestBody = resolve<RequestBodyObject>(doc, operation.requestBody);
         const mediaTypes = Object.keys(requestBody.content ?? {}).map((type) => type.toLowerCase());
         const kind = bodyKind(mediaTypes);
-        const schemaRef = ref(`${bodyPointer}/content/${escape(mediaTypes[0]!)}/schema`);
+        const schemaRef = ref(`${bodyPointer}/content/${escapePointer(mediaTypes[0]!)}/schema`);
         const validator = once(() => ajv.compile(schemaRef));
         body = { kind, required: requestBody.required === true, mediaTypes, validator: () => (kind === 'json' ? validator() : undefined) };
       }
@@ -157,7 +157,7 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
         const validators = new Map<string, ValidateFunction>();
         const headers = Object.entries(response.headers ?? {}).map(([name, rawHeader]): ResponseHeaderSpec => {
           const header = resolve<HeaderObject>(doc, rawHeader as HeaderObject);
-          const schemaPointer = `${pointerOf(rawHeader, `${responsePointer}/headers/${escape(name)}`)}/schema`;
+          const schemaPointer = `${pointerOf(rawHeader, `${responsePointer}/headers/${escapePointer(name)}`)}/schema`;
           const validator = once(() => (header.schema ? ajv.compile(ref(schemaPointer)) : undefined));
           const type = header.schema ? coercionType(resolve<SchemaObject>(doc, header.schema as SchemaObject)) : 'string';
           return { name: name.toLowerCase(), required: header.required === true, type, validator };
@@ -169,7 +169,7 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
             if (!/json$/.test(mediaType) || !response.content?.[mediaType]?.schema) return undefined;
             let validate = validators.get(mediaType);
             if (!validate) {
-              validate = ajv.compile(ref(`${responsePointer}/content/${escape(mediaType)}/schema`));
+              validate = ajv.compile(ref(`${responsePointer}/content/${escapePointer(mediaType)}/schema`));
               validators.set(mediaType, validate);
             }
             return validate;

@@ -22,7 +22,7 @@ export function responseMismatch(operation: CompiledOperation, status: number, c
 }
 
 function bodyMismatch(spec: ResponseSpec, contentType: string | null | undefined, text: string): Mismatch | undefined {
-  const type = contentType?.split(';')[0]!.trim().toLowerCase();
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
   if (spec.mediaTypes.length === 0) return text.length > 0 ? { rule: 'schema.body', message: 'a body where none is documented' } : undefined;
   if (!type) return { rule: 'schema.content-type', message: 'no Content-Type' };
   const listed = spec.mediaTypes.find((candidate) => matches(candidate, type));

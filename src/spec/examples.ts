@@ -9,7 +9,7 @@ interface FoundExample {
   value: unknown;
 }
 
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 const looksLikeSchema = (node: Record<string, unknown>) =>
   ['type', 'properties', 'items', 'oneOf', 'anyOf', 'allOf', '$ref', 'enum', 'const'].some((key) => key in node);
 
@@ -19,7 +19,9 @@ export function collectExamples(doc: OpenAPI3): FoundExample[] {
   const visit = (node: unknown, pointer: string) => {
     if (typeof node !== 'object' || node === null) return;
     if (Array.isArray(node)) {
-      node.forEach((child, index) => visit(child, `${pointer}/${index}`));
+      node.forEach((child, index) => {
+        visit(child, `${pointer}/${index}`);
+      });
       return;
     }
     const record = node as Record<string, unknown>;
@@ -28,18 +30,20 @@ export function collectExamples(doc: OpenAPI3): FoundExample[] {
       if ('example' in record) found.push({ schemaPointer, where: `${pointer}/example`, value: record.example });
       if (record.examples && typeof record.examples === 'object' && !Array.isArray(record.examples)) {
         for (const [name, example] of Object.entries(record.examples as Record<string, { value?: unknown }>)) {
-          if ('value' in example) found.push({ schemaPointer, where: `${pointer}/examples/${escape(name)}`, value: example.value });
+          if ('value' in example) found.push({ schemaPointer, where: `${pointer}/examples/${escapePointer(name)}`, value: example.value });
         }
       }
     } else if (looksLikeSchema(record)) {
       if ('example' in record) found.push({ schemaPointer: pointer, where: `${pointer}/example`, value: record.example });
       if (Array.isArray(record.examples)) {
-        record.examples.forEach((value, index) => found.push({ schemaPointer: pointer, where: `${pointer}/examples/${index}`, value }));
+        record.examples.forEach((value, index) => {
+          found.push({ schemaPointer: pointer, where: `${pointer}/examples/${index}`, value });
+        });
       }
     }
     for (const [key, child] of Object.entries(record)) {
       if (key === 'example' || key === 'examples') continue;
-      visit(child, `${pointer}/${escape(key)}`);
+      visit(child, `${pointer}/${escapePointer(key)}`);
     }
   };
   visit(doc, '#');

@@ -55,7 +55,9 @@ function collectTimes(schema: unknown, document: Schema | undefined, path: strin
     for (const alternative of (node[keyword] as unknown[] | undefined) ?? []) collectTimes(alternative, document, path, out, following);
   }
   for (const [field, inner] of Object.entries((node.properties as Schema | undefined) ?? {})) collectTimes(inner, document, [...path, field], out, following);
-  ((node.prefixItems as unknown[] | undefined) ?? []).forEach((inner, index) => collectTimes(inner, document, [...path, String(index)], out, following));
+  ((node.prefixItems as unknown[] | undefined) ?? []).forEach((inner, index) => {
+    collectTimes(inner, document, [...path, String(index)], out, following);
+  });
   if (node.items) collectTimes(node.items, document, [...path, '[]'], out, following);
 }
 

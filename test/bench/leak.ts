@@ -51,16 +51,32 @@ export async function leakCheck(total = 200_000, first = 20_000, resetEvery = 10
   };
   // One action per slot of the mix; each sends one or two requests.
   const actions: (() => Promise<number>)[] = [
-    async () => (await send('GET', '/projects/1001'), 1),
-    async () => (await send('POST', '/datasets/sessions/paginatedListQueries', sessionQuery), 1),
-    async () => (await send('GET', '/projects/1001/media/701/files/floor_plan.png'), 1),
-    async () => (await send('PUT', taggedSession, '{"value":true}'), await send('PUT', taggedSession, '{"value":false}'), 2),
+    async () => {
+      await send('GET', '/projects/1001');
+      return 1;
+    },
+    async () => {
+      await send('POST', '/datasets/sessions/paginatedListQueries', sessionQuery);
+      return 1;
+    },
+    async () => {
+      await send('GET', '/projects/1001/media/701/files/floor_plan.png');
+      return 1;
+    },
+    async () => {
+      await send('PUT', taggedSession, '{"value":true}');
+      await send('PUT', taggedSession, '{"value":false}');
+      return 2;
+    },
     async () => {
       const widget = (await send('POST', '/projects/1001/widgets', JSON.stringify({ title: 'Leak check', query: { type: 'custom', name: 'sessionsPerWeek' } }))) as { id: number };
       await send('DELETE', `/projects/1001/widgets/${widget.id}`);
       return 2;
     },
-    async () => (await send('GET', '/projects/1001'), 1),
+    async () => {
+      await send('GET', '/projects/1001');
+      return 1;
+    },
   ];
   const started = performance.now();
   let sent = 0;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, RequestSpec } from '../../src/contract/model.ts';
 import { askedPage, pagedOperations, pageProblems, walkPages, withPage, type WalkPlan } from '../../src/contract/pagination.ts';
 import { loadPrincipals, type PrincipalsFile } from '../../src/contract/principals.ts';

@@ -80,13 +80,13 @@ describe('reviews', () => {
   it('names what else makes a row or file bad', async () => {
     const header = 'rating,title,body,author,reviewedAt,sdkSessionId,versionId\n';
     const message = async (csv: string) => (await importCsv(csv)).body.message as string;
-    expect(await message(header + '4,a,b,,2026-01-01T00:00:00Z,,\n')).toContain('author is missing');
-    expect(await message(header + '4,a,b,c,yesterday,,\n')).toContain('reviewedAt "yesterday" is not an ISO-8601 date-time');
-    expect(await message(header + '4,a,b,c,2026-01-01,1765180694_4c8a2e6f1d9b0753,\n')).toContain('sdkSessionId "1765180694_4c8a2e6f1d9b0753" is not a session of this project');
-    expect(await message(header + '4,a,b,c,2026-01-01,,3004\n')).toContain('versionId 3004 is not a scene version of this project');
-    expect(await message(header + '4,a,b,c,2026-01-01,1767605400_6826c6e1a9d24f6b,3001\n')).toContain('was not recorded in scene version 3001');
+    expect(await message(`${header}4,a,b,,2026-01-01T00:00:00Z,,\n`)).toContain('author is missing');
+    expect(await message(`${header}4,a,b,c,yesterday,,\n`)).toContain('reviewedAt "yesterday" is not an ISO-8601 date-time');
+    expect(await message(`${header}4,a,b,c,2026-01-01,1765180694_4c8a2e6f1d9b0753,\n`)).toContain('sdkSessionId "1765180694_4c8a2e6f1d9b0753" is not a session of this project');
+    expect(await message(`${header}4,a,b,c,2026-01-01,,3004\n`)).toContain('versionId 3004 is not a scene version of this project');
+    expect(await message(`${header}4,a,b,c,2026-01-01,1767605400_6826c6e1a9d24f6b,3001\n`)).toContain('was not recorded in scene version 3001');
     expect(await message('rating,title,author,reviewedAt\n4,a,c,2026-01-01\n')).toBe('The reviews CSV has no "body" column');
-    expect(await message(header + '4,"never closed,b,c,2026-01-01,,\n')).toBe('The reviews CSV is malformed: line 2: a quoted value is never closed');
+    expect(await message(`${header}4,"never closed,b,c,2026-01-01,,\n`)).toBe('The reviews CSV is malformed: line 2: a quoted value is never closed');
     const otherPart = new FormData();
     otherPart.append('other', 'x');
     const noPart = await t.api('POST', '/projects/1001/reviews', { as: keys.acmeWrite, body: otherPart });

@@ -106,7 +106,11 @@ function operationsTakingSessionIds(): string[] {
   const usesSessionId = (value: unknown, seen = new Set<string>()): boolean => {
     const text = JSON.stringify(value) ?? '';
     if (text.includes('/SdkSessionId"')) return true;
-    return [...text.matchAll(/#\/components\/schemas\/(\w+)/g)].some(([, name]) => !seen.has(name!) && (seen.add(name!), usesSessionId(document.components.schemas[name!], seen)));
+    return [...text.matchAll(/#\/components\/schemas\/(\w+)/g)].some(([, name]) => {
+      if (seen.has(name!)) return false;
+      seen.add(name!);
+      return usesSessionId(document.components.schemas[name!], seen);
+    });
   };
   const found: string[] = [];
   for (const [path, item] of Object.entries(document.paths)) {

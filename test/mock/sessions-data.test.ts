@@ -230,7 +230,9 @@ describe('reports', () => {
     expect(text.slice(xref, xref + 4)).toBe('xref');
     const [, size] = /xref\n0 (\d+)\n/.exec(text.slice(xref))!;
     const entries = text.slice(xref).split('\n').slice(3, 2 + Number(size));
-    entries.forEach((entry, index) => expect(text.slice(Number(entry.slice(0, 10))).startsWith(`${index + 1} 0 obj`)).toBe(true));
+    entries.forEach((entry, index) => {
+      expect(text.slice(Number(entry.slice(0, 10))).startsWith(`${index + 1} 0 obj`)).toBe(true);
+    });
     for (const match of text.matchAll(/<< \/Length (\d+) >>\nstream\n/g)) {
       const end = match.index! + match[0].length + Number(match[1]);
       expect(text.slice(end, end + 9)).toBe('endstream');

@@ -56,7 +56,11 @@ describe('--state-file', () => {
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           const api = /dashboard API\s+(\S+)/.exec(output)?.[1];
-          if (api) resolve({ api, stop: () => new Promise((done) => (child.kill('SIGTERM'), child.once('exit', done))) });
+          if (api) resolve({ api, stop: () =>
+              new Promise((done) => {
+                child.kill('SIGTERM');
+                child.once('exit', done);
+              }) });
         });
         child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
       });

@@ -27,7 +27,10 @@ describe('seed validation of flat records', () => {
     expect(check(withSession((session) => (session.duration = 'long')))).toThrow(new SeedError(`${place}: field duration must be number`));
     expect(check(withSession((session) => (session.events = [{ name: 'x' }])))).toThrow(new SeedError(`${place}: field events.0.date is missing`));
     expect(check(withSession((session) => (session.versionIds = [0])))).toThrow(new SeedError(`${place}: field versionIds.0 must be >= 1`));
-    expect(check(withSession((session) => ((session.versionIds = 'all'), (session.hmd = 7.5))))).toThrow(new SeedError(`${place}: field hmd must be string,integer,null`));
+    expect(check(withSession((session) => {
+          session.versionIds = 'all';
+          session.hmd = 7.5;
+        }))).toThrow(new SeedError(`${place}: field hmd must be string,integer,null`));
     expect(check(withSession((session) => delete session.projectId))).toThrow(new SeedError(`${place}: field projectId is missing`));
   });
 

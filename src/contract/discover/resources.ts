@@ -1,5 +1,5 @@
 import type { Resources } from '../principals.ts';
-import { ok, type Clients } from './target.ts';
+import type { Clients } from './target.ts';
 
 /**
  * Reads with the first caller that is answered 200: the callers come best first (an admin of the

@@ -1,7 +1,7 @@
 import type { SuiteReport } from '../run.ts';
 import { reproductionText, requestLine, variableLines } from './reproduction-text.ts';
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** JUnit XML: one test suite per rule group, one test case per result, as CI systems read it. */
@@ -12,10 +12,10 @@ export function junitReport(report: SuiteReport): string {
     const failures = results.filter((r) => r.outcome === 'failed').length;
     const skipped = results.filter((r) => r.outcome === 'skipped').length;
     const cases = results.map((r) => {
-      const name = escape(`${r.rule}: ${r.title}`);
-      const classname = escape(`c3d-contract.${group}.${r.operationId}`);
+      const name = escapeXml(`${r.rule}: ${r.title}`);
+      const classname = escapeXml(`c3d-contract.${group}.${r.operationId}`);
       if (r.outcome === 'passed') return `    <testcase name="${name}" classname="${classname}"/>`;
-      if (r.outcome === 'skipped') return `    <testcase name="${name}" classname="${classname}"><skipped message="${escape(r.message ?? '')}"/></testcase>`;
+      if (r.outcome === 'skipped') return `    <testcase name="${name}" classname="${classname}"><skipped message="${escapeXml(r.message ?? '')}"/></testcase>`;
       const reproduction = reproductionText(r);
       const detail = [
         `rule: ${r.rule}`,
@@ -28,10 +28,10 @@ export function junitReport(report: SuiteReport): string {
       const sent = requestLine(r);
       const message = [r.message ?? 'failed', sent && `sent ${sent}`, r.answer && `answered ${r.answer.status}`].filter(Boolean).join(' — ');
       // CI systems show <system-out> beside the failure: the command that sends the request again.
-      const out = r.curl ? `<system-out>${escape([r.curl, ...variableLines(r).map((line) => `with ${line}`)].join('\n'))}</system-out>` : '';
-      return `    <testcase name="${name}" classname="${classname}"><failure message="${escape(message)}">${escape(detail)}</failure>${out}</testcase>`;
+      const out = r.curl ? `<system-out>${escapeXml([r.curl, ...variableLines(r).map((line) => `with ${line}`)].join('\n'))}</system-out>` : '';
+      return `    <testcase name="${name}" classname="${classname}"><failure message="${escapeXml(message)}">${escapeXml(detail)}</failure>${out}</testcase>`;
     });
-    return `  <testsuite name="${escape(group)}" tests="${results.length}" failures="${failures}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${escapeXml(group)}" tests="${results.length}" failures="${failures}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   // The preflight is a test case of its own, failed when the suite could not judge the target.
   const { preflight } = report;
@@ -39,7 +39,7 @@ export function junitReport(report: SuiteReport): string {
   if (preflight) {
     const name = 'name="preflight: base URLs, credentials and tenant ids" classname="c3d-contract.preflight"';
     const testCase = preflightFailed
-      ? `<testcase ${name}><failure message="${escape(`the suite could not run: ${preflight.problems[0] ?? ''}`)}">${escape([...preflight.problems, ...preflight.notes.map((note) => `(${note})`)].join('\n'))}</failure></testcase>`
+      ? `<testcase ${name}><failure message="${escapeXml(`the suite could not run: ${preflight.problems[0] ?? ''}`)}">${escapeXml([...preflight.problems, ...preflight.notes.map((note) => `(${note})`)].join('\n'))}</failure></testcase>`
       : `<testcase ${name}/>`;
     suites.unshift(`  <testsuite name="preflight" tests="1" failures="${preflightFailed ? 1 : 0}" skipped="0">\n    ${testCase}\n  </testsuite>`);
   }

@@ -64,7 +64,7 @@ export const reviewHandlers: Handlers = {
   importReviews: ({ store, target, body }) => {
     const projectId = target!.project!.key;
     const text = csvOf(body as MultipartBody);
-    let rows;
+    let rows: ReturnType<typeof parseCsv>;
     try {
       rows = parseCsv(text);
     } catch (error) {

@@ -122,7 +122,9 @@ export function userSessionNumbers(sessions: Row[]): Map<Key, number> {
   const numbers = new Map<Key, number>();
   for (const list of byParticipant.values()) {
     list.sort((a, b) => dateOf(a) - dateOf(b));
-    list.forEach((session, index) => numbers.set(session.key, index + 1));
+    list.forEach((session, index) => {
+      numbers.set(session.key, index + 1);
+    });
   }
   return numbers;
 }

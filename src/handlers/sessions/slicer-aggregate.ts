@@ -139,7 +139,7 @@ export function aggregate(units: AggregationUnit[], operation: Operation, slices
   }
 
   const axes = bucketers.map((bucketer, index) => axisKeys(bucketer, weights[index]!, `${pointer}/sliceBys/${index}`));
-  const valueOf = (cell: Accumulator | undefined): number | null => {
+  const cellValue = (cell: Accumulator | undefined): number | null => {
     if (!cell) return isCount ? 0 : null;
     switch (operation.type) {
       case 'sessionCount':
@@ -159,7 +159,7 @@ export function aggregate(units: AggregationUnit[], operation: Operation, slices
     bucketers,
     axes,
     present: (path) => cells.get(path) !== undefined,
-    value: (path) => valueOf(cells.get(path)),
+    value: (path) => cellValue(cells.get(path)),
   };
 }
 
