@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   }
   const server = await startServer(options);
   const faults = [...server.mock.faults];
-  const clock = options.clock === undefined ? 'the system clock' : `the clock pinned at ${new Date(server.mock.now()).toISOString()}`;
+  const clock =
+    options.clock === undefined
+      ? 'the system clock'
+      : `the clock pinned at ${new Date(server.mock.now()).toISOString()}`;
   const shiftDays = server.mock.seedShiftMs / dayMs;
   const dates = `dates: ${clock}; the seed's dates ${shiftDays === 0 ? 'as written' : `moved ${shiftDays > 0 ? 'forward' : 'back'} ${Math.abs(shiftDays)} days`}`;
   console.log(`c3d-mock is serving

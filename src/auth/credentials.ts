@@ -3,9 +3,7 @@ import type { KeyKind } from '../spec/access.ts';
 /** A credential as the request presents it; `secret` is the whole header value or the cookie's token. */
 export type Credential = { kind: KeyKind; secret: string } | { kind: 'sessionCookie'; secret: string };
 
-export type CredentialParse =
-  | { ok: true; credential: Credential }
-  | { ok: false; reason: 'missing' | 'malformed' };
+export type CredentialParse = { ok: true; credential: Credential } | { ok: false; reason: 'missing' | 'malformed' };
 
 export const sessionCookieName = 'c3d_session_v5';
 const cookieToken = /^[0-9a-f]{32}$/;

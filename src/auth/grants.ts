@@ -18,7 +18,10 @@ export interface Grant {
   chain: Chain;
 }
 
-export const roleAccess = { admin: 'admin', member: 'write', observer: 'read' } as const satisfies Record<string, Access>;
+export const roleAccess = { admin: 'admin', member: 'write', observer: 'read' } as const satisfies Record<
+  string,
+  Access
+>;
 
 export const minAccess = (a: Access, b: Access): Access => (accessRank[a] <= accessRank[b] ? a : b);
 

@@ -53,7 +53,8 @@ export function decide(input: PolicyInput): Decision {
   if (!visible) return { allow: false, status: 404, message: 'Not found' };
   const effective = best ? minAccess(best, input.cap) : undefined;
   if (!effective || accessRank[effective] < accessRank[input.access]) {
-    if (faults.has('members-manage-keys') && input.onApiKeys && input.cap === 'admin' && effective === 'write') return { allow: true, access: effective };
+    if (faults.has('members-manage-keys') && input.onApiKeys && input.cap === 'admin' && effective === 'write')
+      return { allow: true, access: effective };
     return { allow: false, status: 403, message: `Forbidden: this operation needs ${input.access} access` };
   }
   return { allow: true, access: effective };

@@ -13,16 +13,23 @@ export interface C3dClientOptions extends Omit<ClientOptions, 'baseUrl'> {
 export type ApiClient = Client<ApiPaths> & { setCredential(credential: ClientCredential | undefined): void };
 export type DataClient = Client<DataPaths> & { setCredential(credential: ClientCredential | undefined): void };
 
-export const productionBaseUrls = { api: 'https://api.cognitive3d.com/v0', data: 'https://data.cognitive3d.com/v0' } as const;
+export const productionBaseUrls = {
+  api: 'https://api.cognitive3d.com/v0',
+  data: 'https://data.cognitive3d.com/v0',
+} as const;
 
-function withCredential<Paths extends {}>(options: C3dClientOptions, defaultBaseUrl: string): Client<Paths> & { setCredential(credential: ClientCredential | undefined): void } {
+function withCredential<Paths extends {}>(
+  options: C3dClientOptions,
+  defaultBaseUrl: string,
+): Client<Paths> & { setCredential(credential: ClientCredential | undefined): void } {
   const { credential: initial, baseUrl = defaultBaseUrl, ...rest } = options;
   let credential = initial;
   const client = createClient<Paths>({ credentials: 'include', ...rest, baseUrl });
   client.use({
     onRequest({ request }) {
       if (!credential) return undefined;
-      for (const [name, value] of Object.entries(credentialHeaders(credential, request.method))) request.headers.set(name, value);
+      for (const [name, value] of Object.entries(credentialHeaders(credential, request.method)))
+        request.headers.set(name, value);
       return request;
     },
   });

@@ -4,7 +4,11 @@ import { listOperations, resolve, type OperationEntry } from '../spec/operations
 import type { Resources } from './principals.ts';
 import type { RequestSpec } from './model.ts';
 
-const missingValues = { integer: 2147483647, string: 'c3d-contract-missing', uuid: '00000000-0000-4000-8000-00000000c3d0' };
+const missingValues = {
+  integer: 2147483647,
+  string: 'c3d-contract-missing',
+  uuid: '00000000-0000-4000-8000-00000000c3d0',
+};
 /** Names under which the documents carry an id a tenant holds under another name. */
 const aliases: Record<string, string> = { projectIds: 'projectId', sdkSessionId: 'sessionId', sdkId: 'sessionId' };
 
@@ -33,7 +37,8 @@ class MissingId extends Error {}
  * tenant has no value for throws `MissingId`: the body would otherwise name another tenant's resource.
  */
 function substitute(value: unknown, resources: Resources, parameterNames: ReadonlySet<string>, pointer = ''): unknown {
-  if (Array.isArray(value)) return value.map((item, index) => substitute(item, resources, parameterNames, `${pointer}/${index}`));
+  if (Array.isArray(value))
+    return value.map((item, index) => substitute(item, resources, parameterNames, `${pointer}/${index}`));
   if (typeof value !== 'object' || value === null) return value;
   const result: Record<string, unknown> = {};
   for (const [field, item] of Object.entries(value)) {
@@ -64,7 +69,8 @@ export class Aimer {
     for (const doc of Object.values(docs)) {
       for (const entry of listOperations(doc)) {
         this.entries.set(entry.operation.operationId!, { doc, entry });
-        for (const parameter of entry.parameters) if (parameter.in === 'path' || parameter.in === 'query') this.parameterNames.add(parameter.name);
+        for (const parameter of entry.parameters)
+          if (parameter.in === 'path' || parameter.in === 'query') this.parameterNames.add(parameter.name);
       }
     }
   }
@@ -91,14 +97,26 @@ export class Aimer {
     let path = operation.path;
     const query = new URLSearchParams();
     for (const parameter of entry.parameters) {
-      const schema = resolve<{ type?: string; format?: string; examples?: unknown[] }>(doc, parameter.schema as never) ?? {};
-      const key = parameter.in === 'query' && resources[`query:${parameter.name}`] !== undefined ? `query:${parameter.name}` : parameter.name;
+      const schema =
+        resolve<{ type?: string; format?: string; examples?: unknown[] }>(doc, parameter.schema as never) ?? {};
+      const key =
+        parameter.in === 'query' && resources[`query:${parameter.name}`] !== undefined
+          ? `query:${parameter.name}`
+          : parameter.name;
       // Ids in the path must be the tenant's own; a query value may fall back to the documented example.
-      const fallback = parameter.in === 'path' ? undefined : parameter.example ?? schema.examples?.[0];
+      const fallback = parameter.in === 'path' ? undefined : (parameter.example ?? schema.examples?.[0]);
       let value: unknown = resources[key] ?? resources[aliases[parameter.name] ?? ''] ?? fallback;
       const isChild = parameter.in === 'path' && parameter.name !== targetName;
-      if ((variant === 'missing-child' && isChild) || (variant === 'missing-target' && parameter.in === 'path' && parameter.name === targetName)) {
-        value = schema.format === 'uuid' ? missingValues.uuid : schema.type === 'integer' ? missingValues.integer : missingValues.string;
+      if (
+        (variant === 'missing-child' && isChild) ||
+        (variant === 'missing-target' && parameter.in === 'path' && parameter.name === targetName)
+      ) {
+        value =
+          schema.format === 'uuid'
+            ? missingValues.uuid
+            : schema.type === 'integer'
+              ? missingValues.integer
+              : missingValues.string;
       }
       if (parameter.in === 'path') {
         if (value === undefined) return { unaimable: `no value for path parameter ${parameter.name}` };
@@ -106,29 +124,51 @@ export class Aimer {
       } else if (parameter.in === 'query' && parameter.required) {
         // An id in the query must be the tenant's own too: the documented example names the seed's.
         const ownId = resources[key] ?? resources[aliases[parameter.name] ?? ''];
-        if (value === undefined || (ownId === undefined && idKeyOf(parameter.name, this.parameterNames) !== undefined)) {
+        if (
+          value === undefined ||
+          (ownId === undefined && idKeyOf(parameter.name, this.parameterNames) !== undefined)
+        ) {
           return { unaimable: `no value for query parameter ${parameter.name}` };
         }
         query.set(parameter.name, String(value));
       }
     }
     const search = query.toString();
-    const request: RequestSpec = { host: operation.host, method: operation.method.toUpperCase(), path: search ? `${path}?${search}` : path };
+    const request: RequestSpec = {
+      host: operation.host,
+      method: operation.method.toUpperCase(),
+      path: search ? `${path}?${search}` : path,
+    };
     if (!operation.body) return request;
     const body = resolve<RequestBodyObject>(doc, entry.operation.requestBody!);
     const [mediaType, media] = Object.entries(body.content)[0] as [string, MediaTypeObject];
     if (variant === 'invalid-body') {
       // A body no schema of ours accepts: refused with 400 only after credentials and policy have let the caller through.
-      if (operation.body.kind === 'json') request.body = { kind: 'json', contentType: 'application/json', text: JSON.stringify(this.invalidJson(operation, resources)) };
-      else if (operation.body.kind === 'multipart') request.body = { kind: 'text', contentType: 'multipart/form-data; boundary=c3dcontract', text: emptyMultipart };
-      else request.body = { kind: 'bytes', contentType: operation.body.mediaTypes.find((type) => !type.includes('*')) ?? 'application/octet-stream', bytes: new Uint8Array() };
+      if (operation.body.kind === 'json')
+        request.body = {
+          kind: 'json',
+          contentType: 'application/json',
+          text: JSON.stringify(this.invalidJson(operation, resources)),
+        };
+      else if (operation.body.kind === 'multipart')
+        request.body = { kind: 'text', contentType: 'multipart/form-data; boundary=c3dcontract', text: emptyMultipart };
+      else
+        request.body = {
+          kind: 'bytes',
+          contentType: operation.body.mediaTypes.find((type) => !type.includes('*')) ?? 'application/octet-stream',
+          bytes: new Uint8Array(),
+        };
       return request;
     }
     if (operation.body.kind !== 'json') return { unaimable: `${mediaType} bodies are sent by the write flows only` };
     const example = media.example ?? (Object.values(media.examples ?? {})[0] as { value?: unknown } | undefined)?.value;
     if (example === undefined) return { unaimable: 'no request example' };
     try {
-      request.body = { kind: 'json', contentType: 'application/json', text: JSON.stringify(substitute(example, resources, this.parameterNames)) };
+      request.body = {
+        kind: 'json',
+        contentType: 'application/json',
+        text: JSON.stringify(substitute(example, resources, this.parameterNames)),
+      };
     } catch (error) {
       if (error instanceof MissingId) return { unaimable: error.message };
       throw error;

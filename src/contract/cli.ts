@@ -40,8 +40,14 @@ Exit status:
 
 export const reportWriters = {
   junit: { file: 'contract-junit.xml', render: (report: SuiteReport) => junitReport(report) },
-  json: { file: 'contract-report.json', render: (report: SuiteReport, meta: { target: string; when: string }) => jsonReport(report, meta) },
-  html: { file: 'contract-report.html', render: (report: SuiteReport, meta: { target: string; when: string }) => htmlReport(report, meta) },
+  json: {
+    file: 'contract-report.json',
+    render: (report: SuiteReport, meta: { target: string; when: string }) => jsonReport(report, meta),
+  },
+  html: {
+    file: 'contract-report.html',
+    render: (report: SuiteReport, meta: { target: string; when: string }) => htmlReport(report, meta),
+  },
 };
 
 /** Arguments `verify` cannot use; the message says what is wrong. */
@@ -51,7 +57,10 @@ class UsageError extends Error {}
 export function packageVersion(): string {
   for (let directory = dirname(fileURLToPath(import.meta.url)); ; directory = dirname(directory)) {
     try {
-      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === 'c3d-mock' && manifest.version) return manifest.version;
     } catch {
       // No package.json here: look one directory up.
@@ -107,18 +116,33 @@ async function runVerify(argv: string[]): Promise<number> {
   const file = await loadPrincipals(values.principals);
   const api = values.api ?? file.api;
   const data = values.data ?? file.data;
-  if (!api || !data) throw new UsageError('the base URLs are missing: give --api and --data, or "api" and "data" in the principals file');
+  if (!api || !data)
+    throw new UsageError(
+      'the base URLs are missing: give --api and --data, or "api" and "data" in the principals file',
+    );
   const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim());
-  for (const group of only ?? []) if (!(groups as readonly string[]).includes(group)) throw new UsageError(`--only ${group}: groups are ${groups.join(', ')}`);
+  for (const group of only ?? [])
+    if (!(groups as readonly string[]).includes(group))
+      throw new UsageError(`--only ${group}: groups are ${groups.join(', ')}`);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  const reports = (values.report ?? 'junit,json,html').split(',').map((value) => value.trim()) as (keyof typeof reportWriters)[];
-  for (const name of reports) if (!(name in reportWriters)) throw new UsageError(`--report ${name}: reports are junit, json, html`);
+  const reports = (values.report ?? 'junit,json,html')
+    .split(',')
+    .map((value) => value.trim()) as (keyof typeof reportWriters)[];
+  for (const name of reports)
+    if (!(name in reportWriters)) throw new UsageError(`--report ${name}: reports are junit, json, html`);
 
-  console.log(`c3d-mock verify: ${api} and ${data}${values['read-only'] ? ' (read-only)' : ''}${values.strict ? ' (strict)' : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
+  console.log(
+    `c3d-mock verify: ${api} and ${data}${values['read-only'] ? ' (read-only)' : ''}${values.strict ? ' (strict)' : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`,
+  );
   const checked = values['skip-preflight'] ? undefined : await preflight({ file, api, data });
   if (checked) printPreflight(checked);
   if (checked && !checked.passed) {
-    await writeReports({ ...summarize([]), leftOnTarget: [], preflight: checked }, { target: `${api} ${data}`, when: new Date().toISOString() }, reports, values.out ?? 'reports');
+    await writeReports(
+      { ...summarize([]), leftOnTarget: [], preflight: checked },
+      { target: `${api} ${data}`, when: new Date().toISOString() },
+      reports,
+      values.out ?? 'reports',
+    );
     console.log('no case ran (exit status 2): correct the above, or run with --skip-preflight');
     return 2;
   }
@@ -135,9 +159,12 @@ async function runVerify(argv: string[]): Promise<number> {
     onResult(result) {
       count++;
       if (result.outcome === 'failed' && shownFailures++ < 30) {
-        console.log(`  FAIL ${result.rule} · ${result.operationId} · ${result.principal ?? '-'}: expected ${result.expected}, got ${result.status ?? '-'} ${result.contentType ?? ''}${result.message ? ` (${result.message})` : ''}`);
+        console.log(
+          `  FAIL ${result.rule} · ${result.operationId} · ${result.principal ?? '-'}: expected ${result.expected}, got ${result.status ?? '-'} ${result.contentType ?? ''}${result.message ? ` (${result.message})` : ''}`,
+        );
         const sent = requestLine(result);
-        if (sent) console.log(`       sent    ${sent}\n       answer  ${answerLine(result)}\n       curl    ${result.curl}`);
+        if (sent)
+          console.log(`       sent    ${sent}\n       answer  ${answerLine(result)}\n       curl    ${result.curl}`);
         else if (result.bodyHead) console.log(`       ${result.bodyHead.split('\n')[0]}`);
         for (const line of variableLines(result)) console.log(`               ${line}`);
       }
@@ -148,9 +175,13 @@ async function runVerify(argv: string[]): Promise<number> {
   if (shownFailures > 30) console.log(`  … and ${shownFailures - 30} more failures (see the reports)`);
 
   console.log('\nsummary by rule group:');
-  for (const [group, s] of Object.entries(report.summary)) console.log(`  ${group.padEnd(14)} ${String(s.passed).padStart(6)} passed ${String(s.failed).padStart(5)} failed ${String(s.skipped).padStart(4)} skipped`);
+  for (const [group, s] of Object.entries(report.summary))
+    console.log(
+      `  ${group.padEnd(14)} ${String(s.passed).padStart(6)} passed ${String(s.failed).padStart(5)} failed ${String(s.skipped).padStart(4)} skipped`,
+    );
   const failedRules = new Map<string, number>();
-  for (const result of report.results) if (result.outcome === 'failed') failedRules.set(result.rule, (failedRules.get(result.rule) ?? 0) + 1);
+  for (const result of report.results)
+    if (result.outcome === 'failed') failedRules.set(result.rule, (failedRules.get(result.rule) ?? 0) + 1);
   for (const [rule, n] of failedRules) console.log(`  broken rule: ${rule} (${n} failures)`);
   const { covered, total, missing } = report.coverage;
   // Callers let through and kept out are shown by the credentials and roles groups; without them the count means nothing.
@@ -160,10 +191,19 @@ async function runVerify(argv: string[]): Promise<number> {
       ? `coverage: ${covered}/${total} operations (${Math.round((covered / total) * 100)}%) exercised with a caller let through and one kept out${missing.length ? `; missing: ${missing.join(', ')}` : ''}`
       : 'coverage: not measured (it needs the credentials and roles groups)',
   );
-  console.log(report.leftOnTarget.length ? `left on the target:\n${report.leftOnTarget.map((item) => `  - ${item}`).join('\n')}` : 'left on the target: nothing');
+  console.log(
+    report.leftOnTarget.length
+      ? `left on the target:\n${report.leftOnTarget.map((item) => `  - ${item}`).join('\n')}`
+      : 'left on the target: nothing',
+  );
 
   const out = values.out ?? 'reports';
-  const meta = { target: `${api} ${data}`, when: new Date().toISOString(), ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), leftOnTarget: report.leftOnTarget };
+  const meta = {
+    target: `${api} ${data}`,
+    when: new Date().toISOString(),
+    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+    leftOnTarget: report.leftOnTarget,
+  };
   if (reports.length > 0) await mkdir(out, { recursive: true });
   for (const name of reports) {
     const writer = reportWriters[name];
@@ -194,10 +234,16 @@ function printPreflight(result: PreflightResult): void {
   }
   console.log(`preflight failed: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
   for (const problem of result.problems.slice(0, shownProblems)) console.log(`  ${problem}`);
-  if (result.problems.length > shownProblems) console.log(`  … and ${result.problems.length - shownProblems} more (see the reports)`);
+  if (result.problems.length > shownProblems)
+    console.log(`  … and ${result.problems.length - shownProblems} more (see the reports)`);
 }
 
-async function writeReports(report: SuiteReport, meta: { target: string; when: string }, reports: (keyof typeof reportWriters)[], out: string): Promise<void> {
+async function writeReports(
+  report: SuiteReport,
+  meta: { target: string; when: string },
+  reports: (keyof typeof reportWriters)[],
+  out: string,
+): Promise<void> {
   if (reports.length > 0) await mkdir(out, { recursive: true });
   for (const name of reports) {
     const writer = reportWriters[name];

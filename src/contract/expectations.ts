@@ -7,7 +7,8 @@ export type { Verdict };
 const isLevel = (scope: string): scope is Level => (levels as readonly string[]).includes(scope);
 
 /** Where a tenant's resource of one level sits: its ids from the domain down. */
-const placeIn = (resources: Resources, level: Level): Place => levels.slice(0, levels.indexOf(level) + 1).map((above) => resources[chainKey[above]]);
+const placeIn = (resources: Resources, level: Level): Place =>
+  levels.slice(0, levels.indexOf(level) + 1).map((above) => resources[chainKey[above]]);
 
 /** A principal as the oracle sees it: each grant placed by finding a tenant that holds its scope's id. */
 function callerOf(file: PrincipalsFile, principal: PrincipalSpec): Caller {
@@ -22,7 +23,12 @@ function callerOf(file: PrincipalsFile, principal: PrincipalSpec): Caller {
  * The verdict of the suite's oracle for one principal, one operation and one tenant's resources. A target
  * read from the credential is the principal's own, whatever tenant the case aims at.
  */
-export function verdict(file: PrincipalsFile, principal: PrincipalSpec, operation: OperationRules, resources: Resources): Verdict {
+export function verdict(
+  file: PrincipalsFile,
+  principal: PrincipalSpec,
+  operation: OperationRules,
+  resources: Resources,
+): Verdict {
   const aimed = operation.target?.from === 'credential' ? file.tenants[principal.tenant]! : resources;
   const target = operation.target && isLevel(operation.scope) ? placeIn(aimed, operation.scope) : undefined;
   return judge(callerOf(file, principal), operation, target);

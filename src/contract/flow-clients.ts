@@ -18,7 +18,10 @@ export function flowClients(send: (spec: RequestSpec) => Promise<Answer>): FlowC
     // A Response cannot have status 0: a request nothing answered ends the step's call, as a network error ends a fetch.
     if (isNoAnswer(answer)) throw new TypeError(answer.text);
     const empty = answer.status === 204 || answer.status === 304 || request.method === 'HEAD';
-    return new Response(empty ? null : (answer.bytes as Uint8Array<ArrayBuffer>), { status: answer.status, headers: answer.headers });
+    return new Response(empty ? null : (answer.bytes as Uint8Array<ArrayBuffer>), {
+      status: answer.status,
+      headers: answer.headers,
+    });
   };
   // The base URL is a placeholder: only the path below `/v0` is handed on.
   return {
@@ -40,7 +43,10 @@ export async function sendThroughClients(
 ): Promise<Answer | undefined> {
   let kept: Answer | undefined;
   try {
-    await call(flowClients(async (spec) => (kept = await send(spec))), state);
+    await call(
+      flowClients(async (spec) => (kept = await send(spec))),
+      state,
+    );
   } catch (error) {
     if (kept && isNoAnswer(kept)) return kept;
     throw error;

@@ -46,9 +46,12 @@ export async function readShardReport(source: string): Promise<ShardReport> {
     value = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new MergeError(`${path}: ${code ? `cannot be read (${code}); the shard's job writes it with --report json` : `is not JSON (${(error as Error).message})`}`);
+    throw new MergeError(
+      `${path}: ${code ? `cannot be read (${code}); the shard's job writes it with --report json` : `is not JSON (${(error as Error).message})`}`,
+    );
   }
-  if (!Array.isArray(value.results)) throw new MergeError(`${path}: not a report of c3d-mock verify (it has no "results")`);
+  if (!Array.isArray(value.results))
+    throw new MergeError(`${path}: not a report of c3d-mock verify (it has no "results")`);
   let shard: Shard | undefined;
   if (value.shard !== undefined) {
     try {
@@ -77,14 +80,24 @@ export function mergeReports(reports: ShardReport[]): SuiteReport {
   const sharded = reports.filter((report) => report.shard);
   if (sharded.length > 0) {
     const unsharded = reports.find((report) => !report.shard);
-    if (unsharded) throw new MergeError(`${unsharded.source}: not a shard's report, unlike ${sharded[0]!.source}: merge the shards of one run`);
+    if (unsharded)
+      throw new MergeError(
+        `${unsharded.source}: not a shard's report, unlike ${sharded[0]!.source}: merge the shards of one run`,
+      );
     const count = sharded[0]!.shard!.count;
     const other = sharded.find((report) => report.shard!.count !== count);
-    if (other) throw new MergeError(`${other.source} is shard ${other.shard!.index}/${other.shard!.count}, ${sharded[0]!.source} one of ${count}: merge the shards of one run`);
+    if (other)
+      throw new MergeError(
+        `${other.source} is shard ${other.shard!.index}/${other.shard!.count}, ${sharded[0]!.source} one of ${count}: merge the shards of one run`,
+      );
     for (let index = 1; index <= count; index++) {
       const given = sharded.filter((report) => report.shard!.index === index);
-      if (given.length === 0) throw new MergeError(`shard ${index}/${count} is missing: the merged report would not hold the whole suite`);
-      if (given.length > 1) throw new MergeError(`shard ${index}/${count} is given twice (${given.map((report) => report.source).join(' and ')})`);
+      if (given.length === 0)
+        throw new MergeError(`shard ${index}/${count} is missing: the merged report would not hold the whole suite`);
+      if (given.length > 1)
+        throw new MergeError(
+          `shard ${index}/${count} is given twice (${given.map((report) => report.source).join(' and ')})`,
+        );
     }
   }
   const ordered = [...reports].sort((a, b) => (a.shard?.index ?? 0) - (b.shard?.index ?? 0));
@@ -95,37 +108,61 @@ export function mergeReports(reports: ShardReport[]): SuiteReport {
 /** `c3d-mock merge-reports`: answers the exit status; every error is a few lines on stderr. */
 export async function mergeReportsCommand(argv: string[]): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, report: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, report: { type: 'string' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (values.help) {
       console.log(mergeUsage);
       return 0;
     }
-    if (positionals.length === 0) throw new MergeError('give the shards\' reports to merge (their directories or contract-report.json files)');
-    const names = (values.report ?? 'junit,json,html').split(',').map((value) => value.trim()) as (keyof typeof reportWriters)[];
-    for (const name of names) if (!(name in reportWriters)) throw new MergeError(`--report ${name}: reports are junit, json, html`);
+    if (positionals.length === 0)
+      throw new MergeError("give the shards' reports to merge (their directories or contract-report.json files)");
+    const names = (values.report ?? 'junit,json,html')
+      .split(',')
+      .map((value) => value.trim()) as (keyof typeof reportWriters)[];
+    for (const name of names)
+      if (!(name in reportWriters)) throw new MergeError(`--report ${name}: reports are junit, json, html`);
     const out = values.out ?? 'reports';
     const inputs = await Promise.all(positionals.map(readShardReport));
     const merged = mergeReports(inputs);
-    const when = inputs.map((input) => input.when ?? '').sort().at(-1) || new Date().toISOString();
-    const meta = { target: [...new Set(inputs.map((input) => input.target ?? '?'))].join('; '), when, mergedFrom: inputs.map((input) => input.source), leftOnTarget: merged.leftOnTarget };
+    const when =
+      inputs
+        .map((input) => input.when ?? '')
+        .sort()
+        .at(-1) || new Date().toISOString();
+    const meta = {
+      target: [...new Set(inputs.map((input) => input.target ?? '?'))].join('; '),
+      when,
+      mergedFrom: inputs.map((input) => input.source),
+      leftOnTarget: merged.leftOnTarget,
+    };
     for (const name of names) {
       const writer = reportWriters[name];
       try {
         await mkdir(out, { recursive: true });
         await writeFile(join(out, writer.file), writer.render(merged, meta));
       } catch (error) {
-        throw new MergeError(`${join(out, writer.file)}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw new MergeError(
+          `${join(out, writer.file)}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        );
       }
       console.log(`wrote ${join(out, writer.file)}`);
     }
     const passed = merged.results.filter((result) => result.outcome === 'passed').length;
     const { covered, total } = merged.coverage;
-    console.log(`merged ${inputs.length} reports: ${passed} passed, ${merged.failed} failed; coverage ${covered}/${total} operations`);
+    console.log(
+      `merged ${inputs.length} reports: ${passed} passed, ${merged.failed} failed; coverage ${covered}/${total} operations`,
+    );
     return merged.failed === 0 ? 0 : 1;
   } catch (error) {
     const known = error instanceof MergeError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (!known) throw error;
-    console.error(`c3d-mock merge-reports: ${(error as Error).message}\n(c3d-mock merge-reports --help shows the options)`);
+    console.error(
+      `c3d-mock merge-reports: ${(error as Error).message}\n(c3d-mock merge-reports --help shows the options)`,
+    );
     return 2;
   }
 }

@@ -6,7 +6,9 @@ export interface RequestSpec {
   method: string;
   /** Path below the base URL's `/v0`, with its query string. */
   path: string;
-  body?: { kind: 'json' | 'text'; contentType: string; text: string } | { kind: 'bytes'; contentType: string; bytes: Uint8Array };
+  body?:
+    | { kind: 'json' | 'text'; contentType: string; text: string }
+    | { kind: 'bytes'; contentType: string; bytes: Uint8Array };
   headers?: Record<string, string>;
 }
 

@@ -5,7 +5,10 @@ let compiled: CompiledOperation[] | undefined;
 
 /** Every operation of both documents, compiled once per process (validators on first use). */
 export const allOperations = (): CompiledOperation[] =>
-  (compiled ??= [...compileOperations(bundledDocuments.api, 'api'), ...compileOperations(bundledDocuments.data, 'data')]);
+  (compiled ??= [
+    ...compileOperations(bundledDocuments.api, 'api'),
+    ...compileOperations(bundledDocuments.data, 'data'),
+  ]);
 
 /** The names a tenant's ids go by: every path and query parameter name of the documents, and `query:<name>` for each query parameter. */
 export function tenantKeyNames(operations: CompiledOperation[]): Set<string> {

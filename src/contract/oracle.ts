@@ -41,7 +41,8 @@ export type OperationRules = Pick<CompiledOperation, 'credentialKinds' | 'scope'
 /** The most access any key may use. */
 const keyCeiling: Access = 'write';
 
-const isWithin = (place: Place, outer: Place) => outer.length <= place.length && outer.every((id, index) => place[index] === id);
+const isWithin = (place: Place, outer: Place) =>
+  outer.length <= place.length && outer.every((id, index) => place[index] === id);
 
 /**
  * The verdict for a caller running an operation on a target place (undefined when the operation's target

@@ -59,13 +59,23 @@ export function pagedOperations(docs: OpenAPI3[]): Map<string, Paging> {
       if (!ok || !isPageSchema(doc, ok.content?.['application/json']?.schema)) continue;
       const limitParameter = parameters.find((parameter) => parameter.in === 'query' && parameter.name === 'limit');
       if (limitParameter) {
-        paged.set(operation.operationId!, { in: 'query', ...limitOf(resolve<LimitSchema>(doc, limitParameter.schema as LimitSchema), 25) });
+        paged.set(operation.operationId!, {
+          in: 'query',
+          ...limitOf(resolve<LimitSchema>(doc, limitParameter.schema as LimitSchema), 25),
+        });
         continue;
       }
       const body = operation.requestBody && resolve<RequestBodyObject>(doc, operation.requestBody);
-      const media = body?.content['application/json'] && resolve<MediaTypeObject>(doc, body.content['application/json']);
-      const limit = media?.schema && resolve<{ properties?: Record<string, unknown> }>(doc, media.schema as never).properties?.limit;
-      if (limit) paged.set(operation.operationId!, { in: 'body', ...limitOf(resolve<LimitSchema>(doc, limit as LimitSchema), 25) });
+      const media =
+        body?.content['application/json'] && resolve<MediaTypeObject>(doc, body.content['application/json']);
+      const limit =
+        media?.schema &&
+        resolve<{ properties?: Record<string, unknown> }>(doc, media.schema as never).properties?.limit;
+      if (limit)
+        paged.set(operation.operationId!, {
+          in: 'body',
+          ...limitOf(resolve<LimitSchema>(doc, limit as LimitSchema), 25),
+        });
     }
   }
   return paged;
@@ -95,7 +105,10 @@ export function askedPage(request: RequestSpec, paging: Paging): AskedPage | und
     if (typeof body !== 'object' || body === null) return undefined;
     ({ page, limit } = body as { page?: unknown; limit?: unknown });
   }
-  const asked = { page: page === undefined ? 0 : integer(page), limit: limit === undefined ? paging.defaultLimit : integer(limit) };
+  const asked = {
+    page: page === undefined ? 0 : integer(page),
+    limit: limit === undefined ? paging.defaultLimit : integer(limit),
+  };
   return asked.page === undefined || asked.limit === undefined || asked.limit < 1 ? undefined : (asked as AskedPage);
 }
 
@@ -109,7 +122,10 @@ export function withPage(request: RequestSpec, paging: Paging, { page, limit }: 
     return { ...request, path: `${path}?${query}` };
   }
   const body = JSON.parse((request.body as { text: string }).text) as Record<string, unknown>;
-  return { ...request, body: { kind: 'json', contentType: 'application/json', text: JSON.stringify({ ...body, page, limit }) } };
+  return {
+    ...request,
+    body: { kind: 'json', contentType: 'application/json', text: JSON.stringify({ ...body, page, limit }) },
+  };
 }
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -118,7 +134,9 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 export function asPage(body: unknown): Page | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { count, pages, currentPage, results } = body as Record<string, unknown>;
-  return isCount(count) && isCount(pages) && isCount(currentPage) && Array.isArray(results) ? { count, pages, currentPage, results } : undefined;
+  return isCount(count) && isCount(pages) && isCount(currentPage) && Array.isArray(results)
+    ? { count, pages, currentPage, results }
+    : undefined;
 }
 
 /**
@@ -131,12 +149,17 @@ export function pageProblems(page: Page, asked: AskedPage): string[] {
   const held = page.results.length;
   const pages = Math.ceil(page.count / asked.limit);
   if (held > asked.limit) problems.push(`results holds ${held} records, more than the limit ${asked.limit}`);
-  if (page.currentPage !== asked.page) problems.push(`currentPage is ${page.currentPage}, but page ${asked.page} was asked`);
-  if (page.pages !== pages) problems.push(`pages is ${page.pages}, but count ${page.count} at ${asked.limit} a page makes ${pages}`);
-  if (asked.page < pages - 1 && held !== asked.limit) problems.push(`page ${asked.page} of ${pages} is not the last, yet holds ${held} records, not ${asked.limit}`);
+  if (page.currentPage !== asked.page)
+    problems.push(`currentPage is ${page.currentPage}, but page ${asked.page} was asked`);
+  if (page.pages !== pages)
+    problems.push(`pages is ${page.pages}, but count ${page.count} at ${asked.limit} a page makes ${pages}`);
+  if (asked.page < pages - 1 && held !== asked.limit)
+    problems.push(`page ${asked.page} of ${pages} is not the last, yet holds ${held} records, not ${asked.limit}`);
   const left = page.count - asked.limit * (pages - 1);
-  if (asked.page === pages - 1 && held !== left) problems.push(`the last page (${asked.page}) holds ${held} records, but count ${page.count} leaves ${left}`);
-  if (asked.page >= pages && held !== 0) problems.push(`page ${asked.page} is past the last (${pages} pages), yet holds ${held} records`);
+  if (asked.page === pages - 1 && held !== left)
+    problems.push(`the last page (${asked.page}) holds ${held} records, but count ${page.count} leaves ${left}`);
+  if (asked.page >= pages && held !== 0)
+    problems.push(`page ${asked.page} is past the last (${pages} pages), yet holds ${held} records`);
   return problems;
 }
 
@@ -197,7 +220,8 @@ export async function walkPages(plan: WalkPlan, send: (request: RequestSpec) => 
   if (Math.ceil(count / limit) > maxWalkPages) {
     limit = Math.min(paging.maximumLimit ?? Infinity, Math.ceil(count / maxWalkPages));
     first = await fetch({ page: 0, limit });
-    if (!first.page) return { problem: `page 0 (limit ${limit}) answered ${first.answer.status}, not a page`, summary: '' };
+    if (!first.page)
+      return { problem: `page 0 (limit ${limit}) answered ${first.answer.status}, not a page`, summary: '' };
   }
   const pages = Math.ceil(count / limit);
   const walked = Math.min(pages, maxWalkPages);
@@ -206,7 +230,8 @@ export async function walkPages(plan: WalkPlan, send: (request: RequestSpec) => 
   for (let number = 0; number <= walked; number++) {
     const { answer, page } = number === 0 ? first : await fetch({ page: number, limit });
     if (!page) return { problem: `page ${number} answered ${answer.status}, not a page`, summary: '' };
-    if (page.count !== count) return { problem: `count changed from ${count} to ${page.count} at page ${number}`, summary: '' };
+    if (page.count !== count)
+      return { problem: `count changed from ${count} to ${page.count} at page ${number}`, summary: '' };
     for (const record of page.results) {
       const identity = JSON.stringify(record);
       if (seen.has(identity)) duplicates++;
@@ -215,8 +240,17 @@ export async function walkPages(plan: WalkPlan, send: (request: RequestSpec) => 
     if (number === walked - 1 && walked < pages) break;
   }
   const summary = `${walked} of ${pages} pages of ${limit}: ${seen.size} distinct records, count ${count}`;
-  if (duplicates > 0) return { problem: `${duplicates} record${duplicates === 1 ? '' : 's'} came back on more than one page (${summary})`, summary };
-  if (walked < pages) return { unproven: `the list is too long to walk whole (${pages} pages at the largest page size); the first ${walked} pages held no repeated record`, summary };
-  if (seen.size !== count) return { problem: `walking every page gave ${seen.size} distinct records, but count is ${count}`, summary };
+  if (duplicates > 0)
+    return {
+      problem: `${duplicates} record${duplicates === 1 ? '' : 's'} came back on more than one page (${summary})`,
+      summary,
+    };
+  if (walked < pages)
+    return {
+      unproven: `the list is too long to walk whole (${pages} pages at the largest page size); the first ${walked} pages held no repeated record`,
+      summary,
+    };
+  if (seen.size !== count)
+    return { problem: `walking every page gave ${seen.size} distinct records, but count is ${count}`, summary };
   return { summary };
 }

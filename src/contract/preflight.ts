@@ -34,7 +34,10 @@ type Host = keyof typeof hostNames;
 const placeKeys = ['domainId', 'organizationId', 'projectId'];
 
 const isSuccess = (answer: Answer) => answer.status >= 200 && answer.status < 300;
-const got = (answer: Answer) => (isNoAnswer(answer) ? answer.text : `answered ${answer.status}${answer.text ? ` ${bodyHead(answer.text).split('\n')[0]}` : ''}`);
+const got = (answer: Answer) =>
+  isNoAnswer(answer)
+    ? answer.text
+    : `answered ${answer.status}${answer.text ? ` ${bodyHead(answer.text).split('\n')[0]}` : ''}`;
 
 /** A base URL the suite can use: http(s), ending in `/v0` (the documents' paths are below it). */
 function baseUrlProblem(host: Host, base: string): string | undefined {
@@ -44,13 +47,16 @@ function baseUrlProblem(host: Host, base: string): string | undefined {
   } catch {
     return `the ${hostNames[host]} base URL "${base}" is not a URL`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the ${hostNames[host]} base URL ${base} is not http or https`;
-  if (!/\/v0\/?$/.test(url.pathname)) return `the ${hostNames[host]} base URL ${base} does not end in /v0 (the documents' paths are below it: ${base.replace(/\/$/, '')}/v0?)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `the ${hostNames[host]} base URL ${base} is not http or https`;
+  if (!/\/v0\/?$/.test(url.pathname))
+    return `the ${hostNames[host]} base URL ${base} does not end in /v0 (the documents' paths are below it: ${base.replace(/\/$/, '')}/v0?)`;
   return undefined;
 }
 
 const pathParameters = (operation: CompiledOperation) => operation.parameters.filter((p) => p.in === 'path').length;
-const answersJson = (operation: CompiledOperation) => (operation.responses.get('200')?.mediaTypes ?? []).some((type) => /json$/.test(type));
+const answersJson = (operation: CompiledOperation) =>
+  (operation.responses.get('200')?.mediaTypes ?? []).some((type) => /json$/.test(type));
 
 type Send = (spec: RequestSpec, headers: Record<string, string>) => Promise<Answer>;
 
@@ -68,7 +74,9 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     return send(bases[spec.host], spec, headers);
   };
 
-  const baseProblems = (['api', 'data'] as const).map((host) => baseUrlProblem(host, bases[host])).filter((p): p is string => p !== undefined);
+  const baseProblems = (['api', 'data'] as const)
+    .map((host) => baseUrlProblem(host, bases[host]))
+    .filter((p): p is string => p !== undefined);
   problems.push(...baseProblems);
   if (baseProblems.length > 0) {
     notes.push('credentials and tenant ids were not checked: the base URLs are not usable');
@@ -87,16 +95,23 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const ids = await checkIds(file, operations, aimer, knownKeys, credentials.usable, request);
   problems.push(...ids.problems);
   notes.push(...ids.notes);
-  for (const headers of credentials.sessions) await request({ host: 'api', method: 'DELETE', path: '/sessions/current' }, headers);
+  for (const headers of credentials.sessions)
+    await request({ host: 'api', method: 'DELETE', path: '/sessions/current' }, headers);
   return finish();
 }
 
 /** Per tenant, the path ids it has no value for: the operations that need them are not aimed at it. */
 function notAimed(file: PrincipalsFile, operations: CompiledOperation[]): string[] {
-  const pathNames = new Set(operations.flatMap((op) => op.parameters.filter((p) => p.in === 'path').map((p) => p.name)));
+  const pathNames = new Set(
+    operations.flatMap((op) => op.parameters.filter((p) => p.in === 'path').map((p) => p.name)),
+  );
   return Object.entries(file.tenants).flatMap(([tenantName, resources]) => {
     const lacking = [...pathNames].filter((name) => resources[name] === undefined).sort();
-    return lacking.length === 0 ? [] : [`tenant ${tenantName} has no ${lacking.join(', ')}: the operations that need ${lacking.length === 1 ? 'it' : 'them'} are not aimed at it`];
+    return lacking.length === 0
+      ? []
+      : [
+          `tenant ${tenantName} has no ${lacking.join(', ')}: the operations that need ${lacking.length === 1 ? 'it' : 'them'} are not aimed at it`,
+        ];
   });
 }
 
@@ -104,16 +119,29 @@ function notAimed(file: PrincipalsFile, operations: CompiledOperation[]): string
  * Each base URL must answer a request without a credential to a path of its own document as a served route
  * does (the documents say 401); 404 and 405 are what a server answers for a path it does not serve.
  */
-async function unservedHosts(bases: Record<Host, string>, operations: CompiledOperation[], request: Send): Promise<string[]> {
+async function unservedHosts(
+  bases: Record<Host, string>,
+  operations: CompiledOperation[],
+  request: Send,
+): Promise<string[]> {
   const problems: string[] = [];
   for (const host of ['api', 'data'] as const) {
-    const probe = operations.find((op) => op.host === host && op.method === 'get' && op.credentialKinds.size > 0 && pathParameters(op) === 0 && !op.unserved);
+    const probe = operations.find(
+      (op) =>
+        op.host === host &&
+        op.method === 'get' &&
+        op.credentialKinds.size > 0 &&
+        pathParameters(op) === 0 &&
+        !op.unserved,
+    );
     if (!probe) continue;
     const spec: RequestSpec = { host, method: 'GET', path: probe.path };
     const answer = await request(spec, {});
     if (isNoAnswer(answer)) problems.push(`the ${hostNames[host]} at ${bases[host]}: ${answer.text}`);
     else if (answer.status === 404 || answer.status === 405) {
-      problems.push(`the ${hostNames[host]} at ${bases[host]} does not serve its routes: GET ${urlOf(bases[host], spec)} without a credential ${got(answer)}, where the documents say 401`);
+      problems.push(
+        `the ${hostNames[host]} at ${bases[host]} does not serve its routes: GET ${urlOf(bases[host], spec)} without a credential ${got(answer)}, where the documents say 401`,
+      );
     }
   }
   return problems;
@@ -129,30 +157,46 @@ async function checkCredentials(file: PrincipalsFile, operations: CompiledOperat
   const sessions: Record<string, string>[] = [];
   for (const principal of file.principals) {
     if ('email' in principal.credential) {
-      const answer = await request({ host: 'api', method: 'POST', path: '/sessions', body: { kind: 'json', contentType: 'application/json', text: JSON.stringify(principal.credential) } }, {});
+      const answer = await request(
+        {
+          host: 'api',
+          method: 'POST',
+          path: '/sessions',
+          body: { kind: 'json', contentType: 'application/json', text: JSON.stringify(principal.credential) },
+        },
+        {},
+      );
       const cookie = /c3d_session_v5=([^;]+)/.exec(answer.headers['set-cookie'] ?? '')?.[1];
       const csrf = (answer.body as { csrf?: unknown } | undefined)?.csrf;
       if (answer.status === 200 && cookie && typeof csrf === 'string') {
         usable.set(principal.name, { cookie: `c3d_session_v5=${cookie}` });
         sessions.push({ cookie: `c3d_session_v5=${cookie}`, 'c3d-csrf': csrf });
       } else {
-        problems.push(`${principal.name}: logging in (POST /sessions) ${got(answer)}${answer.status === 401 ? ': is its email or password in the principals file right?' : ''}`);
+        problems.push(
+          `${principal.name}: logging in (POST /sessions) ${got(answer)}${answer.status === 401 ? ': is its email or password in the principals file right?' : ''}`,
+        );
       }
       continue;
     }
     const headers = { authorization: principal.credential.authorization };
     const probe = keyProbe(file, principal, operations, aimer);
     if (!probe) {
-      notes.push(`${principal.name}: its credential was not checked (the documents have no read a ${principal.kind} may send that its tenant's ids can address)`);
+      notes.push(
+        `${principal.name}: its credential was not checked (the documents have no read a ${principal.kind} may send that its tenant's ids can address)`,
+      );
       usable.set(principal.name, headers);
       continue;
     }
     const answer = await request(probe.request, headers);
     const where = `${probe.request.method} ${probe.request.path}`;
     if (answer.status === 401) {
-      problems.push(`${principal.name} (${principal.kind}): ${where} ${got(answer)}: the target refuses this credential (mistyped, revoked, or a format it does not take?)`);
+      problems.push(
+        `${principal.name} (${principal.kind}): ${where} ${got(answer)}: the target refuses this credential (mistyped, revoked, or a format it does not take?)`,
+      );
     } else if (isNoAnswer(answer) || (probe.allowed && !isSuccess(answer))) {
-      problems.push(`${principal.name} (${principal.kind}): ${where} ${got(answer)}${probe.allowed ? ', though its grants let it read there' : ''}`);
+      problems.push(
+        `${principal.name} (${principal.kind}): ${where} ${got(answer)}${probe.allowed ? ', though its grants let it read there' : ''}`,
+      );
     } else usable.set(principal.name, headers);
   }
   return { problems, notes, usable, sessions };
@@ -162,7 +206,14 @@ async function checkCredentials(file: PrincipalsFile, operations: CompiledOperat
  * Every id of every tenant must exist: each is read, as a principal of that tenant, with the shortest read
  * whose path takes it. A tenant whose domain, organization or project is not found is not read further.
  */
-async function checkIds(file: PrincipalsFile, operations: CompiledOperation[], aimer: Aimer, knownKeys: ReadonlySet<string>, usable: Map<string, Record<string, string>>, request: Send) {
+async function checkIds(
+  file: PrincipalsFile,
+  operations: CompiledOperation[],
+  aimer: Aimer,
+  knownKeys: ReadonlySet<string>,
+  usable: Map<string, Record<string, string>>,
+  request: Send,
+) {
   const problems: string[] = [];
   const notes: string[] = [];
   const unreadable = new Set<string>();
@@ -180,15 +231,25 @@ async function checkIds(file: PrincipalsFile, operations: CompiledOperation[], a
         break;
       }
       const readers = operations
-        .filter((op) => op.method === 'get' && !op.unserved && op.parameters.some((p) => p.in === 'path' && p.name === key))
-        .sort((a, b) => pathParameters(a) - pathParameters(b) || Number(answersJson(b)) - Number(answersJson(a)) || a.path.length - b.path.length);
+        .filter(
+          (op) => op.method === 'get' && !op.unserved && op.parameters.some((p) => p.in === 'path' && p.name === key),
+        )
+        .sort(
+          (a, b) =>
+            pathParameters(a) - pathParameters(b) ||
+            Number(answersJson(b)) - Number(answersJson(a)) ||
+            a.path.length - b.path.length,
+        );
       if (readers.length === 0) {
         unreadable.add(key);
         continue;
       }
       const read = readAs(file, readers, principals, resources, aimer);
       if (!read) {
-        noReader.set(`${key}=${resources[key]}`, `tenant ${tenantName}: ${key} was not checked (no principal of the tenant may read it)`);
+        noReader.set(
+          `${key}=${resources[key]}`,
+          `tenant ${tenantName}: ${key} was not checked (no principal of the tenant may read it)`,
+        );
         continue;
       }
       const answer = await request(read.request, usable.get(read.principal.name)!);
@@ -205,7 +266,8 @@ async function checkIds(file: PrincipalsFile, operations: CompiledOperation[], a
     }
   }
   for (const [pair, note] of noReader) if (!found.has(pair)) notes.push(note);
-  if (unreadable.size > 0) notes.push(`not checked, the documents have no read for them: ${[...unreadable].join(', ')}`);
+  if (unreadable.size > 0)
+    notes.push(`not checked, the documents have no read for them: ${[...unreadable].join(', ')}`);
   return { problems, notes };
 }
 
@@ -213,12 +275,22 @@ async function checkIds(file: PrincipalsFile, operations: CompiledOperation[], a
  * The request that shows a key is accepted: a read its kind may send, preferably one its grants let through
  * (then a success is due), on the key's own target (whoami-like reads) or with the fewest ids.
  */
-function keyProbe(file: PrincipalsFile, principal: PrincipalSpec, operations: CompiledOperation[], aimer: Aimer): { request: RequestSpec; allowed: boolean } | undefined {
+function keyProbe(
+  file: PrincipalsFile,
+  principal: PrincipalSpec,
+  operations: CompiledOperation[],
+  aimer: Aimer,
+): { request: RequestSpec; allowed: boolean } | undefined {
   const home = file.tenants[principal.tenant]!;
   const candidates = operations
     .filter((op) => op.method === 'get' && !op.unserved && op.credentialKinds.has(principal.kind))
     .map((op) => ({ op, allowed: verdict(file, principal, op, home) === 'allowed' }))
-    .sort((a, b) => Number(b.allowed) - Number(a.allowed) || Number(b.op.target?.from === 'credential') - Number(a.op.target?.from === 'credential') || pathParameters(a.op) - pathParameters(b.op));
+    .sort(
+      (a, b) =>
+        Number(b.allowed) - Number(a.allowed) ||
+        Number(b.op.target?.from === 'credential') - Number(a.op.target?.from === 'credential') ||
+        pathParameters(a.op) - pathParameters(b.op),
+    );
   for (const { op, allowed } of candidates) {
     const request = aimer.aim(op, home, 'example');
     if (!('unaimable' in request)) return { request, allowed };
@@ -227,9 +299,17 @@ function keyProbe(file: PrincipalsFile, principal: PrincipalSpec, operations: Co
 }
 
 /** The first of the reads that a principal of the tenant may send and the tenant's ids can address. */
-function readAs(file: PrincipalsFile, readers: CompiledOperation[], principals: PrincipalSpec[], resources: Resources, aimer: Aimer) {
+function readAs(
+  file: PrincipalsFile,
+  readers: CompiledOperation[],
+  principals: PrincipalSpec[],
+  resources: Resources,
+  aimer: Aimer,
+) {
   for (const operation of readers) {
-    const principal = principals.find((p) => operation.credentialKinds.has(p.kind) && verdict(file, p, operation, resources) === 'allowed');
+    const principal = principals.find(
+      (p) => operation.credentialKinds.has(p.kind) && verdict(file, p, operation, resources) === 'allowed',
+    );
     if (!principal) continue;
     const request = aimer.aim(operation, resources, 'example');
     if (!('unaimable' in request)) return { principal, request };

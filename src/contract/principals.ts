@@ -7,7 +7,11 @@ import schema from './principals.schema.json' with { type: 'json' };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-export type Resources = Record<string, number | string> & { domainId: number; organizationId: number; projectId: number };
+export type Resources = Record<string, number | string> & {
+  domainId: number;
+  organizationId: number;
+  projectId: number;
+};
 
 export interface PrincipalSpec {
   name: string;
@@ -41,15 +45,22 @@ export function parsePrincipals(value: unknown, source: string): PrincipalsFile 
   if (!validate(value)) {
     const error = validate.errors![0]!;
     const params = error.params as { missingProperty?: string; additionalProperty?: string };
-    const field = `${error.instancePath}${params.missingProperty ? `/${params.missingProperty}` : params.additionalProperty ? `/${params.additionalProperty}` : ''}` || '/';
-    throw new PrincipalsError(`${source}: ${field}: ${params.missingProperty ? 'is required' : params.additionalProperty ? 'is not allowed' : error.message}`);
+    const field =
+      `${error.instancePath}${params.missingProperty ? `/${params.missingProperty}` : params.additionalProperty ? `/${params.additionalProperty}` : ''}` ||
+      '/';
+    throw new PrincipalsError(
+      `${source}: ${field}: ${params.missingProperty ? 'is required' : params.additionalProperty ? 'is not allowed' : error.message}`,
+    );
   }
   const file = value as PrincipalsFile;
   for (const [index, principal] of file.principals.entries()) {
-    if (!file.tenants[principal.tenant]) throw new PrincipalsError(`${source}: /principals/${index}/tenant: no tenant named ${principal.tenant}`);
+    if (!file.tenants[principal.tenant])
+      throw new PrincipalsError(`${source}: /principals/${index}/tenant: no tenant named ${principal.tenant}`);
     const isLogin = 'email' in principal.credential;
     if (isLogin !== (principal.kind === 'sessionCookie')) {
-      throw new PrincipalsError(`${source}: /principals/${index}/credential: a sessionCookie principal logs in with email and password; every other kind sends an authorization value`);
+      throw new PrincipalsError(
+        `${source}: /principals/${index}/credential: a sessionCookie principal logs in with email and password; every other kind sends an authorization value`,
+      );
     }
   }
   return file;
@@ -76,7 +87,8 @@ function distance(a: string, b: string): number {
   let previous = Array.from({ length: y.length + 1 }, (_, index) => index);
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
-    for (let j = 1; j <= y.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    for (let j = 1; j <= y.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[y.length]!;
@@ -102,7 +114,9 @@ export function tenantKeyProblems(file: PrincipalsFile, knownKeys: ReadonlySet<s
     for (const key of Object.keys(resources)) {
       if (knownKeys.has(key)) continue;
       const near = closestName(key, knownKeys);
-      problems.push(`tenant ${tenantName}: "${key}" is not a parameter name of the documents${near ? `; did you mean "${near}"?` : ' (nor query:<name> of a query parameter)'}`);
+      problems.push(
+        `tenant ${tenantName}: "${key}" is not a parameter name of the documents${near ? `; did you mean "${near}"?` : ' (nor query:<name> of a query parameter)'}`,
+      );
     }
   }
   return problems;

@@ -36,7 +36,8 @@ const excerptLength = 600;
 const curlBodyLimit = 64 * 1024;
 
 /** The first four characters of a secret (a quarter of it when shorter than 16), then `…`. */
-export const maskSecret = (secret: string): string => (secret === '' ? '' : `${secret.slice(0, Math.min(4, Math.floor(secret.length / 4)))}…`);
+export const maskSecret = (secret: string): string =>
+  secret === '' ? '' : `${secret.slice(0, Math.min(4, Math.floor(secret.length / 4)))}…`;
 
 /** An Authorization value: the scheme words and a `word-` prefix kept, the last token's secret masked. */
 export function maskAuthorization(value: string): string {
@@ -68,7 +69,12 @@ const credentialHeaders: Record<string, (value: string) => string> = {
 
 /** Headers with their credentials masked; names lower-cased. */
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), credentialHeaders[name.toLowerCase()]?.(value) ?? value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name.toLowerCase(),
+      credentialHeaders[name.toLowerCase()]?.(value) ?? value,
+    ]),
+  );
 }
 
 /** The documented key formats (`x-c3d-format`), as patterns that find such keys anywhere in a text. */
@@ -104,14 +110,24 @@ export class SecretBook {
   /** A text with every credential masked: the known secrets, the secret JSON fields, and anything shaped like a documented key. */
   mask(text: string): string {
     let masked = text;
-    for (const secret of this.secrets) if (masked.includes(secret.value)) masked = masked.split(secret.value).join(this.masked(secret));
-    masked = masked.replace(secretFields, (_, open: string, value: string, close: string) => `${open}${/password/i.test(open) ? '…' : maskSecret(value)}${close}`);
-    for (const pattern of documentedKeys) masked = masked.replace(pattern, (_, prefix: string, secret: string) => `${prefix}${maskSecret(secret)}`);
+    for (const secret of this.secrets)
+      if (masked.includes(secret.value)) masked = masked.split(secret.value).join(this.masked(secret));
+    masked = masked.replace(
+      secretFields,
+      (_, open: string, value: string, close: string) =>
+        `${open}${/password/i.test(open) ? '…' : maskSecret(value)}${close}`,
+    );
+    for (const pattern of documentedKeys)
+      masked = masked.replace(pattern, (_, prefix: string, secret: string) => `${prefix}${maskSecret(secret)}`);
     return masked;
   }
 
   private masked(secret: KnownSecret): string {
-    return secret.kind === 'password' ? '…' : secret.kind === 'authorization' ? maskAuthorization(secret.value) : maskSecret(secret.value);
+    return secret.kind === 'password'
+      ? '…'
+      : secret.kind === 'authorization'
+        ? maskAuthorization(secret.value)
+        : maskSecret(secret.value);
   }
 
   /** The text as shell words: known secrets become `"$VARIABLE"`, the rest single-quoted. */
@@ -142,7 +158,11 @@ export class SecretBook {
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
-const variableOfHeader: Record<string, string> = { authorization: 'C3D_AUTHORIZATION', cookie: 'C3D_COOKIE', 'c3d-csrf': 'C3D_CSRF' };
+const variableOfHeader: Record<string, string> = {
+  authorization: 'C3D_AUTHORIZATION',
+  cookie: 'C3D_COOKIE',
+  'c3d-csrf': 'C3D_CSRF',
+};
 
 /** A ready `curl` command for the request (credentials read from shell variables) and what to set each variable to. */
 export function curlCommand(sent: Sent, book: SecretBook): { command: string; variables: Record<string, string> } {
@@ -178,22 +198,32 @@ export function curlCommand(sent: Sent, book: SecretBook): { command: string; va
 /** Bytes as a printf format: printable ASCII as it is, everything else (and `\`, `'`, `%`) as octal escapes. */
 function printfFormat(bytes: Uint8Array): string {
   let format = '';
-  for (const byte of bytes) format += byte >= 0x20 && byte < 0x7f && byte !== 0x5c && byte !== 0x27 && byte !== 0x25 ? String.fromCharCode(byte) : `\\${byte.toString(8).padStart(3, '0')}`;
+  for (const byte of bytes)
+    format +=
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c && byte !== 0x27 && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `\\${byte.toString(8).padStart(3, '0')}`;
   return format;
 }
 
-const isTextual = (contentType: string | undefined) => !contentType || /json|text|xml|yaml|html|csv|javascript|x-www-form-urlencoded/i.test(contentType);
+const isTextual = (contentType: string | undefined) =>
+  !contentType || /json|text|xml|yaml|html|csv|javascript|x-www-form-urlencoded/i.test(contentType);
 
 /** The start of a body, or its size and type when it is not text. */
 export function excerpt(text: string, byteLength: number, contentType: string | undefined, book: SecretBook): string {
   if (byteLength === 0) return '';
-  if (!isTextual(contentType) || /\p{Cc}/u.test(text.replace(/[\r\n\t]/g, '').slice(0, excerptLength))) return `(${byteLength} bytes${contentType ? ` of ${contentType}` : ''})`;
+  if (!isTextual(contentType) || /\p{Cc}/u.test(text.replace(/[\r\n\t]/g, '').slice(0, excerptLength)))
+    return `(${byteLength} bytes${contentType ? ` of ${contentType}` : ''})`;
   const masked = book.mask(text.length > excerptLength * 2 ? text.slice(0, excerptLength * 2) : text);
   return masked.length > excerptLength ? `${masked.slice(0, excerptLength)}…` : masked;
 }
 
 /** Everything a failed result carries so that it can be reproduced: the request, the answer and a curl command. */
-export function reproduction(sent: Sent, answer: Answer, book: SecretBook): { request: SentRequest; answer: ReceivedAnswer; curl: string; curlVariables: Record<string, string> } {
+export function reproduction(
+  sent: Sent,
+  answer: Answer,
+  book: SecretBook,
+): { request: SentRequest; answer: ReceivedAnswer; curl: string; curlVariables: Record<string, string> } {
   const body = sent.spec.body;
   const requestExcerpt = !body
     ? undefined
@@ -203,11 +233,18 @@ export function reproduction(sent: Sent, answer: Answer, book: SecretBook): { re
   const contentType = answer.headers['content-type'];
   const { command, variables } = curlCommand(sent, book);
   return {
-    request: { method: sent.spec.method, url: book.mask(sent.url), headers: maskHeaders(sent.headers), ...(requestExcerpt === undefined ? {} : { bodyExcerpt: requestExcerpt }) },
+    request: {
+      method: sent.spec.method,
+      url: book.mask(sent.url),
+      headers: maskHeaders(sent.headers),
+      ...(requestExcerpt === undefined ? {} : { bodyExcerpt: requestExcerpt }),
+    },
     answer: {
       status: answer.status,
       ...(contentType ? { contentType } : {}),
-      headers: Object.fromEntries(Object.entries(maskHeaders(answer.headers)).map(([name, value]) => [name, book.mask(value)])),
+      headers: Object.fromEntries(
+        Object.entries(maskHeaders(answer.headers)).map(([name, value]) => [name, book.mask(value)]),
+      ),
       bodyExcerpt: excerpt(answer.text, answer.bytes.byteLength, contentType, book),
     },
     curl: command,

@@ -1,11 +1,15 @@
 import type { CompiledOperation } from '../spec/compile.ts';
 import type { Answer } from './model.ts';
 
-const listedType = (listed: string, type: string) => listed === type || (listed.endsWith('/*') && type.startsWith(listed.slice(0, -1)));
+const listedType = (listed: string, type: string) =>
+  listed === type || (listed.endsWith('/*') && type.startsWith(listed.slice(0, -1)));
 
 /** The documents' error body: `{code, message}`. */
 const isErrorBody = (body: unknown) =>
-  typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'number' && typeof (body as { message?: unknown }).message === 'string';
+  typeof body === 'object' &&
+  body !== null &&
+  typeof (body as { code?: unknown }).code === 'number' &&
+  typeof (body as { message?: unknown }).message === 'string';
 
 /**
  * Whether an answer shows that the target served the operation, so that it may count for coverage: the

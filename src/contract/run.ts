@@ -53,22 +53,43 @@ export const groups = ['credentials', 'roles', 'content-types', 'schema', 'flows
 /** GETs and the query POSTs (access read) change nothing; everything else may. */
 const changesState = (operation: CompiledOperation) => operation.method !== 'get' && operation.access !== 'read';
 
-const statusMatches = (expected: (number | '2xx')[], status: number) => expected.some((e) => (e === '2xx' ? status >= 200 && status < 300 : e === status));
+const statusMatches = (expected: (number | '2xx')[], status: number) =>
+  expected.some((e) => (e === '2xx' ? status >= 200 && status < 300 : e === status));
 
 /** The secrets of the principals file, each with the shell variable a reproduction's curl command reads it from. */
 function secretsOf(file: PrincipalsFile): SecretBook {
   const book = new SecretBook();
   for (const principal of file.principals) {
-    if ('authorization' in principal.credential) book.add(principal.credential.authorization, 'authorization', 'C3D_AUTHORIZATION', `the "authorization" of principal ${principal.name} in the principals file`);
-    else book.add(principal.credential.password, 'password', 'C3D_PASSWORD', `the password of principal ${principal.name} in the principals file`);
+    if ('authorization' in principal.credential)
+      book.add(
+        principal.credential.authorization,
+        'authorization',
+        'C3D_AUTHORIZATION',
+        `the "authorization" of principal ${principal.name} in the principals file`,
+      );
+    else
+      book.add(
+        principal.credential.password,
+        'password',
+        'C3D_PASSWORD',
+        `the password of principal ${principal.name} in the principals file`,
+      );
   }
-  for (const [index, revoked] of (file.revoked ?? []).entries()) book.add(revoked.authorization, 'authorization', 'C3D_AUTHORIZATION', `the "authorization" of revoked[${index}] in the principals file`);
+  for (const [index, revoked] of (file.revoked ?? []).entries())
+    book.add(
+      revoked.authorization,
+      'authorization',
+      'C3D_AUTHORIZATION',
+      `the "authorization" of revoked[${index}] in the principals file`,
+    );
   return book;
 }
 
 /** A request as `send` puts it on the wire: the base URL's origin and path, then the spec's path; the body's Content-Type last. */
 function sentOf(base: string, spec: RequestSpec, headers: Record<string, string>): Sent {
-  const sentHeaders = Object.fromEntries(Object.entries({ ...spec.headers, ...headers }).filter(([, value]) => value !== undefined));
+  const sentHeaders = Object.fromEntries(
+    Object.entries({ ...spec.headers, ...headers }).filter(([, value]) => value !== undefined),
+  );
   if (spec.body) sentHeaders['content-type'] = spec.body.contentType;
   return { spec, url: `${base.replace(/\/$/, '')}${spec.path}`, headers: sentHeaders };
 }
@@ -78,7 +99,12 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   const { file } = options;
   const operations = allOperations();
   const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
-  const context: CaseContext = { file, operations, aimer: new Aimer(bundledDocuments), strict: options.strict ?? false };
+  const context: CaseContext = {
+    file,
+    operations,
+    aimer: new Aimer(bundledDocuments),
+    strict: options.strict ?? false,
+  };
   const wanted = (group: string) => !options.only || options.only.includes(group);
   const bases = { api: options.api, data: options.data };
   const results: CaseResult[] = [];
@@ -110,43 +136,70 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   };
 
   /** What a passed check proves for coverage: nothing unless the answer shows the target served the operation. */
-  const provenBy = (operation: CompiledOperation, answer: Answer, proves: CaseResult['proves']) => (proves && answeredAsRouted(operation, answer) ? proves : undefined);
+  const provenBy = (operation: CompiledOperation, answer: Answer, proves: CaseResult['proves']) =>
+    proves && answeredAsRouted(operation, answer) ? proves : undefined;
 
   // Log in every user principal once; their cookie and CSRF token serve all their cases.
   const sessions = new Map<string, { cookie: string; csrf: string } | string>();
   for (const [position, principal] of file.principals.entries()) {
     if (!('email' in principal.credential)) continue;
-    const answer = await request({ host: 'api', method: 'POST', path: '/sessions', body: { kind: 'json', contentType: 'application/json', text: JSON.stringify(principal.credential) } }, {});
+    const answer = await request(
+      {
+        host: 'api',
+        method: 'POST',
+        path: '/sessions',
+        body: { kind: 'json', contentType: 'application/json', text: JSON.stringify(principal.credential) },
+      },
+      {},
+    );
     const cookie = /c3d_session_v5=([^;]+)/.exec(answer.headers['set-cookie'] ?? '')?.[1];
     const csrf = (answer.body as { csrf?: string } | undefined)?.csrf;
     const ok = answer.status === 200 && cookie && csrf;
-    sessions.set(principal.name, ok ? { cookie, csrf } : `login failed: ${isNoAnswer(answer) ? answer.text : `got ${answer.status}`}`);
+    sessions.set(
+      principal.name,
+      ok ? { cookie, csrf } : `login failed: ${isNoAnswer(answer) ? answer.text : `got ${answer.status}`}`,
+    );
     if (ok) {
-      secrets.add(cookie, 'token', 'C3D_SESSION', `the c3d_session_v5 cookie of a login as ${principal.name} (POST /v0/sessions with its email and password)`);
+      secrets.add(
+        cookie,
+        'token',
+        'C3D_SESSION',
+        `the c3d_session_v5 cookie of a login as ${principal.name} (POST /v0/sessions with its email and password)`,
+      );
       secrets.add(csrf, 'token', 'C3D_CSRF', `the csrf of the answer to that login as ${principal.name}`);
     }
     if (!inShard(options.shard, position)) continue;
-    record({
-      group: 'credentials',
-      rule: 'credentials.login',
-      title: `log in as ${principal.name}`,
-      operationId: 'createLoginSession',
-      principal: principal.name,
-      outcome: ok ? 'passed' : 'failed',
-      expected: '200 with a c3d_session_v5 cookie and a csrf token',
-      status: answer.status,
-      contentType: answer.headers['content-type'],
-      message: ok ? undefined : isNoAnswer(answer) ? answer.text : `got ${answer.status} ${bodyHead(answer.text)}`,
-      proves: ok ? provenBy(byId.get('createLoginSession')!, answer, 'allowed') : undefined,
-    }, answer);
+    record(
+      {
+        group: 'credentials',
+        rule: 'credentials.login',
+        title: `log in as ${principal.name}`,
+        operationId: 'createLoginSession',
+        principal: principal.name,
+        outcome: ok ? 'passed' : 'failed',
+        expected: '200 with a c3d_session_v5 cookie and a csrf token',
+        status: answer.status,
+        contentType: answer.headers['content-type'],
+        message: ok ? undefined : isNoAnswer(answer) ? answer.text : `got ${answer.status} ${bodyHead(answer.text)}`,
+        proves: ok ? provenBy(byId.get('createLoginSession')!, answer, 'allowed') : undefined,
+      },
+      answer,
+    );
   }
 
-  const credentialHeaders = (principalName: string, withoutCsrf: boolean, method: string): Record<string, string> | string => {
+  const credentialHeaders = (
+    principalName: string,
+    withoutCsrf: boolean,
+    method: string,
+  ): Record<string, string> | string => {
     const principal = file.principals.find((p) => p.name === principalName)!;
     if ('authorization' in principal.credential) return { authorization: principal.credential.authorization };
     const session = sessions.get(principalName)!;
     if (typeof session === 'string') return session;
-    return { cookie: `c3d_session_v5=${session.cookie}`, ...(method !== 'GET' && !withoutCsrf ? { 'c3d-csrf': session.csrf } : {}) };
+    return {
+      cookie: `c3d_session_v5=${session.cookie}`,
+      ...(method !== 'GET' && !withoutCsrf ? { 'c3d-csrf': session.csrf } : {}),
+    };
   };
 
   const paged = pagedOperations(Object.values(bundledDocuments));
@@ -154,25 +207,52 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
    * Checks an answer against the documents (status, content type, body, declared headers) and, for a page, its
    * pagination. With no answer there is nothing to judge: skipped when the request's own check reports the failure, else failed.
    */
-  const checkSchema = (operation: CompiledOperation, answer: Answer, title: string, principal?: string, onNoAnswer: 'skipped' | 'failed' = 'skipped') => {
+  const checkSchema = (
+    operation: CompiledOperation,
+    answer: Answer,
+    title: string,
+    principal?: string,
+    onNoAnswer: 'skipped' | 'failed' = 'skipped',
+  ) => {
     if (isNoAnswer(answer)) {
-      record({ group: 'schema', rule: 'schema.conformance', title, operationId: operation.operationId, principal, outcome: onNoAnswer, expected: 'an answer the documents list', message: answer.text }, answer);
+      record(
+        {
+          group: 'schema',
+          rule: 'schema.conformance',
+          title,
+          operationId: operation.operationId,
+          principal,
+          outcome: onNoAnswer,
+          expected: 'an answer the documents list',
+          message: answer.text,
+        },
+        answer,
+      );
       return;
     }
-    const mismatch = responseMismatch(operation, answer.status, answer.headers['content-type'], answer.text, (name) => answer.headers[name]);
-    record({
-      group: mismatch?.rule.startsWith('content-types') ? 'content-types' : 'schema',
-      rule: mismatch?.rule ?? 'schema.conformance',
-      title,
-      operationId: operation.operationId,
-      principal,
-      outcome: mismatch ? 'failed' : 'passed',
-      expected: 'an answer the documents list',
-      status: answer.status,
-      contentType: answer.headers['content-type'],
-      bodyHead: mismatch ? bodyHead(answer.text) : undefined,
-      message: mismatch?.message,
-    }, answer);
+    const mismatch = responseMismatch(
+      operation,
+      answer.status,
+      answer.headers['content-type'],
+      answer.text,
+      (name) => answer.headers[name],
+    );
+    record(
+      {
+        group: mismatch?.rule.startsWith('content-types') ? 'content-types' : 'schema',
+        rule: mismatch?.rule ?? 'schema.conformance',
+        title,
+        operationId: operation.operationId,
+        principal,
+        outcome: mismatch ? 'failed' : 'passed',
+        expected: 'an answer the documents list',
+        status: answer.status,
+        contentType: answer.headers['content-type'],
+        bodyHead: mismatch ? bodyHead(answer.text) : undefined,
+        message: mismatch?.message,
+      },
+      answer,
+    );
     checkPage(operation, answer, title, principal);
   };
 
@@ -184,19 +264,22 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     const asked = paging && sent && askedPage(sent.spec, paging);
     if (answer.status !== 200 || !page || !asked) return;
     const problems = pageProblems(page, asked);
-    record({
-      group: 'pagination',
-      rule: 'pagination.consistent',
-      title,
-      operationId: operation.operationId,
-      principal,
-      outcome: problems.length ? 'failed' : 'passed',
-      expected: `page ${asked.page} of ${asked.limit} records, agreeing with count, pages and currentPage`,
-      status: answer.status,
-      contentType: answer.headers['content-type'],
-      bodyHead: problems.length ? bodyHead(answer.text) : undefined,
-      message: problems.length ? problems.join('; ') : undefined,
-    }, answer);
+    record(
+      {
+        group: 'pagination',
+        rule: 'pagination.consistent',
+        title,
+        operationId: operation.operationId,
+        principal,
+        outcome: problems.length ? 'failed' : 'passed',
+        expected: `page ${asked.page} of ${asked.limit} records, agreeing with count, pages and currentPage`,
+        status: answer.status,
+        contentType: answer.headers['content-type'],
+        bodyHead: problems.length ? bodyHead(answer.text) : undefined,
+        message: problems.length ? problems.join('; ') : undefined,
+      },
+      answer,
+    );
   };
 
   // `--only schema` sends the cases of every group that change nothing, and reports only the schema checks of their answers.
@@ -205,16 +288,30 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     ...(wanted('credentials') || schemaOnly('credentials') ? credentialCases(context) : []),
     ...(wanted('roles') || schemaOnly('roles') ? roleCases(context) : []),
     ...(wanted('content-types') || schemaOnly('content-types') ? contentTypeCases(context) : []),
-  ].filter((contractCase) => wanted(contractCase.group) || (!changesState(contractCase.operation) && !contractCase.writes));
+  ].filter(
+    (contractCase) => wanted(contractCase.group) || (!changesState(contractCase.operation) && !contractCase.writes),
+  );
   const cases = allCases.filter((_, position) => inShard(options.shard, position));
   for (const contractCase of cases) {
     const { operation } = contractCase;
-    const base = { group: contractCase.group, rule: contractCase.rule, title: contractCase.title, operationId: operation.operationId, principal: contractCase.principal, expected: contractCase.expect.statuses.join(' or ') };
+    const base = {
+      group: contractCase.group,
+      rule: contractCase.rule,
+      title: contractCase.title,
+      operationId: operation.operationId,
+      principal: contractCase.principal,
+      expected: contractCase.expect.statuses.join(' or '),
+    };
     if (options.readOnly && (changesState(operation) || contractCase.writes)) continue;
     const reported = wanted(contractCase.group);
     try {
       let headers: Record<string, string> | string = {};
-      if ('principal' in contractCase.caller) headers = credentialHeaders(contractCase.caller.principal, contractCase.caller.withoutCsrf ?? false, contractCase.request.method);
+      if ('principal' in contractCase.caller)
+        headers = credentialHeaders(
+          contractCase.caller.principal,
+          contractCase.caller.withoutCsrf ?? false,
+          contractCase.request.method,
+        );
       else if ('authorization' in contractCase.caller) headers = { authorization: contractCase.caller.authorization };
       if (typeof headers === 'string') {
         record({ ...base, outcome: 'failed', message: headers });
@@ -224,32 +321,46 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
       const answered = !isNoAnswer(answer);
       const passed = answered && statusMatches(contractCase.expect.statuses, answer.status);
       if (reported) {
-        record({
-          ...base,
-          outcome: passed ? 'passed' : 'failed',
-          status: answered ? answer.status : undefined,
-          contentType: answer.headers['content-type'],
-          bodyHead: passed || !answered ? undefined : bodyHead(answer.text),
-          message: passed ? undefined : answered ? `expected ${base.expected}, got ${answer.status}` : answer.text,
-          proves: passed ? provenBy(operation, answer, contractCase.expect.proves) : undefined,
-        }, answer);
+        record(
+          {
+            ...base,
+            outcome: passed ? 'passed' : 'failed',
+            status: answered ? answer.status : undefined,
+            contentType: answer.headers['content-type'],
+            bodyHead: passed || !answered ? undefined : bodyHead(answer.text),
+            message: passed ? undefined : answered ? `expected ${base.expected}, got ${answer.status}` : answer.text,
+            proves: passed ? provenBy(operation, answer, contractCase.expect.proves) : undefined,
+          },
+          answer,
+        );
       }
       checkSchema(operation, answer, contractCase.title, contractCase.principal, reported ? 'skipped' : 'failed');
       if (contractCase.mustNotContain && reported) {
         const leaked = contractCase.mustNotContain.filter((value) => answer.text.includes(value));
-        record({
-          ...base,
-          rule: 'roles.cross-tenant-leak',
-          expected: "an answer holding nothing of the other tenant",
-          // No answer holds nothing, but shows nothing either: the check is not made.
-          outcome: !answered ? 'skipped' : leaked.length ? 'failed' : 'passed',
-          status: answered ? answer.status : undefined,
-          bodyHead: leaked.length ? bodyHead(answer.text) : undefined,
-          message: !answered ? answer.text : leaked.length ? `the answer holds the other tenant's ${leaked.join(', ')}` : undefined,
-        }, answer);
+        record(
+          {
+            ...base,
+            rule: 'roles.cross-tenant-leak',
+            expected: 'an answer holding nothing of the other tenant',
+            // No answer holds nothing, but shows nothing either: the check is not made.
+            outcome: !answered ? 'skipped' : leaked.length ? 'failed' : 'passed',
+            status: answered ? answer.status : undefined,
+            bodyHead: leaked.length ? bodyHead(answer.text) : undefined,
+            message: !answered
+              ? answer.text
+              : leaked.length
+                ? `the answer holds the other tenant's ${leaked.join(', ')}`
+                : undefined,
+          },
+          answer,
+        );
       }
     } catch (error) {
-      record({ ...base, outcome: 'failed', message: `the suite could not run this check: ${(error as Error).message}` });
+      record({
+        ...base,
+        outcome: 'failed',
+        message: `the suite could not run this check: ${(error as Error).message}`,
+      });
     }
   }
 
@@ -262,7 +373,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   if (wanted('pagination')) {
     const walks = runsFlows(options.shard) ? walkPlans(context, paged) : [];
     for (const plan of walks) {
-      const base = { group: 'pagination', rule: 'pagination.walk', operationId: plan.operation.operationId, principal: plan.principal, expected: 'every page consistent, and count distinct records over all pages' };
+      const base = {
+        group: 'pagination',
+        rule: 'pagination.walk',
+        operationId: plan.operation.operationId,
+        principal: plan.principal,
+        expected: 'every page consistent, and count distinct records over all pages',
+      };
       const title = `walk every page of ${plan.operation.operationId} as ${plan.principal}`;
       const headers = credentialHeaders(plan.principal, false, plan.request.method);
       if (typeof headers === 'string') {
@@ -275,14 +392,17 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
         checkSchema(plan.operation, last, `${title}: ${spec.method} ${spec.path}`, plan.principal);
         return last;
       });
-      record({
-        ...base,
-        title: `${title} (${outcome.summary})`,
-        outcome: outcome.problem ? 'failed' : outcome.unproven ? 'skipped' : 'passed',
-        status: last?.status,
-        contentType: last?.headers['content-type'],
-        message: outcome.problem ?? outcome.unproven,
-      }, last);
+      record(
+        {
+          ...base,
+          title: `${title} (${outcome.summary})`,
+          outcome: outcome.problem ? 'failed' : outcome.unproven ? 'skipped' : 'passed',
+          status: last?.status,
+          contentType: last?.headers['content-type'],
+          message: outcome.problem ?? outcome.unproven,
+        },
+        last,
+      );
     }
   }
 
@@ -290,23 +410,31 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
   for (const [position, principal] of file.principals.entries()) {
     const session = sessions.get(principal.name);
     if (typeof session !== 'object') continue;
-    const answer = await request({ host: 'api', method: 'DELETE', path: '/sessions/current' }, { cookie: `c3d_session_v5=${session.cookie}`, 'c3d-csrf': session.csrf });
+    const answer = await request(
+      { host: 'api', method: 'DELETE', path: '/sessions/current' },
+      { cookie: `c3d_session_v5=${session.cookie}`, 'c3d-csrf': session.csrf },
+    );
     if (!inShard(options.shard, position)) continue;
     const ended = answer.status === 200 || answer.status === 204;
-    record({
-      group: 'credentials',
-      rule: 'credentials.logout',
-      title: `log out as ${principal.name}`,
-      operationId: 'deleteCurrentLoginSession',
-      principal: principal.name,
-      outcome: ended ? 'passed' : 'failed',
-      expected: '200 or 204: the login session ends',
-      status: answer.status,
-      contentType: answer.headers['content-type'],
-      bodyHead: ended ? undefined : bodyHead(answer.text),
-      message: ended ? undefined : `${isNoAnswer(answer) ? answer.text : `got ${answer.status}`}: the login session of ${principal.name} may be left open on the target`,
-      proves: ended ? provenBy(byId.get('deleteCurrentLoginSession')!, answer, 'allowed') : undefined,
-    }, answer);
+    record(
+      {
+        group: 'credentials',
+        rule: 'credentials.logout',
+        title: `log out as ${principal.name}`,
+        operationId: 'deleteCurrentLoginSession',
+        principal: principal.name,
+        outcome: ended ? 'passed' : 'failed',
+        expected: '200 or 204: the login session ends',
+        status: answer.status,
+        contentType: answer.headers['content-type'],
+        bodyHead: ended ? undefined : bodyHead(answer.text),
+        message: ended
+          ? undefined
+          : `${isNoAnswer(answer) ? answer.text : `got ${answer.status}`}: the login session of ${principal.name} may be left open on the target`,
+        proves: ended ? provenBy(byId.get('deleteCurrentLoginSession')!, answer, 'allowed') : undefined,
+      },
+      answer,
+    );
     checkSchema(byId.get('deleteCurrentLoginSession')!, answer, `log out as ${principal.name}`, principal.name);
   }
 
@@ -317,8 +445,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     const left = flow.leaves?.(state);
     if (left) leftOnTarget.push(left);
     for (const step of flow.steps.filter((s) => s.cleanup)) {
-      const failed = results.slice(first).find((r) => r.outcome === 'failed' && r.rule === step.rule && r.title === `${flow.name}: ${step.title}`);
-      if (failed) leftOnTarget.push(`what the ${flow.name} flow made, maybe: its cleanup step "${step.title}" failed (${failed.message ?? `status ${failed.status}`})`);
+      const failed = results
+        .slice(first)
+        .find((r) => r.outcome === 'failed' && r.rule === step.rule && r.title === `${flow.name}: ${step.title}`);
+      if (failed)
+        leftOnTarget.push(
+          `what the ${flow.name} flow made, maybe: its cleanup step "${step.title}" failed (${failed.message ?? `status ${failed.status}`})`,
+        );
     }
   }
 
@@ -326,12 +459,20 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
     let broken: string | undefined;
     for (const step of flow.steps) {
       const operation = byId.get(step.operationId)!;
-      const base = { group: 'flows', rule: step.rule, title: `${flow.name}: ${step.title}`, operationId: step.operationId, principal: step.principal, expected: 'see the step' };
+      const base = {
+        group: 'flows',
+        rule: step.rule,
+        title: `${flow.name}: ${step.title}`,
+        operationId: step.operationId,
+        principal: step.principal,
+        expected: 'see the step',
+      };
       if (broken && !step.cleanup) {
         record({ ...base, outcome: 'skipped', message: `an earlier step failed: ${broken}` });
         continue;
       }
-      const headersFor = (method: string) => (step.headers ? step.headers(state) : step.principal ? credentialHeaders(step.principal, false, method) : {});
+      const headersFor = (method: string) =>
+        step.headers ? step.headers(state) : step.principal ? credentialHeaders(step.principal, false, method) : {};
       const unusable = headersFor('GET');
       if (typeof unusable === 'string') {
         broken = unusable;
@@ -342,7 +483,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
       let answer: Answer | undefined;
       let problem: string | undefined;
       try {
-        answer = step.request ? await sendStep(step.request(state)) : await sendThroughClients(step.call, state, sendStep);
+        answer = step.request
+          ? await sendStep(step.request(state))
+          : await sendThroughClients(step.call, state, sendStep);
         // A step is judged only on what came back: nothing, or no answer at all, fails it.
         problem = !answer ? 'the step sent no request' : isNoAnswer(answer) ? answer.text : step.check(answer, state);
       } catch (error) {
@@ -350,15 +493,19 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteReport> {
       }
       if (problem) broken ??= step.title;
       const answered = answer && !isNoAnswer(answer) ? answer : undefined;
-      record({
-        ...base,
-        outcome: problem ? 'failed' : 'passed',
-        status: answered?.status,
-        contentType: answered?.headers['content-type'],
-        bodyHead: problem && answered ? bodyHead(answered.text) : undefined,
-        message: problem,
-        proves: problem || !answered || operation.access === 'read' ? undefined : provenBy(operation, answered, 'allowed'),
-      }, answer);
+      record(
+        {
+          ...base,
+          outcome: problem ? 'failed' : 'passed',
+          status: answered?.status,
+          contentType: answered?.headers['content-type'],
+          bodyHead: problem && answered ? bodyHead(answered.text) : undefined,
+          message: problem,
+          proves:
+            problem || !answered || operation.access === 'read' ? undefined : provenBy(operation, answered, 'allowed'),
+        },
+        answer,
+      );
       if (answer) checkSchema(operation, answer, `${flow.name}: ${step.title}`, step.principal);
     }
   }
@@ -378,14 +525,20 @@ export function summarize(results: CaseResult[]): Omit<SuiteReport, 'leftOnTarge
   const servedBeyondNotFound = new Set<string>();
   for (const result of results) {
     if (!result.proves) continue;
-    (proven.get(result.operationId) ?? proven.set(result.operationId, new Set()).get(result.operationId)!).add(result.proves);
+    (proven.get(result.operationId) ?? proven.set(result.operationId, new Set()).get(result.operationId)!).add(
+      result.proves,
+    );
     if (!isNotFoundOrNotAllowed(result.status)) servedBeyondNotFound.add(result.operationId);
   }
   // Public operations keep nobody out; being let through is all they can show. An operation proven by 404s
   // and 405s alone is not shown to be served: a server answers those for any path it does not know.
   const isCovered = (operation: CompiledOperation) => {
     const shown = proven.get(operation.operationId);
-    return !!shown?.has('allowed') && (shown.has('denied') || operation.credentialKinds.size === 0) && servedBeyondNotFound.has(operation.operationId);
+    return (
+      !!shown?.has('allowed') &&
+      (shown.has('denied') || operation.credentialKinds.size === 0) &&
+      servedBeyondNotFound.has(operation.operationId)
+    );
   };
   const missing = operations.filter((operation) => !isCovered(operation)).map((operation) => operation.operationId);
   return {

@@ -9,7 +9,8 @@ export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) throw new Error(`--shard ${text}: expected K/N with 1 ≤ K ≤ N, such as 2/4`);
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new Error(`--shard ${text}: expected K/N with 1 ≤ K ≤ N, such as 2/4`);
   return { index, count };
 }
 
@@ -18,7 +19,8 @@ export function parseShard(text: string): Shard {
  * position) belongs to the shard: dealt round-robin, so the N shards together hold every case exactly once
  * and each holds about a Nth of them. Without a shard every case runs.
  */
-export const inShard = (shard: Shard | undefined, position: number) => !shard || position % shard.count === shard.index - 1;
+export const inShard = (shard: Shard | undefined, position: number) =>
+  !shard || position % shard.count === shard.index - 1;
 
 /**
  * Whether the shard runs the flows and the page walks. They run together in the last shard, in the order of

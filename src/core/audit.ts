@@ -43,7 +43,10 @@ export function recordAudit(store: Store, input: AuditInput): void {
     actor: {
       kind: actorKinds[principal.kind],
       userId: principal.userId ?? null,
-      apiKeyId: principal.kind === 'orgKey' || principal.kind === 'legacyOrgKey' || principal.kind === 'domainKey' ? principal.apiKeyId ?? null : null,
+      apiKeyId:
+        principal.kind === 'orgKey' || principal.kind === 'legacyOrgKey' || principal.kind === 'domainKey'
+          ? (principal.apiKeyId ?? null)
+          : null,
       label: principal.label,
     },
     action: operation.operationId,

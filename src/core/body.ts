@@ -47,7 +47,9 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 const isJsonType = (type: string) => type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
 
 function accepts(listed: string[], type: string): boolean {
-  return listed.some((pattern) => pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))));
+  return listed.some(
+    (pattern) => pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))),
+  );
 }
 
 /** Checks a parsed JSON body against the operation's schema: 400 naming the first failing field. */
@@ -55,7 +57,8 @@ export function validateJsonBody(operation: CompiledOperation, value: unknown): 
   const validate = operation.body?.validator();
   if (!validate || value === undefined || validate(value)) return;
   const [first] = validate.errors ?? [];
-  if (first?.instancePath === '' && first.keyword === 'type') throw new HttpError(400, `Invalid json: the body ${first.message}`, '/');
+  if (first?.instancePath === '' && first.keyword === 'type')
+    throw new HttpError(400, `Invalid json: the body ${first.message}`, '/');
   const { message, field } = firstError(validate.errors, 'body');
   throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/');
 }
@@ -85,7 +88,8 @@ export async function readBody(
   const expected = spec.kind === 'json' ? 'application/json' : spec.mediaTypes.join(', ');
 
   if (spec.kind === 'json') {
-    if (!isJsonType(type) && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`);
+    if (!isJsonType(type) && !skip415)
+      throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`);
     const text = new TextDecoder().decode(await readLimited(request, limit));
     if (text.trim() === '') {
       if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/');
@@ -102,24 +106,38 @@ export async function readBody(
   }
 
   if (spec.kind === 'multipart') {
-    if (type !== 'multipart/form-data' && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected multipart/form-data`);
+    if (type !== 'multipart/form-data' && !skip415)
+      throw new HttpError(
+        415,
+        `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected multipart/form-data`,
+      );
     const bytes = await readLimited(request, limit);
     let form: FormData;
     try {
-      form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': header ?? '' } }).formData();
+      form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: { 'content-type': header ?? '' },
+      }).formData();
     } catch {
       throw new HttpError(400, 'Invalid multipart body', '/');
     }
     const body: MultipartBody = { fields: {}, files: [] };
     for (const [name, value] of form.entries()) {
       if (typeof value === 'string') body.fields[name] = value;
-      else body.files.push({ field: name, name: value.name || name, contentType: value.type || 'application/octet-stream', bytes: new Uint8Array(await value.arrayBuffer()) });
+      else
+        body.files.push({
+          field: name,
+          name: value.name || name,
+          contentType: value.type || 'application/octet-stream',
+          bytes: new Uint8Array(await value.arrayBuffer()),
+        });
     }
-    if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required) throw new HttpError(400, 'The multipart body has no parts', '/');
+    if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required)
+      throw new HttpError(400, 'The multipart body has no parts', '/');
     return body;
   }
 
-  if (!accepts(spec.mediaTypes, type) && !skip415) throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`);
+  if (!accepts(spec.mediaTypes, type) && !skip415)
+    throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`);
   const bytes = await readLimited(request, limit);
   if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/');
   const problem = skip415 ? undefined : contradiction(type, bytes);

@@ -6,9 +6,17 @@ const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2
 /** The instant a clock setting names, in epoch ms; throws a message naming the accepted forms when it names none. */
 export function parseClock(setting: ClockSetting): number {
   const time =
-    setting instanceof Date ? setting.getTime() : typeof setting === 'number' ? setting : isoDate.test(setting) ? Date.parse(setting) : Number.NaN;
+    setting instanceof Date
+      ? setting.getTime()
+      : typeof setting === 'number'
+        ? setting
+        : isoDate.test(setting)
+          ? Date.parse(setting)
+          : Number.NaN;
   if (!Number.isFinite(time)) {
-    throw new Error(`clock ${JSON.stringify(String(setting))} is not a date: give an ISO-8601 date or date-time in UTC or with an offset (2026-01-21, 2026-01-21T09:30:00Z)`);
+    throw new Error(
+      `clock ${JSON.stringify(String(setting))} is not a date: give an ISO-8601 date or date-time in UTC or with an offset (2026-01-21, 2026-01-21T09:30:00Z)`,
+    );
   }
   return time;
 }

@@ -89,7 +89,10 @@ export const embeddedSeed = deepFreeze(defaultSeed) as SeedData;
 
 /** Builds a mock over a fresh store: the core every adapter (MSW, the HTTP server) calls. */
 export function createMock(options: MockOptions = {}): Mock {
-  const seed = options.seed === undefined ? embeddedSeed : validateSeed(options.seed, options.seedSource ?? 'fixtures/default.json');
+  const seed =
+    options.seed === undefined
+      ? embeddedSeed
+      : validateSeed(options.seed, options.seedSource ?? 'fixtures/default.json');
   const now = clockFunction(options);
   const store = new Store(seed, { seedShiftMs: options.shiftSeedDates === false ? 0 : seedShift(seed, now()) });
   const faults = parseFaults(options.faults ?? []);

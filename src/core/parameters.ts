@@ -22,10 +22,16 @@ function coerce(raw: string, type: ParameterSpec['type']): unknown {
 }
 
 /** Collects and coerces the operation's declared path, query and header parameters; undeclared ones are ignored. */
-export function coerceParameters(operation: CompiledOperation, path: Record<string, string>, query: URLSearchParams, headers: Headers): Parameters {
+export function coerceParameters(
+  operation: CompiledOperation,
+  path: Record<string, string>,
+  query: URLSearchParams,
+  headers: Headers,
+): Parameters {
   const result: Parameters = { path: {}, query: {}, header: {} };
   for (const spec of operation.parameters) {
-    const raw = spec.in === 'path' ? path[spec.name] : spec.in === 'query' ? query.get(spec.name) : headers.get(spec.name);
+    const raw =
+      spec.in === 'path' ? path[spec.name] : spec.in === 'query' ? query.get(spec.name) : headers.get(spec.name);
     if (raw === undefined || raw === null) continue;
     result[spec.in][spec.name] = coerce(raw, spec.type);
   }
@@ -33,11 +39,20 @@ export function coerceParameters(operation: CompiledOperation, path: Record<stri
 }
 
 /** The first validation error as a sentence and the field it names (`/entityFilters/projectId`, `query.limit`). */
-export function firstError(errors: ErrorObject[] | null | undefined, prefix: string): { message: string; field: string } {
+export function firstError(
+  errors: ErrorObject[] | null | undefined,
+  prefix: string,
+): { message: string; field: string } {
   const error = errors?.[0];
   if (!error) return { message: 'is invalid', field: prefix || '/' };
   const params = error.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
-  const pointer = error.instancePath + (params.missingProperty ? `/${params.missingProperty}` : params.additionalProperty ? `/${params.additionalProperty}` : '');
+  const pointer =
+    error.instancePath +
+    (params.missingProperty
+      ? `/${params.missingProperty}`
+      : params.additionalProperty
+        ? `/${params.additionalProperty}`
+        : '');
   const field = prefix ? `${prefix}${pointer}` : pointer.slice(1).replace('/', '.') || '/';
   const detail = params.missingProperty
     ? 'is required'
@@ -45,6 +60,6 @@ export function firstError(errors: ErrorObject[] | null | undefined, prefix: str
       ? 'is not allowed'
       : params.allowedValues
         ? `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
-        : error.message ?? 'is invalid';
+        : (error.message ?? 'is invalid');
   return { message: `${field} ${detail}`, field };
 }

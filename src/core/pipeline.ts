@@ -42,16 +42,20 @@ const maxUrlLength = 8192;
  * The one request wrapper: route, credentials (401), CSRF (403), target (404), policy (403/404), content
  * type (415), validation (400), the handler, the audit log, and the response, for every operation.
  */
-export function createPipeline(options: PipelineOptions): (request: Request, extras?: RequestExtras) => Promise<Response> {
+export function createPipeline(
+  options: PipelineOptions,
+): (request: Request, extras?: RequestExtras) => Promise<Response> {
   const { host, routes, faults } = options;
   const formats = new Map(options.formats);
   if (faults.has('reject-legacy')) formats.delete('legacyOrgKey');
 
   return async function handle(request: Request, extras?: RequestExtras): Promise<Response> {
     const started = performance.now();
-    if (request.url.length > maxUrlLength) return errorResponse(414, `The URL is ${request.url.length} characters; the limit is ${maxUrlLength}`);
+    if (request.url.length > maxUrlLength)
+      return errorResponse(414, `The URL is ${request.url.length} characters; the limit is ${maxUrlLength}`);
     const url = new URL(request.url);
-    if (!url.pathname.startsWith(`${basePath}/`)) return errorResponse(404, `No route: every path starts with ${basePath}/`);
+    if (!url.pathname.startsWith(`${basePath}/`))
+      return errorResponse(404, `No route: every path starts with ${basePath}/`);
     const lookup = routes.lookup(request.method.toLowerCase(), url.pathname.slice(basePath.length));
     if (lookup.kind === 'not-found') return errorResponse(404, `No route for ${request.method} ${url.pathname}`);
     if (lookup.kind === 'bad-path') return errorResponse(400, lookup.message);
@@ -63,7 +67,15 @@ export function createPipeline(options: PipelineOptions): (request: Request, ext
     const store = options.store();
     let response: Response;
     try {
-      response = await run(request, extras?.cookie ?? request.headers.get('cookie'), url, operation, lookup.match.params, store, started);
+      response = await run(
+        request,
+        extras?.cookie ?? request.headers.get('cookie'),
+        url,
+        operation,
+        lookup.match.params,
+        store,
+        started,
+      );
     } catch (error) {
       if (error instanceof HttpError) {
         response = errorResponse(error.status, error.message, error.field ? { field: error.field } : {});
@@ -77,9 +89,18 @@ export function createPipeline(options: PipelineOptions): (request: Request, ext
     return response;
   };
 
-  async function run(request: Request, cookie: string | null, url: URL, operation: CompiledOperation, rawPath: Record<string, string>, store: Store, started: number): Promise<Response> {
+  async function run(
+    request: Request,
+    cookie: string | null,
+    url: URL,
+    operation: CompiledOperation,
+    rawPath: Record<string, string>,
+    store: Store,
+    started: number,
+  ): Promise<Response> {
     const now = options.now();
-    const principal = operation.credentialKinds.size > 0 ? authenticate(request, cookie, operation, store, now) : undefined;
+    const principal =
+      operation.credentialKinds.size > 0 ? authenticate(request, cookie, operation, store, now) : undefined;
 
     const parameters = coerceParameters(operation, rawPath, url.searchParams, request.headers);
     const validateParameters = operation.validateParameters();
@@ -122,14 +143,23 @@ export function createPipeline(options: PipelineOptions): (request: Request, ext
       recordAudit(store, { operation, principal, target, path: url.pathname, status: result.status, now, auditTarget });
     }
     const extraHeaders: Record<string, string> =
-      host === 'data' && result.status < 300 ? { 'cvr-request-time': String(Math.max(0, Math.round(performance.now() - started))) } : {};
+      host === 'data' && result.status < 300
+        ? { 'cvr-request-time': String(Math.max(0, Math.round(performance.now() - started))) }
+        : {};
     return toResponse(result, extraHeaders, faults);
   }
 
-  function authenticate(request: Request, cookie: string | null, operation: CompiledOperation, store: Store, now: number): Principal {
+  function authenticate(
+    request: Request,
+    cookie: string | null,
+    operation: CompiledOperation,
+    store: Store,
+    now: number,
+  ): Principal {
     const accepted = [...operation.credentialKinds].map((kind) => formatHints[kind]).join(' | ');
     let authorization = request.headers.get('authorization');
-    if (authorization !== null && faults.has('accept-bearer') && authorization.startsWith('Bearer ')) authorization = authorization.slice(7);
+    if (authorization !== null && faults.has('accept-bearer') && authorization.startsWith('Bearer '))
+      authorization = authorization.slice(7);
     const parsed = parseCredential(authorization, cookie, formats);
     if (!parsed.ok) {
       const what = parsed.reason === 'missing' ? 'Missing credential' : 'Malformed credential';
@@ -144,7 +174,10 @@ export function createPipeline(options: PipelineOptions): (request: Request, ext
     const { principal } = resolved;
     if (principal.kind === 'sessionCookie' && request.method !== 'GET' && !faults.has('skip-csrf')) {
       if (request.headers.get('c3d-csrf') !== principal.csrf) {
-        throw new HttpError(403, 'Missing or wrong c3d-csrf header: every request other than GET made with the session cookie must send it');
+        throw new HttpError(
+          403,
+          'Missing or wrong c3d-csrf header: every request other than GET made with the session cookie must send it',
+        );
       }
     }
     return principal;
@@ -167,7 +200,11 @@ export function createPipeline(options: PipelineOptions): (request: Request, ext
     return id === undefined || id === null ? undefined : locate(store, target.kind, normaliseId(target.kind, id));
   }
 
-  function authorize(operation: CompiledOperation, principal: Principal | undefined, target: Located | undefined): void {
+  function authorize(
+    operation: CompiledOperation,
+    principal: Principal | undefined,
+    target: Located | undefined,
+  ): void {
     if (!principal) return;
     const decision = decide({
       scope: operation.scope,

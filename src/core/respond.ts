@@ -4,7 +4,11 @@ import { withSetCookie } from './cookies.ts';
 import { jsonType } from './http.ts';
 
 /** A handler's result as a Response, with the faults that corrupt answers applied. */
-export function toResponse(result: HandlerResult, extraHeaders: Record<string, string>, faults: ReadonlySet<FaultName>): Response {
+export function toResponse(
+  result: HandlerResult,
+  extraHeaders: Record<string, string>,
+  faults: ReadonlySet<FaultName>,
+): Response {
   const headers: Record<string, string> = { ...result.headers, ...extraHeaders };
   if (faults.has('drop-request-time')) delete headers['cvr-request-time'];
   return withSetCookie(build(result, headers, faults), headers['set-cookie']);
@@ -40,6 +44,9 @@ function withoutIds(value: unknown): unknown {
 function withoutLastPageRecord(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const page = value as Record<string, unknown>;
-  const isPage = ['count', 'pages', 'currentPage'].every((key) => typeof page[key] === 'number') && Array.isArray(page.results);
-  return isPage && (page.results as unknown[]).length > 0 ? { ...page, results: (page.results as unknown[]).slice(0, -1) } : value;
+  const isPage =
+    ['count', 'pages', 'currentPage'].every((key) => typeof page[key] === 'number') && Array.isArray(page.results);
+  return isPage && (page.results as unknown[]).length > 0
+    ? { ...page, results: (page.results as unknown[]).slice(0, -1) }
+    : value;
 }

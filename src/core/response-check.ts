@@ -13,5 +13,8 @@ export async function checkResponse(operation: CompiledOperation, response: Resp
   const header = (name: string) => (name === 'set-cookie' ? setCookieOf(response) : response.headers.get(name));
   const mismatch = responseMismatch(operation, response.status, response.headers.get('content-type'), text, header);
   if (!mismatch) return response;
-  return errorResponse(500, `Response does not match the documents (${operation.operationId}, ${response.status}): ${mismatch.message}`);
+  return errorResponse(
+    500,
+    `Response does not match the documents (${operation.operationId}, ${response.status}): ${mismatch.message}`,
+  );
 }

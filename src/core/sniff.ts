@@ -33,7 +33,9 @@ export function sniffType(bytes: Uint8Array): string | undefined {
 export function contradiction(declared: string, bytes: Uint8Array): string | undefined {
   const detected = sniffType(bytes);
   const known = signatures.some((signature) => signature.type === declared);
-  if (known && detected !== declared) return `the bytes are not ${declared}${detected ? ` (they are ${detected})` : ''}`;
-  if (!known && detected && declared !== 'application/octet-stream') return `the bytes are ${detected}, not ${declared}`;
+  if (known && detected !== declared)
+    return `the bytes are not ${declared}${detected ? ` (they are ${detected})` : ''}`;
+  if (!known && detected && declared !== 'application/octet-stream')
+    return `the bytes are ${detected}, not ${declared}`;
   return undefined;
 }

@@ -24,11 +24,26 @@ export function deleteSceneTree(store: Store, sceneId: string): void {
 /** Deletes a project and everything in it: scenes, sessions, content, keys and roles held on it. */
 export function deleteProjectTree(store: Store, projectId: number): void {
   deleteChildren(store, 'scenes', 'projectId', projectId, (key) => deleteSceneTree(store, key as string));
-  deleteChildren(store, 'media', 'projectId', projectId, (key) => deleteChildren(store, 'pointsOfInterest', 'mediaId', key));
-  for (const table of ['sessions', 'objectives', 'questionSets', 'exitPollResponses', 'remoteVariables', 'remoteConfigurations', 'abTests', 'widgets', 'dashboards', 'reviews', 'dataKeys'] as const) {
+  deleteChildren(store, 'media', 'projectId', projectId, (key) =>
+    deleteChildren(store, 'pointsOfInterest', 'mediaId', key),
+  );
+  for (const table of [
+    'sessions',
+    'objectives',
+    'questionSets',
+    'exitPollResponses',
+    'remoteVariables',
+    'remoteConfigurations',
+    'abTests',
+    'widgets',
+    'dashboards',
+    'reviews',
+    'dataKeys',
+  ] as const) {
     deleteChildren(store, table, 'projectId', projectId);
   }
-  for (const key of store.tables.developerKeys.all()) if (key.record.projectId === projectId) store.tables.developerKeys.delete(key.key);
+  for (const key of store.tables.developerKeys.all())
+    if (key.record.projectId === projectId) store.tables.developerKeys.delete(key.key);
   deleteChildren(store, 'roleAssignments', 'scope', `project:${projectId}`);
   store.tables.projects.delete(projectId);
 }

@@ -4,11 +4,13 @@ import { noContent, ok } from './results.ts';
 import type { Handlers } from './types.ts';
 import { projectView, records, sceneView } from './views.ts';
 
-const prefixFor = (name: string, id: number) => `auto_cid_${name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}_${id}`;
+const prefixFor = (name: string, id: number) =>
+  `auto_cid_${name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}_${id}`;
 
 /** Projects, their scenes, and the dynamic objects of scene versions. */
 export const projectHandlers: Handlers = {
-  getProject: ({ store, target, query }) => ok(projectView(store, target!.project!, { stats: query.attachStats === true })),
+  getProject: ({ store, target, query }) =>
+    ok(projectView(store, target!.project!, { stats: query.attachStats === true })),
 
   createProject: ({ store, body, now, auditTarget }) => {
     const table = store.tables.projects;
@@ -50,7 +52,11 @@ export const projectHandlers: Handlers = {
   },
 
   listProjectScenes: ({ store, target, query }) =>
-    ok(store.tables.scenes.children('projectId', target!.project!.key).map((scene) => sceneView(store, scene, { stats: query.attachStats === true }))),
+    ok(
+      store.tables.scenes
+        .children('projectId', target!.project!.key)
+        .map((scene) => sceneView(store, scene, { stats: query.attachStats === true })),
+    ),
 
   getScene: ({ store, target }) => ok(sceneView(store, target!.scene!, { stats: true })),
 

@@ -9,7 +9,11 @@ export function versionStats(store: Store, version: Row, projectId: number): Jso
     .filter((session) => (session.internal.versionIds as number[] | undefined)?.includes(version.key as number));
   const durations = sessions.map((session) => Number(session.record.duration ?? 0));
   const total = durations.reduce((sum, duration) => sum + duration, 0);
-  const latest = sessions.map((session) => String(session.record.date)).sort().pop() ?? null;
+  const latest =
+    sessions
+      .map((session) => String(session.record.date))
+      .sort()
+      .pop() ?? null;
   return {
     latest_session: latest,
     total_session_time: total,
@@ -20,14 +24,20 @@ export function versionStats(store: Store, version: Row, projectId: number): Jso
 }
 
 export function sceneView(store: Store, scene: Row, options: { stats?: boolean } = {}): JsonRecord {
-  const versions = store.tables.sceneVersions.children('sceneId', scene.key).map((version) =>
-    options.stats ? { ...version.record, stats: versionStats(store, version, scene.record.projectId as number) } : version.record,
-  );
+  const versions = store.tables.sceneVersions
+    .children('sceneId', scene.key)
+    .map((version) =>
+      options.stats
+        ? { ...version.record, stats: versionStats(store, version, scene.record.projectId as number) }
+        : version.record,
+    );
   return { ...scene.record, versions };
 }
 
 export function projectView(store: Store, project: Row, options: { stats?: boolean } = {}): JsonRecord {
-  const scenes = store.tables.scenes.children('projectId', project.key).map((scene) => sceneView(store, scene, options));
+  const scenes = store.tables.scenes
+    .children('projectId', project.key)
+    .map((scene) => sceneView(store, scene, options));
   return { ...project.record, scenes };
 }
 

@@ -36,15 +36,21 @@ function rebase(request: Request, base: string): Request {
  */
 export function createHandlers(options: HandlerOptions = {}): { mock: Mock; handlers: HttpHandler[] } {
   const mock = createMock(options);
-  const jar = (options.cookies ?? (typeof document === 'undefined' ? 'headers' : 'jar')) === 'jar' ? new CookieJar() : undefined;
+  const jar =
+    (options.cookies ?? (typeof document === 'undefined' ? 'headers' : 'jar')) === 'jar' ? new CookieJar() : undefined;
   const handlers: HttpHandler[] = [];
   for (const host of ['api', 'data'] as const) {
-    const bases = [...(options.includeRealHosts === false ? [] : defaultBaseUrls[host]), ...(options.baseUrls?.[host] ?? [])];
+    const bases = [
+      ...(options.includeRealHosts === false ? [] : defaultBaseUrls[host]),
+      ...(options.baseUrls?.[host] ?? []),
+    ];
     for (const base of bases) {
       const root = base.replace(/\/$/, '');
       const serve = async ({ request }: { request: Request }) => {
         if (!jar) return mock.hosts[host](rebase(request, root));
-        const response = await mock.hosts[host](rebase(request, root), { cookie: request.headers.get('cookie') ?? jar.header(root, request) });
+        const response = await mock.hosts[host](rebase(request, root), {
+          cookie: request.headers.get('cookie') ?? jar.header(root, request),
+        });
         jar.store(root, response);
         return response;
       };

@@ -11,7 +11,10 @@ function mostUsed(auths: Auth[]): Auth | undefined {
     entry.count++;
     counts.set(JSON.stringify(auth), entry);
   }
-  return [...counts.values()].reduce<{ auth: Auth; count: number } | undefined>((best, entry) => (!best || entry.count > best.count ? entry : best), undefined)?.auth;
+  return [...counts.values()].reduce<{ auth: Auth; count: number } | undefined>(
+    (best, entry) => (!best || entry.count > best.count ? entry : best),
+    undefined,
+  )?.auth;
 }
 
 /**

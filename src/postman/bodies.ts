@@ -1,4 +1,10 @@
-import type { MediaTypeObject, OpenAPI3, OperationObject, ReferenceObject, RequestBodyObject } from 'openapi-typescript';
+import type {
+  MediaTypeObject,
+  OpenAPI3,
+  OperationObject,
+  ReferenceObject,
+  RequestBodyObject,
+} from 'openapi-typescript';
 import { resolve } from '../spec/operations.ts';
 import type { Body, FormPart } from './collection-json.ts';
 
@@ -13,7 +19,8 @@ const isText = (type: string) => type.startsWith('text/') || type === 'applicati
 
 function exampleOf(document: OpenAPI3, media: MediaTypeObject, schema: PartsSchema): Record<string, unknown> {
   const named = Object.values(media.examples ?? {})[0] as ReferenceObject | { value?: unknown } | undefined;
-  const example = media.example ?? (named ? resolve<{ value?: unknown }>(document, named).value : undefined) ?? schema.example;
+  const example =
+    media.example ?? (named ? resolve<{ value?: unknown }>(document, named).value : undefined) ?? schema.example;
   return typeof example === 'object' && example !== null ? (example as Record<string, unknown>) : {};
 }
 

@@ -15,7 +15,8 @@ function baseUrl(flag: string, value: string | undefined): string | undefined {
   } catch {
     throw new Error(`--${flag}: ${value} is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--${flag}: ${value} is not an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`--${flag}: ${value} is not an http(s) URL`);
   return value.replace(/\/+$/, '');
 }
 

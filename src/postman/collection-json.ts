@@ -75,7 +75,10 @@ export interface CollectionJson {
 export const isFolder = (entry: Folder | RequestItem): entry is Folder => Array.isArray((entry as Folder).item);
 
 /** Every request item, depth first, with the folders above it (outermost first). */
-export function* requestItems(entries: (Folder | RequestItem)[], folders: Folder[] = []): Generator<{ item: RequestItem; folders: Folder[] }> {
+export function* requestItems(
+  entries: (Folder | RequestItem)[],
+  folders: Folder[] = [],
+): Generator<{ item: RequestItem; folders: Folder[] }> {
   for (const entry of entries) {
     if (isFolder(entry)) yield* requestItems(entry.item, [...folders, entry]);
     else yield { item: entry, folders };

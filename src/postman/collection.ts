@@ -4,7 +4,14 @@ import { bundledDocuments } from '../spec/load.ts';
 import { describeOperation, listOperations, type OperationEntry } from '../spec/operations.ts';
 import { placeAuth } from './auth-placement.ts';
 import { correctedBody } from './bodies.ts';
-import { isFolder, requestItems, type Auth, type CollectionJson, type RequestItem, type Url } from './collection-json.ts';
+import {
+  isFolder,
+  requestItems,
+  type Auth,
+  type CollectionJson,
+  type RequestItem,
+  type Url,
+} from './collection-json.ts';
 import { convertWithPostman } from './convert.ts';
 import { answersCsrfToken, credentialsFor, keepCsrfToken } from './credentials.ts';
 import { stableId } from './stable-id.ts';
@@ -24,7 +31,10 @@ function pointAtVariable(url: Url | undefined, variable: string): void {
 
 /** `POST /scenes/{sceneId}`, from a request's method and its `:sceneId` path. */
 const requestKey = (item: RequestItem) =>
-  describeOperation({ method: item.request.method, path: `/${item.request.url.path.map((segment) => (segment.startsWith(':') ? `{${segment.slice(1)}}` : segment)).join('/')}` });
+  describeOperation({
+    method: item.request.method,
+    path: `/${item.request.url.path.map((segment) => (segment.startsWith(':') ? `{${segment.slice(1)}}` : segment)).join('/')}`,
+  });
 
 /** Each converted request with the operation it came from; every operation must come out exactly once. */
 function pairWithOperations(document: OpenAPI3, collection: CollectionJson): Map<RequestItem, OperationEntry> {
@@ -33,7 +43,8 @@ function pairWithOperations(document: OpenAPI3, collection: CollectionJson): Map
   for (const { item } of requestItems(collection.item)) {
     const key = requestKey(item);
     const entry = operations.get(key);
-    if (!entry) throw new Error(`the converter produced ${key}, which is not an operation of the document (or came out twice)`);
+    if (!entry)
+      throw new Error(`the converter produced ${key}, which is not an operation of the document (or came out twice)`);
     operations.delete(key);
     pairs.set(item, entry);
   }
@@ -63,7 +74,8 @@ export async function buildCollection(name: DocumentName): Promise<CollectionJso
     const body = correctedBody(document, operation);
     if (body) item.request.body = body;
     // Postman writes the multipart Content-Type with its boundary only when none is set by hand.
-    if (body?.mode === 'formdata') item.request.header = item.request.header.filter((header) => header.key.toLowerCase() !== 'content-type');
+    if (body?.mode === 'formdata')
+      item.request.header = item.request.header.filter((header) => header.key.toLowerCase() !== 'content-type');
     for (const [index, response] of (item.response ?? []).entries()) {
       response.id = stableId(`${name}:${operationId}:response:${index}`);
       pointAtVariable(response.originalRequest?.url, baseUrlVariable(name));

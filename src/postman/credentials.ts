@@ -36,7 +36,8 @@ export function credentialsFor(document: OpenAPI3, operation: OperationObject): 
     const reference = document.components?.securitySchemes?.[name];
     if (!reference) throw new Error(`security scheme ${name} is not defined`);
     const scheme = resolve<SecuritySchemeObject>(document, reference);
-    if (scheme.type !== 'apiKey' || scheme.in === 'query') throw new Error(`security scheme ${name}: only header and cookie API keys are exported`);
+    if (scheme.type !== 'apiKey' || scheme.in === 'query')
+      throw new Error(`security scheme ${name}: only header and cookie API keys are exported`);
     if (scheme.in === 'cookie') continue;
     if (scheme.name === 'Authorization') credentials.auth = apiKeyAuth(variableFor(name));
     else credentials.headers.push({ key: scheme.name, value: `{{${variableFor(name)}}}`, type: 'text' });
@@ -49,7 +50,11 @@ export function answersCsrfToken(document: OpenAPI3, operation: OperationObject)
   return Object.entries(operation.responses ?? {}).some(([status, reference]) => {
     if (!status.startsWith('2')) return false;
     const schema = resolve<ResponseObject>(document, reference).content?.['application/json']?.schema;
-    return !!schema && !!resolve<{ properties?: Record<string, unknown> }>(document, schema as { properties?: Record<string, unknown> }).properties?.csrf;
+    return (
+      !!schema &&
+      !!resolve<{ properties?: Record<string, unknown> }>(document, schema as { properties?: Record<string, unknown> })
+        .properties?.csrf
+    );
   });
 }
 

@@ -38,13 +38,15 @@ function authorizationSchemes(): string[] {
     const document = bundledDocuments[name];
     for (const [scheme, reference] of Object.entries(document.components?.securitySchemes ?? {})) {
       const definition = resolve<SecuritySchemeObject>(document, reference);
-      if (definition.type === 'apiKey' && definition.in === 'header' && definition.name === 'Authorization') names.add(scheme);
+      if (definition.type === 'apiKey' && definition.in === 'header' && definition.name === 'Authorization')
+        names.add(scheme);
     }
   }
   return [...names];
 }
 
-const strongest = (principal: PrincipalSpec) => Math.max(0, ...principal.grants.map((grant) => accessRank[grant.access]));
+const strongest = (principal: PrincipalSpec) =>
+  Math.max(0, ...principal.grants.map((grant) => accessRank[grant.access]));
 
 /** The seed's live secrets: every `secret` of a record that is not revoked. */
 function liveSecrets(seed: Record<string, unknown>): Set<string> {
@@ -69,10 +71,17 @@ async function seededKeys(seedFile: string, principalsFile: string): Promise<Map
   const tenant = Object.keys(principals.tenants)[0];
   const keys = new Map<string, string>();
   for (const scheme of authorizationSchemes()) {
-    const candidates = principals.principals.filter((principal) => principal.kind === scheme && principal.tenant === tenant);
-    const chosen = candidates.reduce<PrincipalSpec | undefined>((best, principal) => (!best || strongest(principal) > strongest(best) ? principal : best), undefined);
-    if (!chosen || !('authorization' in chosen.credential)) throw new Error(`${principalsFile}: no ${scheme} principal in tenant ${tenant}`);
-    if (!secrets.has(chosen.credential.authorization)) throw new Error(`${principalsFile}: ${chosen.name}'s key is not a live key of ${seedFile}`);
+    const candidates = principals.principals.filter(
+      (principal) => principal.kind === scheme && principal.tenant === tenant,
+    );
+    const chosen = candidates.reduce<PrincipalSpec | undefined>(
+      (best, principal) => (!best || strongest(principal) > strongest(best) ? principal : best),
+      undefined,
+    );
+    if (!chosen || !('authorization' in chosen.credential))
+      throw new Error(`${principalsFile}: no ${scheme} principal in tenant ${tenant}`);
+    if (!secrets.has(chosen.credential.authorization))
+      throw new Error(`${principalsFile}: ${chosen.name}'s key is not a live key of ${seedFile}`);
     keys.set(variableFor(scheme), chosen.credential.authorization);
   }
   return keys;
@@ -80,12 +89,22 @@ async function seededKeys(seedFile: string, principalsFile: string): Promise<Map
 
 /** The environment the collections run against: the mock's base URLs and the default seed's keys. */
 export async function buildEnvironment(sources: EnvironmentSources): Promise<EnvironmentJson> {
-  const keys = await seededKeys(sources.seedFile ?? `${repoRoot}fixtures/default.json`, sources.principalsFile ?? `${repoRoot}fixtures/default.principals.json`);
+  const keys = await seededKeys(
+    sources.seedFile ?? `${repoRoot}fixtures/default.json`,
+    sources.principalsFile ?? `${repoRoot}fixtures/default.principals.json`,
+  );
   return {
     id: stableId('environment'),
     name: 'c3d-mock',
     values: [
-      ...documentNames.map((name): EnvironmentValue => ({ key: baseUrlVariable(name), value: sources.baseUrls[name], type: 'default', enabled: true })),
+      ...documentNames.map(
+        (name): EnvironmentValue => ({
+          key: baseUrlVariable(name),
+          value: sources.baseUrls[name],
+          type: 'default',
+          enabled: true,
+        }),
+      ),
       ...[...keys].map(([key, value]): EnvironmentValue => ({ key, value, type: 'secret', enabled: true })),
       // Filled by the login request's test script; cookie requests other than GET send it as `c3d-csrf`.
       { key: csrfVariable, value: '', type: 'secret', enabled: true },

@@ -33,7 +33,9 @@ export interface ExportResult {
 /** Writes one collection per document and the environment that points them at the mock. */
 export async function exportPostman(options: ExportOptions): Promise<ExportResult> {
   await mkdir(options.outDir, { recursive: true });
-  const baseUrls = Object.fromEntries(documentNames.map((name) => [name, options.baseUrls?.[name] ?? mockBaseUrl(name)])) as Record<DocumentName, string>;
+  const baseUrls = Object.fromEntries(
+    documentNames.map((name) => [name, options.baseUrls?.[name] ?? mockBaseUrl(name)]),
+  ) as Record<DocumentName, string>;
   const result: ExportResult = { outDir: options.outDir, files: [], counts: {} as ExportResult['counts'] };
   const write = async (file: string, value: unknown) => {
     await writeFile(join(options.outDir, file), `${JSON.stringify(value, null, 2)}\n`);
@@ -41,7 +43,10 @@ export async function exportPostman(options: ExportOptions): Promise<ExportResul
   };
   for (const name of documentNames) {
     const collection = await buildCollection(name);
-    result.counts[name] = { requests: [...requestItems(collection.item)].length, folders: collection.item.filter(isFolder).length };
+    result.counts[name] = {
+      requests: [...requestItems(collection.item)].length,
+      folders: collection.item.filter(isFolder).length,
+    };
     await write(collectionFile(name), collection);
   }
   await write(environmentFile, await buildEnvironment({ baseUrls }));

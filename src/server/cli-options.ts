@@ -27,7 +27,9 @@ Options:
   --error-rate P    answer a share P (0..1) of requests with 503 (HTML pages for multipart uploads)
   --max-body-size N request bodies over N bytes (or KB, MB, GB) answer 413 (default 256MB)
   --fault NAME      break one rule on purpose (repeatable); faults:
-${Object.entries(faultDescriptions).map(([name, text]) => `                      ${name.padEnd(20)} ${text}`).join('\n')}
+${Object.entries(faultDescriptions)
+  .map(([name, text]) => `                      ${name.padEnd(20)} ${text}`)
+  .join('\n')}
   --help            show this help
 `;
 
@@ -41,7 +43,8 @@ export function parseSize(text: string): number {
 
 const port = (text: string, flag: string) => {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${flag} must be a port number (0-65535), not ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${flag} must be a port number (0-65535), not ${JSON.stringify(text)}`);
   return value;
 };
 
@@ -55,7 +58,9 @@ const parseClockFlag = (text: string) => {
 };
 
 /** Reads the command line into server options; throws with a message naming the bad flag. */
-export function parseServerArgs(argv: string[]): { help: true } | { help: false; options: ServerOptions; seedFile?: string } {
+export function parseServerArgs(
+  argv: string[],
+): { help: true } | { help: false; options: ServerOptions; seedFile?: string } {
   const { values } = parseArgs({
     args: argv,
     options: {

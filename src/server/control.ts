@@ -31,7 +31,10 @@ export function controlRoutes(mock: Mock): (request: Request) => Promise<Respons
         return jsonResponse(200, { restored: true });
       }
       default:
-        return errorResponse(404, `No control route ${route}; control routes: POST /__mock/reset, GET /__mock/snapshot, POST /__mock/restore`);
+        return errorResponse(
+          404,
+          `No control route ${route}; control routes: POST /__mock/reset, GET /__mock/snapshot, POST /__mock/restore`,
+        );
     }
   };
 }

@@ -17,7 +17,8 @@ export function withCors(fetch: (request: Request) => Promise<Response>): (reque
   return async (request) => {
     const origin = request.headers.get('origin');
     if (origin === null) return fetch(request);
-    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) return preflight(request, origin);
+    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method'))
+      return preflight(request, origin);
     // The mock's answers are built here, never taken from a fetch(), so their headers can be added to in place (keeping Content-Length).
     const response = await fetch(request);
     exposeTo(response.headers, origin);
@@ -43,6 +44,7 @@ function preflight(request: Request, origin: string): Response {
     vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Private-Network',
   });
   // A page on a public origin calling a mock on this machine (Chrome's Private Network Access).
-  if (request.headers.get('access-control-request-private-network') === 'true') headers.set('access-control-allow-private-network', 'true');
+  if (request.headers.get('access-control-request-private-network') === 'true')
+    headers.set('access-control-allow-private-network', 'true');
   return new Response(null, { status: 204, headers });
 }

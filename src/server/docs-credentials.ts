@@ -23,7 +23,8 @@ const formats = keyFormats(documentNames.map((name) => bundledDocuments[name]));
 /** The secrets of every key the store holds now: taken at start, they tell the seeded keys from keys created later. */
 export function keySecrets(store: Store): Set<string> {
   const secrets = new Set<string>();
-  for (const table of keyTables) for (const row of store.tables[table].all()) secrets.add(row.internal.secret as string);
+  for (const table of keyTables)
+    for (const row of store.tables[table].all()) secrets.add(row.internal.secret as string);
   return secrets;
 }
 
@@ -32,19 +33,28 @@ function* usableKeys(store: Store, now: number): Generator<Candidate> {
   const { tables } = store;
   const secret = (row: { internal: Record<string, unknown> }) => row.internal.secret as string;
   for (const row of tables.apiKeys.all()) {
-    if (row.record.revoked !== true && locate(store, 'organization', row.internal.organizationId)) yield { secret: secret(row), access: row.record.access as Access };
+    if (row.record.revoked !== true && locate(store, 'organization', row.internal.organizationId))
+      yield { secret: secret(row), access: row.record.access as Access };
   }
   for (const row of tables.domainKeys.all()) {
-    if (row.record.revoked !== true && locate(store, 'domain', row.record.domainId)) yield { secret: secret(row), access: row.record.access as Access };
+    if (row.record.revoked !== true && locate(store, 'domain', row.record.domainId))
+      yield { secret: secret(row), access: row.record.access as Access };
   }
   for (const row of tables.developerKeys.all()) {
     const home = locate(store, 'project', row.record.projectId);
     if ((row.record.expiresAt as number) <= now || !home) continue;
-    const decision = decide({ scope: 'project', access: 'read', grants: userGrants(store, row.record.userId as number, new Set()), cap: 'write', target: home });
+    const decision = decide({
+      scope: 'project',
+      access: 'read',
+      grants: userGrants(store, row.record.userId as number, new Set()),
+      cap: 'write',
+      target: home,
+    });
     if (decision.allow && decision.access) yield { secret: secret(row), access: decision.access };
   }
   for (const row of tables.dataKeys.all()) {
-    if (row.record.valid === true && locate(store, 'project', row.record.projectId)) yield { secret: secret(row), access: 'write' };
+    if (row.record.valid === true && locate(store, 'project', row.record.projectId))
+      yield { secret: secret(row), access: 'write' };
   }
 }
 

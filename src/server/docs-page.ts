@@ -35,7 +35,10 @@ export interface DocsConfig {
  * authorizes schemes of the document on screen).
  */
 export function docsInitScript(config: DocsConfig): string {
-  const urls = (Object.keys(documentTitles) as DocumentName[]).map((name) => ({ name: documentTitles[name], url: `/openapi/${name}.yaml` }));
+  const urls = (Object.keys(documentTitles) as DocumentName[]).map((name) => ({
+    name: documentTitles[name],
+    url: `/openapi/${name}.yaml`,
+  }));
   return `'use strict';
 const credentials = ${JSON.stringify(config.credentials)};
 const prefill = (system) => {

@@ -15,9 +15,12 @@ export interface DocsOptions {
 }
 
 /** The paths the docs answer: none is under `/v0/`, so no API route is shadowed. */
-export const isDocsPath = (pathname: string) => pathname === '/docs' || pathname.startsWith('/docs/') || pathname.startsWith('/openapi/');
+export const isDocsPath = (pathname: string) =>
+  pathname === '/docs' || pathname.startsWith('/docs/') || pathname.startsWith('/openapi/');
 
-type Body = { text: string; contentType: string; cache: string } | { bytes: Uint8Array<ArrayBuffer>; contentType: string; cache: string };
+type Body =
+  | { text: string; contentType: string; cache: string }
+  | { bytes: Uint8Array<ArrayBuffer>; contentType: string; cache: string };
 
 const assetPrefix = '/docs/assets/';
 const documentPath = /^\/openapi\/(api|data)\.(yaml|json)$/;
@@ -28,43 +31,70 @@ const readMethods = 'GET, HEAD';
  * pre-filled), its assets under `/docs/assets/`, and the documents themselves under `/openapi/`, listing
  * the mock first in `servers`. GET and HEAD only; anything else under those paths is JSON 404 or 405.
  */
-export function createDocsRoutes(options: DocsOptions): (home: DocumentName) => (request: Request) => Promise<Response> {
+export function createDocsRoutes(
+  options: DocsOptions,
+): (home: DocumentName) => (request: Request) => Promise<Response> {
   const now = options.now ?? Date.now;
   const seeded = keySecrets(options.mock.store);
 
   /** What a path serves, made only once the method is known to be GET or HEAD. */
   const route = (url: URL, home: DocumentName): (() => Promise<Body>) | undefined => {
     const path = url.pathname;
-    if (path === '/docs' || path === '/docs/') return async () => ({ text: docsPage, contentType: 'text/html; charset=utf-8', cache: 'no-store' });
+    if (path === '/docs' || path === '/docs/')
+      return async () => ({ text: docsPage, contentType: 'text/html; charset=utf-8', cache: 'no-store' });
     if (path === '/docs/init.js') {
       return async () => {
         const credentials = prefilledCredentials(options.mock.store, seeded, now());
-        return { text: docsInitScript({ primary: home, credentials }), contentType: 'text/javascript; charset=utf-8', cache: 'no-store' };
+        return {
+          text: docsInitScript({ primary: home, credentials }),
+          contentType: 'text/javascript; charset=utf-8',
+          cache: 'no-store',
+        };
       };
     }
     if (path.startsWith(assetPrefix)) {
       const name = path.slice(assetPrefix.length);
-      return swaggerUiAssets.has(name) ? async () => ({ ...(await swaggerUiAsset(name)!), cache: 'public, max-age=3600' }) : undefined;
+      return swaggerUiAssets.has(name)
+        ? async () => ({ ...(await swaggerUiAsset(name)!), cache: 'public, max-age=3600' })
+        : undefined;
     }
     const match = documentPath.exec(path);
     if (!match) return undefined;
     const [name, format] = [match[1] as DocumentName, match[2] as DocumentFormat];
     return async () => {
       const mockUrl = `${url.protocol}//${url.hostname}:${options.ports()[name]}/v0`;
-      return { text: servedDocumentText(name, format, mockUrl), contentType: documentContentTypes[format], cache: 'no-cache' };
+      return {
+        text: servedDocumentText(name, format, mockUrl),
+        contentType: documentContentTypes[format],
+        cache: 'no-cache',
+      };
     };
   };
 
   return (home) => async (request) => {
     const url = new URL(request.url);
     const served = route(url, home);
-    if (!served) return errorResponse(404, `No docs file ${url.pathname}: the API reference is at /docs, the documents at /openapi/api.yaml and /openapi/data.yaml (or .json)`);
+    if (!served)
+      return errorResponse(
+        404,
+        `No docs file ${url.pathname}: the API reference is at /docs, the documents at /openapi/api.yaml and /openapi/data.yaml (or .json)`,
+      );
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return errorResponse(405, `${request.method} is not allowed here; allowed: ${readMethods}`, {}, { allow: readMethods });
+      return errorResponse(
+        405,
+        `${request.method} is not allowed here; allowed: ${readMethods}`,
+        {},
+        { allow: readMethods },
+      );
     }
     const body = await served();
     const bytes = 'bytes' in body ? body.bytes : new TextEncoder().encode(body.text);
-    const headers = { 'content-type': body.contentType, 'content-length': String(bytes.byteLength), 'cache-control': body.cache, 'x-content-type-options': 'nosniff' };
+    const headers = {
+      'content-type': body.contentType,
+      'content-length': String(bytes.byteLength),
+      'cache-control': body.cache,
+      'x-content-type-options': 'nosniff',
+    };
     return new Response(request.method === 'HEAD' ? null : bytes, { status: 200, headers });
   };
 }

@@ -31,7 +31,9 @@ export class StateFile {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new SeedError(`${this.path}: the state file is corrupt or truncated (${(error as Error).message}); it was left as it is`);
+      throw new SeedError(
+        `${this.path}: the state file is corrupt or truncated (${(error as Error).message}); it was left as it is`,
+      );
     }
     return validateSeed(parsed, this.path);
   }

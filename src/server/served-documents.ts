@@ -42,7 +42,10 @@ export function servedDocumentText(name: DocumentName, format: DocumentFormat, m
   let text = cache.get(key);
   if (text === undefined) {
     const document = servedDocument(name, mockUrl);
-    text = format === 'yaml' ? stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 }) : JSON.stringify(document, null, 2);
+    text =
+      format === 'yaml'
+        ? stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 })
+        : JSON.stringify(document, null, 2);
     if (cache.size >= cacheLimit) cache.clear();
     cache.set(key, text);
   }

@@ -24,7 +24,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const isLoopback = (address: string | undefined) => !!address && (address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1' || address.startsWith('::ffff:127.'));
+const isLoopback = (address: string | undefined) =>
+  !!address &&
+  (address === '::1' ||
+    address.startsWith('127.') ||
+    address === '::ffff:127.0.0.1' ||
+    address.startsWith('::ffff:127.'));
 
 /**
  * The standalone mock: the dashboard API and the data collector on two ports of one host, each serving
@@ -35,7 +40,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
   const saved = await stateFile?.read();
   // A saved state is served as it was saved: its dates were moved when its seed was first loaded.
-  const mock = createMock(saved ? { ...options, seed: saved, seedSource: options.stateFile, shiftSeedDates: false } : options);
+  const mock = createMock(
+    saved ? { ...options, seed: saved, seedSource: options.stateFile, shiftSeedDates: false } : options,
+  );
   if (stateFile && !saved) await stateFile.save(mock);
   const persist = (fetch: (request: Request) => Promise<Response>) =>
     stateFile
@@ -61,7 +68,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
               const remote = (env as HttpBindings).incoming.socket.remoteAddress;
               if (!isLoopback(remote)) return errorResponse(404, 'Not found');
               // A page on any site can make the browser POST here from this machine: browsers send Origin, tools do not.
-              if (request.headers.has('origin')) return errorResponse(403, 'Control routes do not answer requests from web pages (an Origin header was sent)');
+              if (request.headers.has('origin'))
+                return errorResponse(
+                  403,
+                  'Control routes do not answer requests from web pages (an Origin header was sent)',
+                );
               return persist(control)(request);
             }
             return isDocsPath(pathname) ? answerDocs(request) : answerApi(request);

@@ -11,7 +11,11 @@ export type Level = 'domain' | 'organization' | 'project';
 export const levels: readonly Level[] = ['domain', 'organization', 'project'];
 
 /** The name of the id of each level, as parameters, tenants' resources and ancestries spell it. */
-export const chainKey = { domain: 'domainId', organization: 'organizationId', project: 'projectId' } as const satisfies Record<Level, string>;
+export const chainKey = {
+  domain: 'domainId',
+  organization: 'organizationId',
+  project: 'projectId',
+} as const satisfies Record<Level, string>;
 
 /** `x-c3d-access` in order: read < write < admin. */
 export const accessRank: Record<Access, number> = { read: 1, write: 2, admin: 3 };

@@ -1,5 +1,15 @@
 import type { ValidateFunction } from 'ajv';
-import type { HeaderObject, OpenAPI3, OperationObject, ParameterObject, PathItemObject, ReferenceObject, RequestBodyObject, ResponseObject, SchemaObject } from 'openapi-typescript';
+import type {
+  HeaderObject,
+  OpenAPI3,
+  OperationObject,
+  ParameterObject,
+  PathItemObject,
+  ReferenceObject,
+  RequestBodyObject,
+  ResponseObject,
+  SchemaObject,
+} from 'openapi-typescript';
 import { createDocumentAjv } from './ajv.ts';
 import type { DocumentName } from './documents.ts';
 import { parseTarget, type Access, type Scope, type Target } from './metadata.ts';
@@ -146,7 +156,12 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
         const kind = bodyKind(mediaTypes);
         const schemaRef = ref(`${bodyPointer}/content/${escapePointer(mediaTypes[0]!)}/schema`);
         const validator = once(() => ajv.compile(schemaRef));
-        body = { kind, required: requestBody.required === true, mediaTypes, validator: () => (kind === 'json' ? validator() : undefined) };
+        body = {
+          kind,
+          required: requestBody.required === true,
+          mediaTypes,
+          validator: () => (kind === 'json' ? validator() : undefined),
+        };
       }
 
       const responses = new Map<string, ResponseSpec>();
@@ -159,7 +174,9 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
           const header = resolve<HeaderObject>(doc, rawHeader as HeaderObject);
           const schemaPointer = `${pointerOf(rawHeader, `${responsePointer}/headers/${escapePointer(name)}`)}/schema`;
           const validator = once(() => (header.schema ? ajv.compile(ref(schemaPointer)) : undefined));
-          const type = header.schema ? coercionType(resolve<SchemaObject>(doc, header.schema as SchemaObject)) : 'string';
+          const type = header.schema
+            ? coercionType(resolve<SchemaObject>(doc, header.schema as SchemaObject))
+            : 'string';
           return { name: name.toLowerCase(), required: header.required === true, type, validator };
         });
         responses.set(status, {

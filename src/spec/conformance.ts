@@ -6,7 +6,8 @@ export interface Mismatch {
   message: string;
 }
 
-const matches = (listed: string, type: string) => listed === type || (listed.endsWith('/*') && type.startsWith(listed.slice(0, -1)));
+const matches = (listed: string, type: string) =>
+  listed === type || (listed.endsWith('/*') && type.startsWith(listed.slice(0, -1)));
 
 /** Reads one answer header by its lower-case name. */
 export type HeaderReader = (name: string) => string | null | undefined;
@@ -15,7 +16,13 @@ export type HeaderReader = (name: string) => string | null | undefined;
  * Checks an answer against the operation's documented responses: status listed, content type listed, JSON
  * body valid, and the headers declared for that status: present when `required`, valid against their schema.
  */
-export function responseMismatch(operation: CompiledOperation, status: number, contentType: string | null | undefined, text: string, header: HeaderReader): Mismatch | undefined {
+export function responseMismatch(
+  operation: CompiledOperation,
+  status: number,
+  contentType: string | null | undefined,
+  text: string,
+  header: HeaderReader,
+): Mismatch | undefined {
   const spec = operation.responses.get(String(status)) ?? operation.responses.get('default');
   if (!spec) return { rule: 'schema.status-listed', message: `status ${status} is not listed` };
   return bodyMismatch(spec, contentType, text) ?? headerMismatch(spec, status, header);
@@ -23,12 +30,16 @@ export function responseMismatch(operation: CompiledOperation, status: number, c
 
 function bodyMismatch(spec: ResponseSpec, contentType: string | null | undefined, text: string): Mismatch | undefined {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (spec.mediaTypes.length === 0) return text.length > 0 ? { rule: 'schema.body', message: 'a body where none is documented' } : undefined;
+  if (spec.mediaTypes.length === 0)
+    return text.length > 0 ? { rule: 'schema.body', message: 'a body where none is documented' } : undefined;
   if (!type) return { rule: 'schema.content-type', message: 'no Content-Type' };
   const listed = spec.mediaTypes.find((candidate) => matches(candidate, type));
   if (!listed) {
     const jsonPromised = spec.mediaTypes.some((candidate) => /json$/.test(candidate));
-    return { rule: jsonPromised ? 'content-types.json-answer' : 'schema.content-type', message: `Content-Type ${type} is not one of ${spec.mediaTypes.join(', ')}` };
+    return {
+      rule: jsonPromised ? 'content-types.json-answer' : 'schema.content-type',
+      message: `Content-Type ${type} is not one of ${spec.mediaTypes.join(', ')}`,
+    };
   }
   const validate = spec.validator(listed);
   if (!validate) return undefined;
@@ -40,7 +51,11 @@ function bodyMismatch(spec: ResponseSpec, contentType: string | null | undefined
   }
   if (validate(body)) return undefined;
   const error = validate.errors?.[0];
-  return { rule: 'schema.body', message: `body${error?.instancePath ?? ''} ${error?.message ?? 'is invalid'} ${error?.params ? JSON.stringify(error.params) : ''}`.trim() };
+  return {
+    rule: 'schema.body',
+    message:
+      `body${error?.instancePath ?? ''} ${error?.message ?? 'is invalid'} ${error?.params ? JSON.stringify(error.params) : ''}`.trim(),
+  };
 }
 
 /** A header value as the JSON type its schema names (`Content-Length: 12` is the integer 12). */
@@ -54,12 +69,16 @@ function headerMismatch(spec: ResponseSpec, status: number, header: HeaderReader
   for (const declared of spec.headers) {
     const value = header(declared.name);
     if (value === null || value === undefined) {
-      if (declared.required) return { rule: 'schema.headers', message: `no ${declared.name} header: the documents require it on ${status}` };
+      if (declared.required)
+        return { rule: 'schema.headers', message: `no ${declared.name} header: the documents require it on ${status}` };
       continue;
     }
     const validate = declared.validator();
     if (validate && !validate(coerce(value, declared.type))) {
-      return { rule: 'schema.headers', message: `header ${declared.name}: ${JSON.stringify(value)} ${validate.errors?.[0]?.message ?? 'is invalid'}` };
+      return {
+        rule: 'schema.headers',
+        message: `header ${declared.name}: ${JSON.stringify(value)} ${validate.errors?.[0]?.message ?? 'is invalid'}`,
+      };
     }
   }
   return undefined;

@@ -30,11 +30,13 @@ export function collectExamples(doc: OpenAPI3): FoundExample[] {
       if ('example' in record) found.push({ schemaPointer, where: `${pointer}/example`, value: record.example });
       if (record.examples && typeof record.examples === 'object' && !Array.isArray(record.examples)) {
         for (const [name, example] of Object.entries(record.examples as Record<string, { value?: unknown }>)) {
-          if ('value' in example) found.push({ schemaPointer, where: `${pointer}/examples/${escapePointer(name)}`, value: example.value });
+          if ('value' in example)
+            found.push({ schemaPointer, where: `${pointer}/examples/${escapePointer(name)}`, value: example.value });
         }
       }
     } else if (looksLikeSchema(record)) {
-      if ('example' in record) found.push({ schemaPointer: pointer, where: `${pointer}/example`, value: record.example });
+      if ('example' in record)
+        found.push({ schemaPointer: pointer, where: `${pointer}/example`, value: record.example });
       if (Array.isArray(record.examples)) {
         record.examples.forEach((value, index) => {
           found.push({ schemaPointer: pointer, where: `${pointer}/examples/${index}`, value });

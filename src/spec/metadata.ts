@@ -33,10 +33,14 @@ export type Target =
 export function parseTarget(value: unknown): Target {
   if (value === 'credential') return { from: 'credential' };
   const match = typeof value === 'string' ? /^(path|query|body):(.+)$/.exec(value) : null;
-  if (!match) throw new Error(`x-c3d-target must be path:<name>, query:<name>, body:<pointer> or credential, not ${JSON.stringify(value)}`);
+  if (!match)
+    throw new Error(
+      `x-c3d-target must be path:<name>, query:<name>, body:<pointer> or credential, not ${JSON.stringify(value)}`,
+    );
   const [, from, where] = match as unknown as [string, 'path' | 'query' | 'body', string];
-  const name = from === 'body' ? where.split('/').pop() ?? '' : where;
-  if (from === 'body' && !where.startsWith('/')) throw new Error(`x-c3d-target body pointer must start with /: ${where}`);
+  const name = from === 'body' ? (where.split('/').pop() ?? '') : where;
+  if (from === 'body' && !where.startsWith('/'))
+    throw new Error(`x-c3d-target body pointer must start with /: ${where}`);
   const kind = targetKinds[name as keyof typeof targetKinds];
   if (!kind) throw new Error(`x-c3d-target names ${name}, which is not one of ${Object.keys(targetKinds).join(', ')}`);
   return from === 'body' ? { from, pointer: where, kind } : { from, name, kind };

@@ -26,7 +26,8 @@ export const metadataRule: Rule = (doc) =>
     const problems: string[] = [];
     const checkEnum = (name: string, allowed: readonly string[]) => {
       const value = ext(entry, name);
-      if (!allowed.includes(value as string)) problems.push(`${name} is ${JSON.stringify(value)}, not one of ${allowed.join('|')}`);
+      if (!allowed.includes(value as string))
+        problems.push(`${name} is ${JSON.stringify(value)}, not one of ${allowed.join('|')}`);
     };
     checkEnum('x-c3d-scope', scopes);
     checkEnum('x-c3d-access', accessLevels);
@@ -43,7 +44,8 @@ export const metadataRule: Rule = (doc) =>
           problems.push(`x-c3d-target names ${parsed.from} parameter ${parsed.name}, which is not declared`);
         }
       }
-      if (parsed.from === 'body' && !requestBody(doc, entry)) problems.push('x-c3d-target reads the body, which the operation does not take');
+      if (parsed.from === 'body' && !requestBody(doc, entry))
+        problems.push('x-c3d-target reads the body, which the operation does not take');
     } catch (error) {
       problems.push((error as Error).message);
     }
@@ -83,7 +85,9 @@ export const securityRule: Rule = (doc) => {
     if (!operation.security) return 'no security list (write `security: []` for a public operation)';
     const scope = scopeOf(entry);
     if ((scope === 'public') !== (operation.security.length === 0)) {
-      return scope === 'public' ? 'a public operation must have `security: []`' : 'only public operations may accept no credential';
+      return scope === 'public'
+        ? 'a public operation must have `security: []`'
+        : 'only public operations may accept no credential';
     }
     const problems: string[] = [];
     for (const requirement of operation.security) {
@@ -91,8 +95,10 @@ export const securityRule: Rule = (doc) => {
       for (const name of names) if (!schemes.has(name)) problems.push(`security scheme ${name} is not defined`);
       const cookie = names.includes('sessionCookie');
       const csrf = names.includes('csrfHeader');
-      if (cookie && method !== 'get' && !csrf) problems.push('a cookie session on a non-GET operation must also require csrfHeader');
-      if (csrf && (!cookie || method === 'get')) problems.push('csrfHeader goes only with sessionCookie on non-GET operations');
+      if (cookie && method !== 'get' && !csrf)
+        problems.push('a cookie session on a non-GET operation must also require csrfHeader');
+      if (csrf && (!cookie || method === 'get'))
+        problems.push('csrfHeader goes only with sessionCookie on non-GET operations');
       if (scope === 'user' && !cookie) problems.push('user-scoped operations accept only the cookie session');
     }
     return problems;
@@ -132,7 +138,8 @@ export const responseRule: Rule = (doc) =>
     }
     if (hasCredentials(entry)) need('401', 'it takes credentials');
     if (targetedScopes.includes(scopeOf(entry))) need('404', 'its target may not exist or be invisible');
-    if (!unserved && hasCredentials(entry) && ext(entry, 'x-c3d-access') !== 'read') need('403', 'it needs more than read access');
+    if (!unserved && hasCredentials(entry) && ext(entry, 'x-c3d-access') !== 'read')
+      need('403', 'it needs more than read access');
     const target = ext(entry, 'x-c3d-target');
     if (hasCredentials(entry) && ['domain', 'organization'].includes(scopeOf(entry)) && target !== 'credential') {
       need('403', 'a caller with a grant only below the target sees it but may not use it');
@@ -142,7 +149,8 @@ export const responseRule: Rule = (doc) =>
       for (const [type, media] of Object.entries(response.content ?? {})) {
         if (isJson(type) && !media.schema) problems.push(`${code} ${type} has no schema`);
       }
-      if (/^[45]/.test(code) && !response.content?.['application/json']) problems.push(`${code} has no application/json error body`);
+      if (/^[45]/.test(code) && !response.content?.['application/json'])
+        problems.push(`${code} has no application/json error body`);
     }
     return problems;
   });
@@ -159,7 +167,11 @@ export const requestTimeHeaderRule: Rule = (doc) =>
 function hasExample(doc: OpenAPI3, media: MediaTypeObject): boolean {
   if (media.example !== undefined || media.examples !== undefined) return true;
   if (!media.schema) return false;
-  const schema = resolve<SchemaObject>(doc, media.schema) as SchemaObject & { example?: unknown; examples?: unknown[]; items?: unknown };
+  const schema = resolve<SchemaObject>(doc, media.schema) as SchemaObject & {
+    example?: unknown;
+    examples?: unknown[];
+    items?: unknown;
+  };
   if (schema.example !== undefined || schema.examples !== undefined) return true;
   if (schema.type === 'array' && schema.items) {
     const items = resolve<SchemaObject>(doc, schema.items as SchemaObject) as { example?: unknown; examples?: unknown };

@@ -26,12 +26,21 @@ export function locate(store: Store, kind: TargetKind, id: unknown): Located | u
     case 'organization': {
       const organization = tables.organizations.get(id as number);
       const above = organization && locate(store, 'domain', organization.record.domainId);
-      return above && { ...above, level: 'organization', chain: { ...above.chain, organizationId: organization.key as number }, organization };
+      return (
+        above && {
+          ...above,
+          level: 'organization',
+          chain: { ...above.chain, organizationId: organization.key as number },
+          organization,
+        }
+      );
     }
     case 'project': {
       const project = tables.projects.get(id as number);
       const above = project && locate(store, 'organization', project.record.organizationId);
-      return above && { ...above, level: 'project', chain: { ...above.chain, projectId: project.key as number }, project };
+      return (
+        above && { ...above, level: 'project', chain: { ...above.chain, projectId: project.key as number }, project }
+      );
     }
     case 'scene': {
       const scene = tables.scenes.get(id as string);

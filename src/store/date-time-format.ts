@@ -10,7 +10,8 @@ function isPlainUtcDateTime(value: string): boolean {
   if (length < 20 || value.charCodeAt(length - 1) !== 90 /* Z */) return false;
   for (let at = 0; at < 19; at++) {
     const code = value.charCodeAt(at);
-    const expected = at === 4 || at === 7 ? 45 /* - */ : at === 10 ? 84 /* T */ : at === 13 || at === 16 ? 58 /* : */ : -1;
+    const expected =
+      at === 4 || at === 7 ? 45 /* - */ : at === 10 ? 84 /* T */ : at === 13 || at === 16 ? 58 /* : */ : -1;
     if (expected === -1 ? !isDigit(code) : code !== expected) return false;
   }
   if (length > 20) {
@@ -22,7 +23,15 @@ function isPlainUtcDateTime(value: string): boolean {
   const day = twoDigits(value, 8);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : daysInMonth[month]!;
-  return month >= 1 && month <= 12 && day >= 1 && day <= days && twoDigits(value, 11) <= 23 && twoDigits(value, 14) <= 59 && twoDigits(value, 17) <= 59;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= days &&
+    twoDigits(value, 11) <= 23 &&
+    twoDigits(value, 14) <= 59 &&
+    twoDigits(value, 17) <= 59
+  );
 }
 
 /**
@@ -34,5 +43,8 @@ export function withFastDateTime(ajv: Ajv2020): Ajv2020 {
   const full = ajv.formats['date-time'];
   if (!full || typeof full !== 'object' || !('validate' in full) || typeof full.validate !== 'function') return ajv;
   const validate = full.validate as (value: string) => boolean;
-  return ajv.addFormat('date-time', { ...full, validate: (value: string) => isPlainUtcDateTime(value) || validate(value) } as never);
+  return ajv.addFormat('date-time', {
+    ...full,
+    validate: (value: string) => isPlainUtcDateTime(value) || validate(value),
+  } as never);
 }

@@ -1,7 +1,16 @@
 type Schema = Record<string, unknown>;
 
 /** Top-level keywords a record schema may have for the flat form to check exactly what the split form does. */
-const plainKeywords = new Set(['type', 'properties', 'required', 'additionalProperties', 'description', 'example', 'examples', 'title']);
+const plainKeywords = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'description',
+  'example',
+  'examples',
+  'title',
+]);
 
 /** A schema's `#/…` references, pointed at the document it came from (`api#/…`), so it compiles on its own. */
 function anchored(schema: unknown, documentId: string): unknown {
@@ -9,7 +18,10 @@ function anchored(schema: unknown, documentId: string): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
   const copy: Schema = {};
   for (const [keyword, value] of Object.entries(schema)) {
-    copy[keyword] = keyword === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${documentId}${value}` : anchored(value, documentId);
+    copy[keyword] =
+      keyword === '$ref' && typeof value === 'string' && value.startsWith('#')
+        ? `${documentId}${value}`
+        : anchored(value, documentId);
   }
   return copy;
 }
@@ -27,7 +39,8 @@ export function flatRecordSchema(
   internalSchemas: Record<string, object> | undefined,
   composed: Record<string, unknown> | undefined,
 ): Schema | undefined {
-  if (recordSchema.type !== 'object' || Object.keys(recordSchema).some((keyword) => !plainKeywords.has(keyword))) return undefined;
+  if (recordSchema.type !== 'object' || Object.keys(recordSchema).some((keyword) => !plainKeywords.has(keyword)))
+    return undefined;
   const internal = new Set(internalFields);
   const properties: Schema = {};
   for (const [field, schema] of Object.entries((recordSchema.properties as Schema | undefined) ?? {})) {
@@ -35,8 +48,13 @@ export function flatRecordSchema(
   }
   // After the API fields, so a record with faults in both is reported for the API field, as before.
   for (const field of internalFields) properties[field] = internalSchemas?.[field] ?? true;
-  const required = ((recordSchema.required as string[] | undefined) ?? []).filter((field) => !internal.has(field) && !(composed && field in composed));
+  const required = ((recordSchema.required as string[] | undefined) ?? []).filter(
+    (field) => !internal.has(field) && !(composed && field in composed),
+  );
   const flat: Schema = { type: 'object', properties, required };
-  if ('additionalProperties' in recordSchema) flat.additionalProperties = documentId ? anchored(recordSchema.additionalProperties, documentId) : recordSchema.additionalProperties;
+  if ('additionalProperties' in recordSchema)
+    flat.additionalProperties = documentId
+      ? anchored(recordSchema.additionalProperties, documentId)
+      : recordSchema.additionalProperties;
   return flat;
 }

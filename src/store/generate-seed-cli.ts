@@ -9,7 +9,14 @@ import { generateSeed } from './generate-seed.ts';
 import { readSeedFile } from './seed-file.ts';
 import { validateSeed } from './seed.ts';
 
-const { values } = parseArgs({ options: { sessions: { type: 'string' }, out: { type: 'string' }, 'random-seed': { type: 'string' }, base: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string' },
+    out: { type: 'string' },
+    'random-seed': { type: 'string' },
+    base: { type: 'string' },
+  },
+});
 const sessions = Number(values.sessions);
 if (!Number.isInteger(sessions) || sessions < 0 || !values.out) {
   console.error('usage: npm run seed:generate -- --sessions N --out FILE [--random-seed S] [--base FILE]');

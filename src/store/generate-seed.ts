@@ -46,7 +46,11 @@ export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): 
   const versions = (base.sceneVersions ?? []).map((version) => {
     const scene = scenes.get(version.sceneId as string)!;
     const project = projects.get(scene.projectId as number)!;
-    return { versionId: version.id as number, projectId: project.id as number, organizationId: project.organizationId as number };
+    return {
+      versionId: version.id as number,
+      projectId: project.id as number,
+      organizationId: project.organizationId as number,
+    };
   });
   const counts = new Map<number, number>();
   const start = Date.UTC(2025, 0, 1);
@@ -58,14 +62,27 @@ export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): 
     counts.set(place.versionId, (counts.get(place.versionId) ?? 0) + 1);
     const begin = start + Math.floor(next() * span);
     const duration = 60_000 + Math.floor(next() * 1_800_000);
-    const device = Math.floor(next() * 0xffffffff).toString(16).padStart(8, '0') + (i >>> 0).toString(16).padStart(8, '0');
+    const device =
+      Math.floor(next() * 0xffffffff)
+        .toString(16)
+        .padStart(8, '0') + (i >>> 0).toString(16).padStart(8, '0');
     const participant = `participant-${Math.floor(next() * Math.max(10, sessions / 4))}`;
     const tags = next() < 0.08 ? ['test'] : next() < 0.05 ? ['junk'] : [];
     const [hmd, manufacturer, platform] = pick(devices);
     const [country, countryIso, city] = pick(places);
     const iso = (ms: number) => new Date(ms).toISOString();
     const events = [
-      { name: 'c3d.sessionStart', date: iso(begin), x: 0, y: 1.6, z: 0, object: null, parentSceneVersionId: place.versionId, properties: {}, eventHash: Math.floor(next() * 2 ** 52) },
+      {
+        name: 'c3d.sessionStart',
+        date: iso(begin),
+        x: 0,
+        y: 1.6,
+        z: 0,
+        object: null,
+        parentSceneVersionId: place.versionId,
+        properties: {},
+        eventHash: Math.floor(next() * 2 ** 52),
+      },
       ...Array.from({ length: 1 + Math.floor(next() * 4) }, (_, n) => ({
         name: pick(customEvents),
         date: iso(begin + Math.floor((duration * (n + 1)) / 6)),
@@ -77,7 +94,17 @@ export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): 
         properties: { score: Math.floor(next() * 100) },
         eventHash: Math.floor(next() * 2 ** 52),
       })),
-      { name: 'c3d.sessionEnd', date: iso(begin + duration), x: 0, y: 1.6, z: 0, object: null, parentSceneVersionId: place.versionId, properties: { sessionlength: duration / 1000 }, eventHash: Math.floor(next() * 2 ** 52) },
+      {
+        name: 'c3d.sessionEnd',
+        date: iso(begin + duration),
+        x: 0,
+        y: 1.6,
+        z: 0,
+        object: null,
+        parentSceneVersionId: place.versionId,
+        properties: { sessionlength: duration / 1000 },
+        eventHash: Math.floor(next() * 2 ** 52),
+      },
     ];
     const sessionId = `${Math.floor(begin / 1000)}_${device}`;
     generated.push({

@@ -66,7 +66,12 @@ export const internalRecordSchemas: Record<string, object> = {
 /** Schemas of each table's internal fields, by table name. */
 export const internalFieldSchemas: Record<string, Record<string, object>> = {
   domains: { settings: { type: 'object' } },
-  organizations: { subscriptions: { type: 'array', items: { type: 'object', properties: { beginning: epochMillis, expiration: epochMillis } } } },
+  organizations: {
+    subscriptions: {
+      type: 'array',
+      items: { type: 'object', properties: { beginning: epochMillis, expiration: epochMillis } },
+    },
+  },
   sceneVersions: { files: { type: 'object', additionalProperties: bytes } },
   users: { password: { type: 'string', minLength: 8 } },
   roleAssignments: { scope: { type: 'string' } },
@@ -75,7 +80,10 @@ export const internalFieldSchemas: Record<string, Record<string, object>> = {
   developerKeys: { secret: hex32('APIKEY:DEVELOPER ') },
   dataKeys: { secret: hex32('APIKEY:DATA ') },
   sessions: {
-    events: { type: 'array', items: { type: 'object', required: ['name', 'date'], properties: { date: { 'x-c3d-time': 'iso' } } } },
+    events: {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'date'], properties: { date: { 'x-c3d-time': 'iso' } } },
+    },
     versionIds: { type: 'array', items: id },
     gaze: timedStream,
     fixations: timedStream,
@@ -83,9 +91,15 @@ export const internalFieldSchemas: Record<string, Record<string, object>> = {
     dynamicsManifest: { type: 'object' },
     sensors: {
       type: 'array',
-      items: { type: 'object', properties: { data: { type: 'array', items: { type: 'array', prefixItems: [seconds] } } } },
+      items: {
+        type: 'object',
+        properties: { data: { type: 'array', items: { type: 'array', prefixItems: [seconds] } } },
+      },
     },
-    boundary: { type: 'array', items: { type: 'object', properties: { transforms: timedStream, shapes: timedStream } } },
+    boundary: {
+      type: 'array',
+      items: { type: 'object', properties: { transforms: timedStream, shapes: timedStream } },
+    },
     audio: { type: 'array', items: bytes },
   },
   dynamicObjects: { fileData: { type: 'object', additionalProperties: bytes } },

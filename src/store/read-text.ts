@@ -17,7 +17,11 @@ export function readTextFile(file: string): string {
     const decoder = new StringDecoder('utf8');
     let decoding = false;
     const parts: string[] = [];
-    for (let read = readSync(descriptor, buffer, 0, chunkBytes, null); read > 0; read = readSync(descriptor, buffer, 0, chunkBytes, null)) {
+    for (
+      let read = readSync(descriptor, buffer, 0, chunkBytes, null);
+      read > 0;
+      read = readSync(descriptor, buffer, 0, chunkBytes, null)
+    ) {
       const chunk = buffer.subarray(0, read);
       if (isAscii(chunk)) {
         // Bytes the decoder still holds cannot be completed by ASCII: they end here, as in one decoding.

@@ -8,7 +8,8 @@ import { validateSeed } from './seed.ts';
 const file = process.argv[2] ?? new URL('../../fixtures/default.json', import.meta.url).pathname;
 try {
   const seed = validateSeed(await readSeedFile(file), file);
-  for (const [table, records] of Object.entries(seed)) console.log(`${String(records?.length ?? 0).padStart(7)}  ${table}`);
+  for (const [table, records] of Object.entries(seed))
+    console.log(`${String(records?.length ?? 0).padStart(7)}  ${table}`);
   console.log(`${file}: valid`);
 } catch (error) {
   console.error((error as Error).message);

@@ -79,7 +79,13 @@ function flatValidatorFor(name: TableName): ValidateFunction | null {
   if (validate === undefined) {
     const definition: StoreTableDefinition = tableDefinitions[name];
     const { schema, documentId } = recordSchemaOf(definition.schema!);
-    const flat = flatRecordSchema(schema, documentId, definition.internal, internalFieldSchemas[name], definition.composed);
+    const flat = flatRecordSchema(
+      schema,
+      documentId,
+      definition.internal,
+      internalFieldSchemas[name],
+      definition.composed,
+    );
     validate = flat ? (seedAjv ??= createSeedAjv()).compile(flat) : null;
     flatValidators.set(name, validate);
   }
@@ -106,14 +112,16 @@ function withComposed(flat: JsonRecord, internalFields: ReadonlySet<string>, com
 }
 
 /** Where a record is, for messages: `sessions[4] (id 12)`. */
-const placeOf = (table: string, index: number, keyField: string, key: unknown) => `${table}[${index}]${key === undefined ? '' : ` (${keyField} ${JSON.stringify(key)})`}`;
+const placeOf = (table: string, index: number, keyField: string, key: unknown) =>
+  `${table}[${index}]${key === undefined ? '' : ` (${keyField} ${JSON.stringify(key)})`}`;
 
 /** Checks a parsed seed: known tables, every record valid against its schema, unique keys, existing references. */
 export function validateSeed(seed: unknown, source: string): SeedData {
   const fail = (where: string, message: string): never => {
     throw new SeedError(`${source}: ${where}: ${message}`);
   };
-  if (typeof seed !== 'object' || seed === null || Array.isArray(seed)) fail('top level', 'must be an object of tables');
+  if (typeof seed !== 'object' || seed === null || Array.isArray(seed))
+    fail('top level', 'must be an object of tables');
   const data = seed as Record<string, unknown>;
   for (const name of Object.keys(data)) {
     if (!(name in tableDefinitions)) fail(name, `is not a table (tables: ${tableNames.join(', ')})`);
@@ -131,20 +139,24 @@ export function validateSeed(seed: unknown, source: string): SeedData {
     const internalFields = new Set<string>(definition.internal);
     const validateFlat = flatValidatorFor(name);
     const validateRecord = validateFlat ? undefined : validatorFor(definition.schema!);
-    const validateInternal = !validateFlat && internalFieldSchemas[name] ? validatorFor(`internal-fields:${name}`) : undefined;
+    const validateInternal =
+      !validateFlat && internalFieldSchemas[name] ? validatorFor(`internal-fields:${name}`) : undefined;
     for (let index = 0; index < flats.length; index++) {
       const flat = flats[index] as JsonRecord;
-      if (typeof flat !== 'object' || flat === null || Array.isArray(flat)) fail(`${name}[${index}]`, 'must be an object');
+      if (typeof flat !== 'object' || flat === null || Array.isArray(flat))
+        fail(`${name}[${index}]`, 'must be an object');
       const key = name === 'questionSets' ? `${flat.projectId}/${flat.id}` : flat[definition.key];
       if (validateFlat) {
         if (!validateFlat(flat)) fail(placeOf(name, index, definition.key, key), describeError(validateFlat));
       } else {
         const { record, internal } = withComposed(flat, internalFields, definition.composed ?? {});
         if (!validateRecord!(record)) fail(placeOf(name, index, definition.key, key), describeError(validateRecord!));
-        if (validateInternal && !validateInternal(internal)) fail(placeOf(name, index, definition.key, key), describeError(validateInternal));
+        if (validateInternal && !validateInternal(internal))
+          fail(placeOf(name, index, definition.key, key), describeError(validateInternal));
       }
       if (key === undefined) fail(placeOf(name, index, definition.key, key), `has no ${definition.key}`);
-      if (seen.has(key)) fail(placeOf(name, index, definition.key, key), `${definition.key} ${JSON.stringify(key)} is used twice`);
+      if (seen.has(key))
+        fail(placeOf(name, index, definition.key, key), `${definition.key} ${JSON.stringify(key)} is used twice`);
       seen.add(key);
     }
   }
@@ -158,7 +170,10 @@ export function validateSeed(seed: unknown, source: string): SeedData {
         const value = flat[field];
         if (value === undefined || value === null || (name === table && field === keyField)) continue;
         if (!keys.get(table)!.has(value)) {
-          fail(`${name}[${index}] (${keyField} ${JSON.stringify(flat[keyField])})`, `field ${field} refers to ${table} ${JSON.stringify(value)}, which the seed does not have`);
+          fail(
+            `${name}[${index}] (${keyField} ${JSON.stringify(flat[keyField])})`,
+            `field ${field} refers to ${table} ${JSON.stringify(value)}, which the seed does not have`,
+          );
         }
       }
     }

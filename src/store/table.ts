@@ -97,7 +97,10 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
       if (value !== undefined && index.has(value)) throw new Error(`${this.name}: ${field} is already taken`);
     }
     // Keys are never empty (0, '') nor taken twice.
-    if (!key || this.rows.has(key)) throw new Error(`${this.name}: ${this.definition.key} ${JSON.stringify(key)} is ${key ? 'already taken' : 'empty'}`);
+    if (!key || this.rows.has(key))
+      throw new Error(
+        `${this.name}: ${this.definition.key} ${JSON.stringify(key)} is ${key ? 'already taken' : 'empty'}`,
+      );
     const row: Row<R, I> = { key, record, internal };
     this.mutations++;
     this.layoutChanges++;
@@ -113,7 +116,11 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     if (!row) throw new Error(`${this.name}: no row ${key}`);
     const indexed = [...this.parentIndexes.keys(), ...this.uniqueIndexes.keys()];
     const before = indexed.map((field) => fieldOf(row as Row, field));
-    const probe = { key, record: { ...row.record, ...change.record }, internal: { ...row.internal, ...change.internal } } as Row;
+    const probe = {
+      key,
+      record: { ...row.record, ...change.record },
+      internal: { ...row.internal, ...change.internal },
+    } as Row;
     const moves = indexed.some((field, index) => fieldOf(probe, field) !== before[index]);
     if (moves) this.removeFromIndexes(row as Row);
     this.mutations++;

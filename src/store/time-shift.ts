@@ -37,7 +37,13 @@ function resolve(schema: Schema, document: Schema | undefined): Schema | undefin
 }
 
 /** Every time a schema describes, with where it sits; `$ref`s are followed once per chain. */
-function collectTimes(schema: unknown, document: Schema | undefined, path: string[], out: TimePath[], following: Set<string>): void {
+function collectTimes(
+  schema: unknown,
+  document: Schema | undefined,
+  path: string[],
+  out: TimePath[],
+  following: Set<string>,
+): void {
   if (typeof schema !== 'object' || schema === null) return;
   const node = schema as Schema;
   const kind = timeKindOf(node);
@@ -52,9 +58,11 @@ function collectTimes(schema: unknown, document: Schema | undefined, path: strin
     following.delete(node.$ref as string);
   }
   for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
-    for (const alternative of (node[keyword] as unknown[] | undefined) ?? []) collectTimes(alternative, document, path, out, following);
+    for (const alternative of (node[keyword] as unknown[] | undefined) ?? [])
+      collectTimes(alternative, document, path, out, following);
   }
-  for (const [field, inner] of Object.entries((node.properties as Schema | undefined) ?? {})) collectTimes(inner, document, [...path, field], out, following);
+  for (const [field, inner] of Object.entries((node.properties as Schema | undefined) ?? {}))
+    collectTimes(inner, document, [...path, field], out, following);
   ((node.prefixItems as unknown[] | undefined) ?? []).forEach((inner, index) => {
     collectTimes(inner, document, [...path, String(index)], out, following);
   });
@@ -67,13 +75,20 @@ function timePathsOf(name: TableName): TimePath[] {
   const schemaName = (definition as { schema?: string }).schema;
   const out: TimePath[] = [];
   const internal = new Set<string>(definition.internal);
-  const fromDocument = (['api', 'data'] as const).find((document) => bundledDocuments[document].components?.schemas?.[schemaName ?? '']);
+  const fromDocument = (['api', 'data'] as const).find(
+    (document) => bundledDocuments[document].components?.schemas?.[schemaName ?? ''],
+  );
   const document = fromDocument ? (bundledDocuments[fromDocument] as unknown as Schema) : undefined;
-  const recordSchema = fromDocument ? (document!.components as Schema & { schemas: Schema }).schemas[schemaName!] : schemaName ? internalRecordSchemas[schemaName] : undefined;
+  const recordSchema = fromDocument
+    ? (document!.components as Schema & { schemas: Schema }).schemas[schemaName!]
+    : schemaName
+      ? internalRecordSchemas[schemaName]
+      : undefined;
   collectTimes(recordSchema, document, [], out, new Set());
   // Internal fields are the store's own: their times come from the internal schemas, not the API's shape.
   const paths = out.filter(({ path }) => !internal.has(path[0]!));
-  for (const [field, schema] of Object.entries(internalFieldSchemas[name] ?? {})) collectTimes(schema, undefined, [field], paths, new Set());
+  for (const [field, schema] of Object.entries(internalFieldSchemas[name] ?? {}))
+    collectTimes(schema, undefined, [field], paths, new Set());
   const seen = new Set<string>();
   return paths.filter(({ path }) => {
     const id = path.join('.');
@@ -179,7 +194,10 @@ function newestSessionEnd(seed: SeedData): number | undefined {
       if (endDate > newestCanonical) newestCanonical = endDate;
       continue;
     }
-    const end = typeof endDate === 'string' ? Date.parse(endDate) : Date.parse(String(session.date)) + Number(session.duration ?? 0);
+    const end =
+      typeof endDate === 'string'
+        ? Date.parse(endDate)
+        : Date.parse(String(session.date)) + Number(session.duration ?? 0);
     if (!Number.isNaN(end) && (newest === undefined || end > newest)) newest = end;
   }
   const canonical = newestCanonical === '' ? Number.NaN : Date.parse(newestCanonical);
@@ -199,5 +217,5 @@ export function seedReferenceDate(seed: SeedData): number | undefined {
 /** How far to move a seed's dates so its newest session ended the day before `now`: whole days, so times of day stay. */
 export function seedShift(seed: SeedData, now: number): number {
   const reference = seedReferenceDate(seed);
-  return reference === undefined ? 0 : (Math.floor(now / dayMs) * dayMs) - reference;
+  return reference === undefined ? 0 : Math.floor(now / dayMs) * dayMs - reference;
 }

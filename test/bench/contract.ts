@@ -12,5 +12,9 @@ export async function timeContractSuite(api: string, data: string): Promise<Suit
   const file = await loadPrincipals('fixtures/default.principals.json');
   const started = performance.now();
   const report = await runSuite({ file, api, data });
-  return { seconds: +((performance.now() - started) / 1000).toFixed(1), checks: report.results.length, failed: report.failed };
+  return {
+    seconds: +((performance.now() - started) / 1000).toFixed(1),
+    checks: report.results.length,
+    failed: report.failed,
+  };
 }

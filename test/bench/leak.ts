@@ -12,7 +12,14 @@ import { createMock } from '../../src/core/mock.ts';
 
 const key = 'orgkey-ac3e0000000000000000000000000001';
 const base = 'https://api.cognitive3d.com/v0';
-const sessionQuery = JSON.stringify({ page: 0, limit: 100, sort: 'desc', orderBy: { fieldName: 'date', fieldParent: 'session' }, entityFilters: { projectId: 1001 }, sessionType: 'project' });
+const sessionQuery = JSON.stringify({
+  page: 0,
+  limit: 100,
+  sort: 'desc',
+  orderBy: { fieldName: 'date', fieldParent: 'session' },
+  entityFilters: { projectId: 1001 },
+  sessionType: 'project',
+});
 const taggedSession = '/projects/1001/sessions/1767605400_6826c6e1a9d24f6b/tags/test';
 
 export interface LeakReport {
@@ -38,7 +45,12 @@ function settledUsage(): NodeJS.MemoryUsage {
   return process.memoryUsage();
 }
 
-export async function leakCheck(total = 200_000, first = 20_000, resetEvery = 10_000, concurrency = 16): Promise<LeakReport> {
+export async function leakCheck(
+  total = 200_000,
+  first = 20_000,
+  resetEvery = 10_000,
+  concurrency = 16,
+): Promise<LeakReport> {
   const mock = createMock();
   let failed = 0;
   const send = async (method: string, path: string, body?: string): Promise<unknown> => {
@@ -47,7 +59,9 @@ export async function leakCheck(total = 200_000, first = 20_000, resetEvery = 10
     const response = await mock.hosts.api(new Request(`${base}${path}`, { method, headers, body }));
     const bytes = await response.arrayBuffer();
     if (response.status >= 300) failed++;
-    return response.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
+    return response.headers.get('content-type')?.startsWith('application/json')
+      ? JSON.parse(new TextDecoder().decode(bytes))
+      : undefined;
   };
   // One action per slot of the mix; each sends one or two requests.
   const actions: (() => Promise<number>)[] = [
@@ -69,7 +83,11 @@ export async function leakCheck(total = 200_000, first = 20_000, resetEvery = 10
       return 2;
     },
     async () => {
-      const widget = (await send('POST', '/projects/1001/widgets', JSON.stringify({ title: 'Leak check', query: { type: 'custom', name: 'sessionsPerWeek' } }))) as { id: number };
+      const widget = (await send(
+        'POST',
+        '/projects/1001/widgets',
+        JSON.stringify({ title: 'Leak check', query: { type: 'custom', name: 'sessionsPerWeek' } }),
+      )) as { id: number };
       await send('DELETE', `/projects/1001/widgets/${widget.id}`);
       return 2;
     },

@@ -20,7 +20,8 @@ beforeAll(async () => {
   page = await chromium.context.newPage();
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.origin !== apiOrigin && url.origin !== dataOrigin) elsewhere.push(request.url());
+    if (url.protocol !== 'data:' && url.origin !== apiOrigin && url.origin !== dataOrigin)
+      elsewhere.push(request.url());
   });
 });
 

@@ -20,8 +20,20 @@ beforeAll(async () => {
   await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/msw'), ['init', publicDir, '--no-save']);
   expect(await readdir(publicDir)).toEqual(['mockServiceWorker.js']);
   const outDir = join(scratch, 'dist');
-  await build({ root: app, publicDir, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 } });
-  server = await preview({ root: app, configFile: false, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 4173 } });
+  await build({
+    root: app,
+    publicDir,
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  });
+  server = await preview({
+    root: app,
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 4173 },
+  });
   chromium = await launchChromium();
 });
 

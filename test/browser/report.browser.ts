@@ -44,20 +44,27 @@ afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-const failuresOf = (rule: string) => report.results.filter((result) => result.outcome === 'failed' && result.rule === rule);
+const failuresOf = (rule: string) =>
+  report.results.filter((result) => result.outcome === 'failed' && result.rule === rule);
 const visible = (selector: string) => page.locator(`${selector}:visible`);
 
 test('the page opens from disk with the summary and the failures first, each with its reproduction', async () => {
   expect(report.failed).toBeGreaterThan(0);
   await expect.poll(() => page.locator('header h1 .verdict').textContent()).toBe(`${report.failed} failed`);
   expect(await page.locator('.totals').textContent()).toContain(`${report.results.length}\nchecks`);
-  expect(await page.locator('.totals').textContent()).toContain(`${report.coverage.covered}/${report.coverage.total}\noperations covered`);
+  expect(await page.locator('.totals').textContent()).toContain(
+    `${report.coverage.covered}/${report.coverage.total}\noperations covered`,
+  );
 
   // Failures come before the grid, grouped by rule.
   const headings = await page.locator('main h2').allTextContents();
   expect(headings).toEqual(['Failures', 'Operations × principals']);
   const rules = [...new Set(report.results.filter((r) => r.outcome === 'failed').map((r) => r.rule))].sort();
-  expect((await page.locator('.rule-group').evaluateAll((groups) => groups.map((g) => (g as HTMLElement).dataset.rule))).sort()).toEqual(rules);
+  expect(
+    (
+      await page.locator('.rule-group').evaluateAll((groups) => groups.map((g) => (g as HTMLElement).dataset.rule))
+    ).sort(),
+  ).toEqual(rules);
 
   // The first failure of the biggest group is open: its request, answer and curl command are shown.
   const bearer = failuresOf('credentials.bearer');
@@ -85,7 +92,9 @@ test('the filter by rule, principal and status shows only what matches', async (
   const forbidden = failuresOf('roles.forbidden');
   await page.selectOption('#f-rule', 'roles.forbidden');
   expect(await visible('details.failure').count()).toBe(Math.min(forbidden.length, 200));
-  expect(await visible('.rule-group').evaluateAll((groups) => groups.map((g) => (g as HTMLElement).dataset.rule))).toEqual(['roles.forbidden']);
+  expect(
+    await visible('.rule-group').evaluateAll((groups) => groups.map((g) => (g as HTMLElement).dataset.rule)),
+  ).toEqual(['roles.forbidden']);
 
   await page.selectOption('#f-principal', 'observer@acme.example');
   const observers = forbidden.filter((result) => result.principal === 'observer@acme.example');
@@ -95,8 +104,18 @@ test('the filter by rule, principal and status shows only what matches', async (
   // The grid keeps that principal's column alone, and the operations where it broke the rule.
   expect(await visible('.grid thead th[data-col]').allTextContents()).toEqual(['observer@acme.example']);
   const rows = await visible('.grid tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.op));
-  expect(rows.sort()).toEqual([...new Set(report.results.filter((r) => r.principal === 'observer@acme.example' && r.rule === 'roles.forbidden').map((r) => r.operationId))].sort());
-  expect(await page.locator('#shown').textContent()).toBe(`${observers.length} failure${observers.length === 1 ? '' : 's'} and ${rows.length} operation${rows.length === 1 ? '' : 's'} shown`);
+  expect(rows.sort()).toEqual(
+    [
+      ...new Set(
+        report.results
+          .filter((r) => r.principal === 'observer@acme.example' && r.rule === 'roles.forbidden')
+          .map((r) => r.operationId),
+      ),
+    ].sort(),
+  );
+  expect(await page.locator('#shown').textContent()).toBe(
+    `${observers.length} failure${observers.length === 1 ? '' : 's'} and ${rows.length} operation${rows.length === 1 ? '' : 's'} shown`,
+  );
   await page.locator('#failures').scrollIntoViewIfNeeded();
   await page.screenshot({ path: await chromium.screenshotPath('contract-report-filtered'), fullPage: false });
 

@@ -12,7 +12,10 @@ beforeEach(() => {
 
 describe('key credentials', () => {
   test('an orgkey-… value is sent alone', async () => {
-    const client = createApiClient({ fetch: mock.hosts.api, credential: { orgKey: 'orgkey-ac3e0000000000000000000000000001' } });
+    const client = createApiClient({
+      fetch: mock.hosts.api,
+      credential: { orgKey: 'orgkey-ac3e0000000000000000000000000001' },
+    });
     const { data, response } = await client.GET('/projects/{projectId}', { params: { path: { projectId: 1001 } } });
     expect(response.status).toBe(200);
     expect(data?.id).toBe(1001);
@@ -23,7 +26,11 @@ describe('key credentials', () => {
     ['legacyOrgKey', { legacyOrgKey: 'ac3e0000000000000000000000000004' }, 200],
     ['domainKey', { domainKey: 'd0000000000000000000000000000001' }, 200],
     ['orgKey of another tenant', { orgKey: 'orgkey-610be000000000000000000000000001' }, 404],
-    ['orgKey sent with a scheme word it does not take', { legacyOrgKey: 'orgkey-ac3e0000000000000000000000000001' }, 401],
+    [
+      'orgKey sent with a scheme word it does not take',
+      { legacyOrgKey: 'orgkey-ac3e0000000000000000000000000001' },
+      401,
+    ],
   ] as const)('%s', async (_name, credential, status) => {
     const client = createApiClient({ fetch: mock.hosts.api, credential });
     const { response } = await client.GET('/projects/{projectId}', { params: { path: { projectId: 1001 } } });
@@ -59,7 +66,10 @@ describe('login sessions', () => {
 
     const read = await client.GET('/projects/{projectId}', { params: { path: { projectId: 1001 } } });
     expect(read.response.status).toBe(200);
-    const write = await client.PUT('/projects/{projectId}', { params: { path: { projectId: 1001 } }, body: { name: 'Renamed' } });
+    const write = await client.PUT('/projects/{projectId}', {
+      params: { path: { projectId: 1001 } },
+      body: { name: 'Renamed' },
+    });
     expect(write.response.status).toBe(403);
     expect(write.error).toMatchObject({ code: 403 });
     const after = await client.GET('/projects/{projectId}', { params: { path: { projectId: 1001 } } });
@@ -83,11 +93,20 @@ describe('login sessions', () => {
 
 describe('raw files', () => {
   test('bytes go up with their own type and come back the same', async () => {
-    const client = createApiClient({ fetch: mock.hosts.api, credential: { orgKey: 'orgkey-ac3e0000000000000000000000000001' } });
+    const client = createApiClient({
+      fetch: mock.hosts.api,
+      credential: { orgKey: 'orgkey-ac3e0000000000000000000000000001' },
+    });
     const path = { projectId: 1001, mediaId: 701, fileName: 'floor_plan.png' };
-    const upload = await client.PUT('/projects/{projectId}/media/{mediaId}/files/{fileName}', { params: { path }, ...rawBody(png, 'image/png') });
+    const upload = await client.PUT('/projects/{projectId}/media/{mediaId}/files/{fileName}', {
+      params: { path },
+      ...rawBody(png, 'image/png'),
+    });
     expect(upload.response.status).toBe(200);
-    const download = await client.GET('/projects/{projectId}/media/{mediaId}/files/{fileName}', { params: { path }, parseAs: 'arrayBuffer' });
+    const download = await client.GET('/projects/{projectId}/media/{mediaId}/files/{fileName}', {
+      params: { path },
+      parseAs: 'arrayBuffer',
+    });
     expect(download.response.headers.get('content-type')).toBe('image/png');
     expect(new Uint8Array(download.data as ArrayBuffer)).toEqual(png);
   });

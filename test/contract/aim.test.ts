@@ -19,13 +19,22 @@ const bodyOf = (aimed: ReturnType<Aimer['aim']>) => {
 describe('example bodies', () => {
   it("carry the tenant's ids in place of the seed's, at any depth and in lists", () => {
     const metrics = bodyOf(aimer.aim(operation('querySingleObjectSessionMetrics'), globex, 'example'));
-    expect(metrics).toMatchObject({ projectId: '2001', sceneId: globex.sceneId, versionId: String(globex.versionId), objectId: String(globex.objectId) });
+    expect(metrics).toMatchObject({
+      projectId: '2001',
+      sceneId: globex.sceneId,
+      versionId: String(globex.versionId),
+      objectId: String(globex.objectId),
+    });
     const report = bodyOf(aimer.aim(operation('generateSessionsReport'), globex, 'example'));
     expect(report.sessionIds).toEqual([globex.sessionId]);
     const lookup = bodyOf(aimer.aim(operation('lookupSessionMetadata'), globex, 'example'));
     expect(lookup.sdkIdSceneIds).toEqual([{ sdkId: globex.sessionId, sceneId: globex.sceneId }]);
     const objects = bodyOf(aimer.aim(operation('queryObjectMetrics'), globex, 'example'));
-    expect(objects.entityFilters).toMatchObject({ projectId: 2001, sceneId: globex.sceneId, versionId: globex.versionId });
+    expect(objects.entityFilters).toMatchObject({
+      projectId: 2001,
+      sceneId: globex.sceneId,
+      versionId: globex.versionId,
+    });
     expect(objects.objectIds).toEqual([String(globex.objectId)]);
   });
 
@@ -37,22 +46,36 @@ describe('example bodies', () => {
   });
 
   it('make the operation unaimable when they hold an id the tenant has no value for', () => {
-    expect(aimer.aim(operation('querySingleObjectSessionMetrics'), onlyPlace, 'example')).toEqual({ unaimable: "no value for sceneId (the example body's /sceneId)" });
-    expect(aimer.aim(operation('queryObjectMetrics'), onlyPlace, 'example')).toEqual({ unaimable: "no value for sceneId (the example body's /entityFilters/sceneId)" });
+    expect(aimer.aim(operation('querySingleObjectSessionMetrics'), onlyPlace, 'example')).toEqual({
+      unaimable: "no value for sceneId (the example body's /sceneId)",
+    });
+    expect(aimer.aim(operation('queryObjectMetrics'), onlyPlace, 'example')).toEqual({
+      unaimable: "no value for sceneId (the example body's /entityFilters/sceneId)",
+    });
     const { sessionId: _, ...withoutSessions } = globex;
-    expect(aimer.aim(operation('generateSessionsReport'), withoutSessions as Resources, 'example')).toEqual({ unaimable: "no value for sessionId (the example body's /sessionIds)" });
-    expect(aimer.aim(operation('lookupSessionMetadata'), withoutSessions as Resources, 'example')).toEqual({ unaimable: "no value for sessionId (the example body's /sdkIdSceneIds/0/sdkId)" });
+    expect(aimer.aim(operation('generateSessionsReport'), withoutSessions as Resources, 'example')).toEqual({
+      unaimable: "no value for sessionId (the example body's /sessionIds)",
+    });
+    expect(aimer.aim(operation('lookupSessionMetadata'), withoutSessions as Resources, 'example')).toEqual({
+      unaimable: "no value for sessionId (the example body's /sdkIdSceneIds/0/sdkId)",
+    });
   });
 });
 
 describe('ids in the query', () => {
   it("are the tenant's own, never the documented example's", () => {
     const reviews = aimer.aim(operation('listSessionReviews'), globex, 'example');
-    expect(reviews).toMatchObject({ path: `/projects/2001/reviews/session?sdkSessionId=${encodeURIComponent(globex.sessionId as string)}` });
-    expect(aimer.aim(operation('listSessionReviews'), onlyPlace, 'example')).toEqual({ unaimable: 'no value for query parameter sdkSessionId' });
+    expect(reviews).toMatchObject({
+      path: `/projects/2001/reviews/session?sdkSessionId=${encodeURIComponent(globex.sessionId as string)}`,
+    });
+    expect(aimer.aim(operation('listSessionReviews'), onlyPlace, 'example')).toEqual({
+      unaimable: 'no value for query parameter sdkSessionId',
+    });
   });
 
   it('that are not ids may fall back to the documented example', () => {
-    expect(aimer.aim(operation('getRemoteControls'), onlyPlace, 'example')).toMatchObject({ path: expect.stringMatching(/^\/remotevariables\?identifier=.+/) });
+    expect(aimer.aim(operation('getRemoteControls'), onlyPlace, 'example')).toMatchObject({
+      path: expect.stringMatching(/^\/remotevariables\?identifier=.+/),
+    });
   });
 });

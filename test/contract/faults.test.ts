@@ -28,18 +28,22 @@ const brokenRule: Record<FaultName, string> = {
 const failedRules = new Map<FaultName, string[]>();
 
 describe('the contract suite catches every fault of the mock', () => {
-  it.each(faultNames)('%s', async (fault) => {
-    const server = await startServer({ port: 0, dataPort: 0, faults: [fault] });
-    try {
-      const file = await loadPrincipals('fixtures/default.principals.json');
-      const report = await runSuite({ file, api: server.urls.api, data: server.urls.data });
-      const rules = [...new Set(report.results.filter((r) => r.outcome === 'failed').map((r) => r.rule))].sort();
-      failedRules.set(fault, rules);
-      expect(rules).toContain(brokenRule[fault]);
-    } finally {
-      await server.close();
-    }
-  }, 120_000);
+  it.each(faultNames)(
+    '%s',
+    async (fault) => {
+      const server = await startServer({ port: 0, dataPort: 0, faults: [fault] });
+      try {
+        const file = await loadPrincipals('fixtures/default.principals.json');
+        const report = await runSuite({ file, api: server.urls.api, data: server.urls.data });
+        const rules = [...new Set(report.results.filter((r) => r.outcome === 'failed').map((r) => r.rule))].sort();
+        failedRules.set(fault, rules);
+        expect(rules).toContain(brokenRule[fault]);
+      } finally {
+        await server.close();
+      }
+    },
+    120_000,
+  );
 
   afterAll(async () => {
     if (failedRules.size !== faultNames.length) return;

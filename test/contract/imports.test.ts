@@ -14,7 +14,9 @@ const forbidden = ['src/auth', 'src/core', 'src/store', 'src/handlers'];
 
 async function sourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && /\.ts$/.test(entry.name)).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && /\.ts$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** The relative modules a file imports or re-exports, statically or dynamically (type-only imports included). */
@@ -25,7 +27,9 @@ function relativeImports(text: string): string[] {
 
 /** The source file a relative specifier names (`./x.ts`, `./x.js` compiled from `./x.ts`, `./x`, `./x/index.ts`); undefined for data files. */
 function sourceOf(imported: string): string | undefined {
-  return [imported, imported.replace(/\.js$/, '.ts'), `${imported}.ts`, join(imported, 'index.ts')].find((candidate) => candidate.endsWith('.ts') && existsSync(candidate));
+  return [imported, imported.replace(/\.js$/, '.ts'), `${imported}.ts`, join(imported, 'index.ts')].find(
+    (candidate) => candidate.endsWith('.ts') && existsSync(candidate),
+  );
 }
 
 /**
@@ -36,7 +40,10 @@ async function forbiddenReaches(root: string, start: string, fenced: readonly st
   const problems: string[] = [];
   const seen = new Set<string>();
   const fence = fenced.map((directory) => resolve(root, directory));
-  const queue: { file: string; via: string[] }[] = (await sourceFiles(resolve(root, start))).map((file) => ({ file, via: [] }));
+  const queue: { file: string; via: string[] }[] = (await sourceFiles(resolve(root, start))).map((file) => ({
+    file,
+    via: [],
+  }));
   while (queue.length > 0) {
     const { file, via } = queue.shift()!;
     if (seen.has(file)) continue;
@@ -66,8 +73,14 @@ describe('the contract suite stands apart from the mock', () => {
       await mkdir(join(root, 'src/contract/cases'), { recursive: true });
       await mkdir(join(root, 'src/shared'), { recursive: true });
       await mkdir(join(root, 'src/auth'), { recursive: true });
-      await writeFile(join(root, 'src/contract/cases/roles.ts'), "import type { Grant } from '../../auth/grants.ts';\nexport * from '../../shared/words.ts';\n");
-      await writeFile(join(root, 'src/shared/words.ts'), "export { a } from './more.js';\nexport const load = () => import('../auth/policy.ts');\n");
+      await writeFile(
+        join(root, 'src/contract/cases/roles.ts'),
+        "import type { Grant } from '../../auth/grants.ts';\nexport * from '../../shared/words.ts';\n",
+      );
+      await writeFile(
+        join(root, 'src/shared/words.ts'),
+        "export { a } from './more.js';\nexport const load = () => import('../auth/policy.ts');\n",
+      );
       await writeFile(join(root, 'src/shared/more.ts'), "import '../store/store';\n");
       await writeFile(join(root, 'src/contract/clean.ts'), "import { words } from '../shared/clean.ts';\n");
       await writeFile(join(root, 'src/shared/clean.ts'), 'export const words = 1;\n');

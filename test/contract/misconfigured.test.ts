@@ -32,14 +32,19 @@ afterEach(() => vi.restoreAllMocks());
 let runs = 0;
 
 /** Runs `verify` in-process with its reports in a fresh directory; answers the exit status, every printed line and the directory. */
-async function runVerify(file: PrincipalsFile | undefined, args: string[]): Promise<{ status: number; lines: string[]; errors: string[]; out: string }> {
+async function runVerify(
+  file: PrincipalsFile | undefined,
+  args: string[],
+): Promise<{ status: number; lines: string[]; errors: string[]; out: string }> {
   const out = join(scratch, `run-${++runs}`);
   const principals = join(scratch, `principals-${runs}.json`);
   if (file) await writeFile(principals, JSON.stringify(file));
   const lines: string[] = [];
   const errors: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(...parts.join(' ').split('\n')));
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(...parts.join(' ').split('\n')));
+  vi.spyOn(console, 'error').mockImplementation(
+    (...parts: unknown[]) => void errors.push(...parts.join(' ').split('\n')),
+  );
   const status = await verify([...(file ? ['--principals', principals] : []), '--out', out, ...args]);
   vi.restoreAllMocks();
   return { status, lines, errors, out };
@@ -58,7 +63,14 @@ async function expectPreflightReports(out: string, problems: string[]) {
   expect(junit).toContain('<testsuite name="preflight" tests="1" failures="1" skipped="0">');
   expect(junit.match(/<testcase /g)).toHaveLength(1);
   const html = await readFile(join(out, 'contract-report.html'), 'utf8');
-  const entities: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'", '&amp;': '&' };
+  const entities: Record<string, string> = {
+    '&lt;': '<',
+    '&gt;': '>',
+    '&quot;': '"',
+    '&#39;': "'",
+    '&apos;': "'",
+    '&amp;': '&',
+  };
   const text = html.replace(/&(lt|gt|quot|#39|apos|amp);/g, (entity) => entities[entity]!);
   expect(text).toContain('the suite could not run');
   expect(text).toContain('Preflight failed: no case ran.');
@@ -101,7 +113,9 @@ describe('the preflight stops a run that cannot judge the target', () => {
   it('names a base URL that does not end in /v0', async () => {
     const api = server.urls.api.replace(/\/v0$/, '');
     const run = await runVerify(seedFile, against(api, server.urls.data));
-    const problems = [`the dashboard API base URL ${api} does not end in /v0 (the documents' paths are below it: ${api}/v0?)`];
+    const problems = [
+      `the dashboard API base URL ${api} does not end in /v0 (the documents' paths are below it: ${api}/v0?)`,
+    ];
     expect(run.status).toBe(2);
     expect(run.lines).toEqual(stoppedOutput(api, server.urls.data, run.out, problems));
     await expectPreflightReports(run.out, problems);
@@ -134,7 +148,9 @@ describe('the preflight stops a run that cannot judge the target', () => {
     file.tenants.acme!.warehouseColour = 'blue';
     const run = await runVerify(file, against(server.urls.api, server.urls.data));
     expect(run.status).toBe(2);
-    expect(run.lines[2]).toBe('  tenant acme: "warehouseColour" is not a parameter name of the documents (nor query:<name> of a query parameter)');
+    expect(run.lines[2]).toBe(
+      '  tenant acme: "warehouseColour" is not a parameter name of the documents (nor query:<name> of a query parameter)',
+    );
   });
 
   it('names a wrong password', async () => {
@@ -142,7 +158,9 @@ describe('the preflight stops a run that cannot judge the target', () => {
     const member = file.principals.find((p) => p.name === 'member@acme.example')!;
     member.credential = { email: 'member@acme.example', password: 'not-the-password' };
     const run = await runVerify(file, against(server.urls.api, server.urls.data));
-    const problems = ['member@acme.example: logging in (POST /sessions) answered 401 {"code":401,"message":"Wrong email or password"}: is its email or password in the principals file right?'];
+    const problems = [
+      'member@acme.example: logging in (POST /sessions) answered 401 {"code":401,"message":"Wrong email or password"}: is its email or password in the principals file right?',
+    ];
     expect(run.status).toBe(2);
     expect(run.lines).toEqual(stoppedOutput(server.urls.api, server.urls.data, run.out, problems));
     await expectPreflightReports(run.out, problems);
@@ -150,10 +168,14 @@ describe('the preflight stops a run that cannot judge the target', () => {
 
   it('names a key the target refuses', async () => {
     const file = structuredClone(seedFile);
-    file.principals.find((p) => p.name === 'acme-read-key')!.credential = { authorization: 'orgkey-ac3e0000000000000000000000000009' };
+    file.principals.find((p) => p.name === 'acme-read-key')!.credential = {
+      authorization: 'orgkey-ac3e0000000000000000000000000009',
+    };
     const run = await runVerify(file, against(server.urls.api, server.urls.data));
     expect(run.status).toBe(2);
-    expect(run.lines[2]).toMatch(/^ {2}acme-read-key \(orgKey\): GET \/organizations\/apiKeys\/whoami answered 401 \{"code":401,.*\}: the target refuses this credential \(mistyped, revoked, or a format it does not take\?\)$/);
+    expect(run.lines[2]).toMatch(
+      /^ {2}acme-read-key \(orgKey\): GET \/organizations\/apiKeys\/whoami answered 401 \{"code":401,.*\}: the target refuses this credential \(mistyped, revoked, or a format it does not take\?\)$/,
+    );
   });
 
   it('names an id the target does not have, and does not read the tenant further when its project is not found', async () => {
@@ -187,7 +209,9 @@ describe('a tenant with only the ids the file requires', () => {
     expect(run.lines.filter((line) => line.startsWith('  FAIL'))).toEqual([]);
     expect(run.status).toBe(0);
     expect(run.lines[1]).toBe('preflight: passed');
-    expect(run.lines[2]).toMatch(/^ {2}\(tenant globex has no abTestId, apiKeyId, connectionId, dashboardId, fileName, hook, mediaId, name, objectId, .*, sceneId, sessionId, tagName, userId, version, versionId, widgetId: the operations that need them are not aimed at it\)$/);
+    expect(run.lines[2]).toMatch(
+      /^ {2}\(tenant globex has no abTestId, apiKeyId, connectionId, dashboardId, fileName, hook, mediaId, name, objectId, .*, sceneId, sessionId, tagName, userId, version, versionId, widgetId: the operations that need them are not aimed at it\)$/,
+    );
     const json = JSON.parse(await readFile(join(run.out, 'contract-report.json'), 'utf8'));
     expect(json.preflight.passed).toBe(true);
     expect(json.failed).toBe(0);
@@ -196,27 +220,46 @@ describe('a tenant with only the ids the file requires', () => {
 
 describe('arguments', () => {
   it('refuses an unknown flag, a missing --principals, an unknown group and an unreadable file in two lines each, with status 2', async () => {
-    expect(await runVerify(seedFile, ['--bogus'])).toMatchObject({ status: 2, lines: [], errors: ["c3d-mock verify: Unknown option '--bogus'", 'Run c3d-mock verify --help for the options.'] });
-    expect(await runVerify(undefined, [])).toMatchObject({ status: 2, lines: [], errors: ['c3d-mock verify: --principals FILE is required', 'Run c3d-mock verify --help for the options.'] });
+    expect(await runVerify(seedFile, ['--bogus'])).toMatchObject({
+      status: 2,
+      lines: [],
+      errors: ["c3d-mock verify: Unknown option '--bogus'", 'Run c3d-mock verify --help for the options.'],
+    });
+    expect(await runVerify(undefined, [])).toMatchObject({
+      status: 2,
+      lines: [],
+      errors: ['c3d-mock verify: --principals FILE is required', 'Run c3d-mock verify --help for the options.'],
+    });
     expect(await runVerify(seedFile, ['--only', 'roles,shema'])).toMatchObject({
       status: 2,
-      errors: ['c3d-mock verify: --only shema: groups are credentials, roles, content-types, schema, flows, pagination', 'Run c3d-mock verify --help for the options.'],
+      errors: [
+        'c3d-mock verify: --only shema: groups are credentials, roles, content-types, schema, flows, pagination',
+        'Run c3d-mock verify --help for the options.',
+      ],
     });
     expect(await runVerify(undefined, ['--principals', join(scratch, 'missing.json')])).toMatchObject({
       status: 2,
-      errors: [`c3d-mock verify: ${join(scratch, 'missing.json')}: cannot be read`, 'The suite could not run (exit status 2).'],
+      errors: [
+        `c3d-mock verify: ${join(scratch, 'missing.json')}: cannot be read`,
+        'The suite could not run (exit status 2).',
+      ],
     });
   });
 
   it('--version prints the package version', async () => {
-    expect(await runVerify(undefined, ['--version'])).toMatchObject({ status: 0, lines: [packageJson.version], errors: [] });
+    expect(await runVerify(undefined, ['--version'])).toMatchObject({
+      status: 0,
+      lines: [packageJson.version],
+      errors: [],
+    });
   });
 
   it('--help lists the options and the exit statuses', async () => {
     const { status, lines } = await runVerify(undefined, ['--help']);
     expect(status).toBe(0);
     expect(lines[0]).toBe('Usage: c3d-mock verify --principals FILE [options]');
-    for (const option of ['--skip-preflight', '--version', '--only GROUP', '--read-only']) expect(lines.some((line) => line.trimStart().startsWith(option))).toBe(true);
+    for (const option of ['--skip-preflight', '--version', '--only GROUP', '--read-only'])
+      expect(lines.some((line) => line.trimStart().startsWith(option))).toBe(true);
     const statuses = lines.slice(lines.indexOf('Exit status:') + 1, lines.indexOf('Exit status:') + 4);
     expect(statuses).toEqual([
       '  0  every check passed',
@@ -227,7 +270,10 @@ describe('arguments', () => {
 
   it('the c3d-mock command exits with the status verify answers', async () => {
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'verify', '--bogus']);
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: "c3d-mock verify: Unknown option '--bogus'\nRun c3d-mock verify --help for the options.\n" });
+    await expect(run).rejects.toMatchObject({
+      code: 2,
+      stderr: "c3d-mock verify: Unknown option '--bogus'\nRun c3d-mock verify --help for the options.\n",
+    });
   });
 });
 
@@ -237,10 +283,17 @@ describe('--only schema', () => {
     const run = await runVerify(seedFile, [...against(server.urls.api, server.urls.data), '--only', 'schema']);
     expect(run.status).toBe(0);
     expect(run.lines).toContain('coverage: not measured (it needs the credentials and roles groups)');
-    const json = JSON.parse(await readFile(join(run.out, 'contract-report.json'), 'utf8')) as { results: { group: string; rule: string }[] };
+    const json = JSON.parse(await readFile(join(run.out, 'contract-report.json'), 'utf8')) as {
+      results: { group: string; rule: string }[];
+    };
     const rules = new Set(json.results.map((result) => result.rule));
     // The logins and logouts the run needs, the schema checks, and the page checks that ride along with them.
-    expect([...rules].sort()).toEqual(['credentials.login', 'credentials.logout', 'pagination.consistent', 'schema.conformance']);
+    expect([...rules].sort()).toEqual([
+      'credentials.login',
+      'credentials.logout',
+      'pagination.consistent',
+      'schema.conformance',
+    ]);
     expect(json.results.filter((result) => result.rule === 'schema.conformance').length).toBeGreaterThan(2000);
     // Nothing was written: the audit log records every successful write.
     expect(auditBefore).toBeGreaterThan(0);

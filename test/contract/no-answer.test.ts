@@ -35,10 +35,15 @@ describe('a target that stops answering mid-run', () => {
     const after = report.results.slice(resultsWhenStopped + 10);
     expect(after.length).toBeGreaterThan(1000);
     expect(after.filter((result) => result.outcome === 'passed')).toEqual([]);
-    const unanswered = after.filter((result) => result.outcome === 'failed' && result.message?.startsWith('no answer: '));
+    const unanswered = after.filter(
+      (result) => result.outcome === 'failed' && result.message?.startsWith('no answer: '),
+    );
     expect(unanswered.length).toBeGreaterThan(1000);
     // The logouts at the end add what the lost answer means: the login session may be left open.
-    for (const result of unanswered) expect(result.message).toMatch(/^no answer: (ECONNREFUSED|ECONNRESET|socket hang up) \((GET|POST|PUT|DELETE) http:\/\/127\.0\.0\.1:\d+\/v0\/\S*\)(: the login session of \S+ may be left open on the target)?$/);
+    for (const result of unanswered)
+      expect(result.message).toMatch(
+        /^no answer: (ECONNREFUSED|ECONNRESET|socket hang up) \((GET|POST|PUT|DELETE) http:\/\/127\.0\.0\.1:\d+\/v0\/\S*\)(: the login session of \S+ may be left open on the target)?$/,
+      );
     // A leak check on no answer is not made: it neither passes nor fails.
     const leakChecks = after.filter((result) => result.rule === 'roles.cross-tenant-leak');
     expect(leakChecks.length).toBeGreaterThan(100);
@@ -48,7 +53,9 @@ describe('a target that stops answering mid-run', () => {
 
     expect(report.failed).toBe(report.results.filter((result) => result.outcome === 'failed').length);
     expect(exitStatus(report)).toBe(1);
-    expect(junitReport(report)).toContain(`<testsuites name="c3d-mock contract suite" tests="${report.results.length}" failures="${report.failed}">`);
+    expect(junitReport(report)).toContain(
+      `<testsuites name="c3d-mock contract suite" tests="${report.results.length}" failures="${report.failed}">`,
+    );
     expect(JSON.parse(jsonReport(report, {})).results).toHaveLength(report.results.length);
   }, 120_000);
 });
@@ -57,28 +64,61 @@ describe('a flow step sent through the typed clients', () => {
   const spec: RequestSpec = { host: 'api', method: 'POST', path: '/projects/1001/media' };
 
   it('answers the no-answer of its request instead of handing status 0 to the client', async () => {
-    const unanswered = noAnswer('http://127.0.0.1:9/v0', spec, Object.assign(new Error('ECONNREFUSED: Connection refused')));
-    const answer = await sendThroughClients(({ api }) => api.POST('/projects/{projectId}/media', { params: { path: { projectId: 1001 } }, body: { name: 'x', description: 'x', staticMedia: true } }), {}, async () => unanswered);
+    const unanswered = noAnswer(
+      'http://127.0.0.1:9/v0',
+      spec,
+      Object.assign(new Error('ECONNREFUSED: Connection refused')),
+    );
+    const answer = await sendThroughClients(
+      ({ api }) =>
+        api.POST('/projects/{projectId}/media', {
+          params: { path: { projectId: 1001 } },
+          body: { name: 'x', description: 'x', staticMedia: true },
+        }),
+      {},
+      async () => unanswered,
+    );
     expect(answer).toBe(unanswered);
     expect(answer!.text).toBe('no answer: ECONNREFUSED (POST http://127.0.0.1:9/v0/projects/1001/media)');
   });
 
   it('throws an error of the step itself to the runner', async () => {
-    const ok: Answer = { status: 200, headers: { 'content-type': 'application/json' }, bytes: new TextEncoder().encode('{}'), text: '{}', body: {} };
-    await expect(sendThroughClients(async () => {
-      throw new Error('the step broke');
-    }, {}, async () => ok)).rejects.toThrow('the step broke');
+    const ok: Answer = {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      bytes: new TextEncoder().encode('{}'),
+      text: '{}',
+      body: {},
+    };
+    await expect(
+      sendThroughClients(
+        async () => {
+          throw new Error('the step broke');
+        },
+        {},
+        async () => ok,
+      ),
+    ).rejects.toThrow('the step broke');
   });
 });
 
 describe('the exit status', () => {
   const report = (outcomes: ('passed' | 'failed' | 'skipped')[], preflightPassed?: boolean) => ({
-    results: outcomes.map((outcome) => ({ group: 'roles', rule: 'roles.allowed', title: 't', operationId: 'getProject', outcome, expected: '2xx' })),
+    results: outcomes.map((outcome) => ({
+      group: 'roles',
+      rule: 'roles.allowed',
+      title: 't',
+      operationId: 'getProject',
+      outcome,
+      expected: '2xx',
+    })),
     summary: {},
     coverage: { covered: 0, total: 134, missing: [] },
     failed: outcomes.filter((outcome) => outcome === 'failed').length,
     leftOnTarget: [],
-    ...(preflightPassed === undefined ? {} : { preflight: { passed: preflightPassed, problems: preflightPassed ? [] : ['x'], notes: [] } }),
+    ...(preflightPassed === undefined
+      ? {}
+      : { preflight: { passed: preflightPassed, problems: preflightPassed ? [] : ['x'], notes: [] } }),
   });
 
   it('is 0 when every check passed, 1 when one failed, 2 when the preflight failed or no check was made', () => {

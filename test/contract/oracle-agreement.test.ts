@@ -16,20 +16,37 @@ import { chains, principals as tablePrincipals, rows } from '../auth/policy-tabl
  * two to the same verdicts, so that one can only change with the other, on purpose.
  */
 
-const credentialKinds: readonly CredentialKind[] = ['orgKey', 'legacyOrgKey', 'domainKey', 'sessionCookie', 'developerKey', 'dataKey'];
+const credentialKinds: readonly CredentialKind[] = [
+  'orgKey',
+  'legacyOrgKey',
+  'domainKey',
+  'sessionCookie',
+  'developerKey',
+  'dataKey',
+];
 
 /** A tenancy as a principals file describes it: one tenant per project, with its organization and domain. */
 type Tenancy = Record<string, Resources>;
 
-const chainOf = (resources: Resources, level: Level): Chain => Object.fromEntries(levels.slice(0, levels.indexOf(level) + 1).map((above) => [chainKey[above], resources[chainKey[above]]]));
+const chainOf = (resources: Resources, level: Level): Chain =>
+  Object.fromEntries(
+    levels.slice(0, levels.indexOf(level) + 1).map((above) => [chainKey[above], resources[chainKey[above]]]),
+  );
 
 /** A principals-file grant as the mock holds it: placed through the store (here the tenancy); one on nothing that exists is dropped. */
 function mockGrant(tenancy: Tenancy, grant: PrincipalSpec['grants'][number]): Grant[] {
   const tenant = Object.values(tenancy).find((resources) => resources[chainKey[grant.scope]] === grant.id);
-  return tenant ? [{ level: grant.scope, id: grant.id, access: grant.access, chain: chainOf(tenant, grant.scope) }] : [];
+  return tenant
+    ? [{ level: grant.scope, id: grant.id, access: grant.access, chain: chainOf(tenant, grant.scope) }]
+    : [];
 }
 
-const operationFor = (scope: Scope, access: Access, kinds: Iterable<CredentialKind>, from: 'path' | 'credential'): OperationRules => ({
+const operationFor = (
+  scope: Scope,
+  access: Access,
+  kinds: Iterable<CredentialKind>,
+  from: 'path' | 'credential',
+): OperationRules => ({
   scope,
   access,
   credentialKinds: new Set(kinds),
@@ -52,10 +69,17 @@ interface Situation {
 }
 
 /** The mock's verdict: its policy on the grants, cap and target the pipeline would give it. */
-function mockVerdict({ tenancy, principal, operation, aimed, onApiKeys }: Situation, faults: ReadonlySet<FaultName> = new Set()): Verdict {
-  const target = operation.target && operation.scope !== 'public' && operation.scope !== 'user'
-    ? { level: operation.scope, chain: chainOf(tenancy[operation.target.from === 'credential' ? principal.tenant : aimed]!, operation.scope) }
-    : undefined;
+function mockVerdict(
+  { tenancy, principal, operation, aimed, onApiKeys }: Situation,
+  faults: ReadonlySet<FaultName> = new Set(),
+): Verdict {
+  const target =
+    operation.target && operation.scope !== 'public' && operation.scope !== 'user'
+      ? {
+          level: operation.scope,
+          chain: chainOf(tenancy[operation.target.from === 'credential' ? principal.tenant : aimed]!, operation.scope),
+        }
+      : undefined;
   const decision = decide({
     scope: operation.scope,
     access: operation.access,
@@ -69,7 +93,12 @@ function mockVerdict({ tenancy, principal, operation, aimed, onApiKeys }: Situat
 }
 
 const oracleVerdict = ({ tenancy, principal, operation, aimed }: Situation): Verdict =>
-  verdict({ tenants: tenancy, principals: [principal] } satisfies PrincipalsFile, principal, operation, tenancy[aimed]!);
+  verdict(
+    { tenants: tenancy, principals: [principal] } satisfies PrincipalsFile,
+    principal,
+    operation,
+    tenancy[aimed]!,
+  );
 
 /**
  * Random tenancies (two domains, up to four organizations, one to six projects), a principal of any kind
@@ -83,10 +112,24 @@ const situations: fc.Arbitrary<Situation> = fc
   .record({
     organizationDomains: fc.array(fc.constantFrom(1, 2), { minLength: 4, maxLength: 4 }),
     projectOrganizations: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 6 }),
-    kind: fc.oneof({ arbitrary: fc.constant<CredentialKind>('sessionCookie'), weight: 1 }, { arbitrary: fc.constantFrom(...credentialKinds), weight: 1 }),
+    kind: fc.oneof(
+      { arbitrary: fc.constant<CredentialKind>('sessionCookie'), weight: 1 },
+      { arbitrary: fc.constantFrom(...credentialKinds), weight: 1 },
+    ),
     home: fc.nat(),
-    grants: fc.array(fc.record({ scope: fc.constantFrom(...levels), pick: fc.nat(), access: fc.constantFrom(...accessLevels), unknown: fc.boolean() }), { maxLength: 4 }),
-    scope: fc.oneof({ arbitrary: fc.constantFrom<Scope>('domain', 'organization', 'project'), weight: 9 }, { arbitrary: fc.constantFrom<Scope>('user', 'public'), weight: 1 }),
+    grants: fc.array(
+      fc.record({
+        scope: fc.constantFrom(...levels),
+        pick: fc.nat(),
+        access: fc.constantFrom(...accessLevels),
+        unknown: fc.boolean(),
+      }),
+      { maxLength: 4 },
+    ),
+    scope: fc.oneof(
+      { arbitrary: fc.constantFrom<Scope>('domain', 'organization', 'project'), weight: 9 },
+      { arbitrary: fc.constantFrom<Scope>('user', 'public'), weight: 1 },
+    ),
     access: fc.constantFrom(...accessLevels),
     from: fc.constantFrom('path' as const, 'credential' as const),
     otherKinds: fc.subarray([...credentialKinds]),
@@ -97,7 +140,10 @@ const situations: fc.Arbitrary<Situation> = fc
     const tenancy: Tenancy = Object.fromEntries(
       drawn.projectOrganizations.map((organization, index) => {
         const organizationId = 101 + organization;
-        return [`tenant ${index}`, { domainId: drawn.organizationDomains[organization]!, organizationId, projectId: 1001 + index }];
+        return [
+          `tenant ${index}`,
+          { domainId: drawn.organizationDomains[organization]!, organizationId, projectId: 1001 + index },
+        ];
       }),
     );
     const tenants = Object.keys(tenancy);
@@ -113,15 +159,25 @@ const situations: fc.Arbitrary<Situation> = fc
         return { scope, id: unknown ? 9_000_000 + pick : ids[pick % ids.length]!, access };
       }),
     };
-    const kinds = drawn.scope === 'public' ? [] : drawn.scope === 'user' ? ['sessionCookie' as const] : [kind, ...drawn.otherKinds];
-    return { tenancy, principal, operation: operationFor(drawn.scope, drawn.access, kinds, drawn.from), aimed: tenants[drawn.aimed % tenants.length]!, onApiKeys: drawn.onApiKeys };
+    const kinds =
+      drawn.scope === 'public' ? [] : drawn.scope === 'user' ? ['sessionCookie' as const] : [kind, ...drawn.otherKinds];
+    return {
+      tenancy,
+      principal,
+      operation: operationFor(drawn.scope, drawn.access, kinds, drawn.from),
+      aimed: tenants[drawn.aimed % tenants.length]!,
+      onApiKeys: drawn.onApiKeys,
+    };
   });
 
 /** The written-out tenancy of the policy's own table, as a principals file's tenants: one per project. */
 const tableTenancy: Tenancy = Object.fromEntries(
   Object.entries(chains)
     .filter(([, { level }]) => level === 'project')
-    .map(([name, { chain }]) => [name, { domainId: chain.domainId!, organizationId: chain.organizationId!, projectId: chain.projectId! }]),
+    .map(([name, { chain }]) => [
+      name,
+      { domainId: chain.domainId!, organizationId: chain.organizationId!, projectId: chain.projectId! },
+    ]),
 );
 
 describe("the suite's oracle and the mock's policy give the same verdicts", () => {
@@ -140,28 +196,47 @@ describe("the suite's oracle and the mock's policy give the same verdicts", () =
     for (const count of reached.values()) expect(count).toBeGreaterThan(300);
   });
 
-  it.each(rows)('on the written-out table: $principal on $target needing $access → $expected', ({ principal: name, target, access, expected }) => {
-    const { kind, grants, cap } = tablePrincipals[name]!;
-    expect(credentialCap(kind)).toBe(cap);
-    const { level, chain } = chains[target]!;
-    const aimed = Object.keys(tableTenancy).find((tenant) => levels.slice(0, levels.indexOf(level) + 1).every((above) => tableTenancy[tenant]![chainKey[above]] === chain[chainKey[above]]))!;
-    const principal: PrincipalSpec = {
-      name,
-      kind,
-      credential: kind === 'sessionCookie' ? { email: 'caller@example.com', password: 'x' } : { authorization: 'x' },
-      tenant: aimed,
-      grants: grants.map((grant) => ({ scope: grant.level, id: grant.id, access: grant.access })),
-    };
-    const situation = { tenancy: tableTenancy, principal, operation: operationFor(level, access, [kind], 'path'), aimed, onApiKeys: false };
-    const written: Verdict = expected === 200 ? 'allowed' : (expected as 403 | 404);
-    expect(oracleVerdict(situation)).toBe(written);
-    expect(mockVerdict(situation)).toBe(written);
-  });
+  it.each(rows)(
+    'on the written-out table: $principal on $target needing $access → $expected',
+    ({ principal: name, target, access, expected }) => {
+      const { kind, grants, cap } = tablePrincipals[name]!;
+      expect(credentialCap(kind)).toBe(cap);
+      const { level, chain } = chains[target]!;
+      const aimed = Object.keys(tableTenancy).find((tenant) =>
+        levels
+          .slice(0, levels.indexOf(level) + 1)
+          .every((above) => tableTenancy[tenant]![chainKey[above]] === chain[chainKey[above]]),
+      )!;
+      const principal: PrincipalSpec = {
+        name,
+        kind,
+        credential: kind === 'sessionCookie' ? { email: 'caller@example.com', password: 'x' } : { authorization: 'x' },
+        tenant: aimed,
+        grants: grants.map((grant) => ({ scope: grant.level, id: grant.id, access: grant.access })),
+      };
+      const situation = {
+        tenancy: tableTenancy,
+        principal,
+        operation: operationFor(level, access, [kind], 'path'),
+        aimed,
+        onApiKeys: false,
+      };
+      const written: Verdict = expected === 200 ? 'allowed' : (expected as 403 | 404);
+      expect(oracleVerdict(situation)).toBe(written);
+      expect(mockVerdict(situation)).toBe(written);
+    },
+  );
 
   it('a credential kind the operation does not list is 401 to the oracle, whatever the grants', () => {
     const situation: Situation = {
       tenancy: tableTenancy,
-      principal: { name: 'data key', kind: 'dataKey', credential: { authorization: 'x' }, tenant: 'project 1001', grants: [{ scope: 'project', id: 1001, access: 'write' }] },
+      principal: {
+        name: 'data key',
+        kind: 'dataKey',
+        credential: { authorization: 'x' },
+        tenant: 'project 1001',
+        grants: [{ scope: 'project', id: 1001, access: 'write' }],
+      },
       operation: operationFor('project', 'read', ['orgKey', 'sessionCookie'], 'path'),
       aimed: 'project 1001',
       onApiKeys: false,
@@ -169,11 +244,14 @@ describe("the suite's oracle and the mock's policy give the same verdicts", () =
     expect(oracleVerdict(situation)).toBe(401);
   });
 
-  it.each<FaultName>(['grant-below-404', 'members-manage-keys'])('tells them apart when the mock runs with its policy fault %s', (fault) => {
-    const run = fc.check(
-      fc.property(situations, (situation) => oracleVerdict(situation) === mockVerdict(situation, new Set([fault]))),
-      { numRuns: 3000, seed: 1 },
-    );
-    expect(run.failed).toBe(true);
-  });
+  it.each<FaultName>(['grant-below-404', 'members-manage-keys'])(
+    'tells them apart when the mock runs with its policy fault %s',
+    (fault) => {
+      const run = fc.check(
+        fc.property(situations, (situation) => oracleVerdict(situation) === mockVerdict(situation, new Set([fault]))),
+        { numRuns: 3000, seed: 1 },
+      );
+      expect(run.failed).toBe(true);
+    },
+  );
 });

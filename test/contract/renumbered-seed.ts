@@ -3,7 +3,10 @@ import type { SeedData } from '../../src/store/store.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const defaultSeed = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')) as Record<string, Record<string, Json>[]>;
+const defaultSeed = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Record<string, Json>[]
+>;
 
 /** Which id space each reference field points into. */
 const fieldSpaces: Record<string, string> = {
@@ -30,8 +33,15 @@ const scopeSpaces: Record<string, string> = { domain: 'domains', organization: '
  */
 export function renumberedSeed(): { seed: SeedData; renumber: <T>(value: T) => T } {
   const numbers: Record<string, Map<number, number>> = {};
-  const offsets: Record<string, number> = { domains: 40, organizations: 5200, projects: 61000, sceneVersions: 87000, dynamicObjects: 93000 };
-  for (const [space, offset] of Object.entries(offsets)) numbers[space] = new Map(defaultSeed[space]!.map((row, index) => [row.id as number, offset + index * 7 + 3]));
+  const offsets: Record<string, number> = {
+    domains: 40,
+    organizations: 5200,
+    projects: 61000,
+    sceneVersions: 87000,
+    dynamicObjects: 93000,
+  };
+  for (const [space, offset] of Object.entries(offsets))
+    numbers[space] = new Map(defaultSeed[space]!.map((row, index) => [row.id as number, offset + index * 7 + 3]));
 
   const strings = new Map<string, string>();
   for (const scene of defaultSeed.scenes!) strings.set(scene.id as string, `5eed${(scene.id as string).slice(4)}`);
@@ -81,6 +91,7 @@ export function renumberedSeed(): { seed: SeedData; renumber: <T>(value: T) => T
 
   const seed: Record<string, Json[]> = {};
   for (const [table, rows] of Object.entries(defaultSeed)) seed[table] = rows.map((row) => walk(row, table));
-  for (const key of seed.apiKeys as Record<string, Json>[]) key.prefix = /[0-9a-f]{32}$/.exec(key.secret as string)![0].slice(0, 8);
+  for (const key of seed.apiKeys as Record<string, Json>[])
+    key.prefix = /[0-9a-f]{32}$/.exec(key.secret as string)![0].slice(0, 8);
   return { seed: seed as SeedData, renumber: <T>(value: T) => walk(value as Json) as T };
 }

@@ -27,7 +27,18 @@ beforeAll(async () => {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
   try {
-    exitCode = await verify(['--principals', 'fixtures/default.principals.json', '--api', server.urls.api, '--data', server.urls.data, '--only', 'credentials,roles', '--out', out]);
+    exitCode = await verify([
+      '--principals',
+      'fixtures/default.principals.json',
+      '--api',
+      server.urls.api,
+      '--data',
+      server.urls.data,
+      '--only',
+      'credentials,roles',
+      '--out',
+      out,
+    ]);
   } finally {
     log.mockRestore();
   }
@@ -35,7 +46,9 @@ beforeAll(async () => {
   reports.json = await readFile(join(out, 'contract-report.json'), 'utf8');
   reports.junit = await readFile(join(out, 'contract-junit.xml'), 'utf8');
   reports.html = await readFile(join(out, 'contract-report.html'), 'utf8');
-  failures = (JSON.parse(reports.json) as { results: CaseResult[] }).results.filter((result) => result.outcome === 'failed');
+  failures = (JSON.parse(reports.json) as { results: CaseResult[] }).results.filter(
+    (result) => result.outcome === 'failed',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -43,8 +56,20 @@ afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
 });
 
-const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const xml = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+const html = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 describe('a run with failures: every failure can be reproduced from every report', () => {
   it('fails, with failures of both faults', () => {
@@ -54,7 +79,10 @@ describe('a run with failures: every failure can be reproduced from every report
 
   it('the JSON report holds the request, the answer and a curl command of each failure', () => {
     for (const result of failures) {
-      expect(result.request, result.title).toMatchObject({ method: expect.stringMatching(/^[A-Z]+$/), url: expect.stringMatching(new RegExp(`^(${server.urls.api}|${server.urls.data})/`)) });
+      expect(result.request, result.title).toMatchObject({
+        method: expect.stringMatching(/^[A-Z]+$/),
+        url: expect.stringMatching(new RegExp(`^(${server.urls.api}|${server.urls.data})/`)),
+      });
       expect(result.answer!.status, result.title).toBe(result.status);
       expect(result.curl, result.title).toContain(`curl -sS -i `);
       expect(result.curl, result.title).toContain(`'${result.request!.url}'`);
@@ -62,13 +90,22 @@ describe('a run with failures: every failure can be reproduced from every report
     const bearer = failures.find((result) => result.rule === 'credentials.bearer')!;
     expect(bearer.request!.headers.authorization).toBe('Bearer orgkey-ac3e…');
     expect(bearer.curl).toContain(`-H 'authorization: Bearer '"$C3D_AUTHORIZATION"`);
-    expect(bearer.curlVariables).toEqual({ C3D_AUTHORIZATION: 'the "authorization" of principal acme-write-key in the principals file' });
-    const observer = failures.find((result) => result.principal === 'observer@acme.example' && result.request!.method === 'PUT')!;
-    expect(observer.request!.headers).toMatchObject({ cookie: expect.stringMatching(/^c3d_session_v5=[0-9a-f]{4}…$/), 'c3d-csrf': expect.stringMatching(/^[0-9a-f]{4}…$/), 'content-type': 'application/json' });
+    expect(bearer.curlVariables).toEqual({
+      C3D_AUTHORIZATION: 'the "authorization" of principal acme-write-key in the principals file',
+    });
+    const observer = failures.find(
+      (result) => result.principal === 'observer@acme.example' && result.request!.method === 'PUT',
+    )!;
+    expect(observer.request!.headers).toMatchObject({
+      cookie: expect.stringMatching(/^c3d_session_v5=[0-9a-f]{4}…$/),
+      'c3d-csrf': expect.stringMatching(/^[0-9a-f]{4}…$/),
+      'content-type': 'application/json',
+    });
     expect(observer.curl).toMatch(/ --data-binary '.+'$/);
     expect(observer.curl!.match(/ --data-binary '(.+)'$/)![1]).toBe(observer.request!.bodyExcerpt);
     expect(observer.curlVariables).toEqual({
-      C3D_SESSION: 'the c3d_session_v5 cookie of a login as observer@acme.example (POST /v0/sessions with its email and password)',
+      C3D_SESSION:
+        'the c3d_session_v5 cookie of a login as observer@acme.example (POST /v0/sessions with its email and password)',
       C3D_CSRF: 'the csrf of the answer to that login as observer@acme.example',
     });
   });
@@ -78,10 +115,13 @@ describe('a run with failures: every failure can be reproduced from every report
       const start = reports.junit.indexOf(`<testcase name="${xml(`${result.rule}: ${result.title}`)}"`);
       expect(start, result.title).toBeGreaterThanOrEqual(0);
       const testcase = reports.junit.slice(start, reports.junit.indexOf('</testcase>', start));
-      expect(testcase).toContain(`<failure message="${xml(`${result.message} — sent ${result.request!.method} ${result.request!.url}`)}`);
+      expect(testcase).toContain(
+        `<failure message="${xml(`${result.message} — sent ${result.request!.method} ${result.request!.url}`)}`,
+      );
       expect(testcase).toContain(xml(`answer:\n  ${result.answer!.status}`));
       expect(testcase).toContain(`<system-out>${xml(result.curl!)}\n`);
-      for (const [name, means] of Object.entries(result.curlVariables!)) expect(testcase).toContain(xml(`with ${name}: ${means}`));
+      for (const [name, means] of Object.entries(result.curlVariables!))
+        expect(testcase).toContain(xml(`with ${name}: ${means}`));
     }
     expect(reports.junit.match(/<system-out>/g)).toHaveLength(failures.length);
   });
@@ -97,9 +137,15 @@ describe('a run with failures: every failure can be reproduced from every report
   it('the console prints, for each failure shown, what was sent, what came back and the curl command', () => {
     const shown = failures.slice(0, 30);
     for (const result of shown) {
-      const credential = Object.entries(result.request!.headers).find(([name]) => name === 'authorization' || name === 'cookie')!;
-      expect(consoleText).toContain(`  FAIL ${result.rule} · ${result.operationId} · ${result.principal ?? '-'}: expected ${result.expected}, got ${result.status}`);
-      expect(consoleText).toContain(`       sent    ${result.request!.method} ${result.request!.url}  ${credential[0]}: ${credential[1]}`);
+      const credential = Object.entries(result.request!.headers).find(
+        ([name]) => name === 'authorization' || name === 'cookie',
+      )!;
+      expect(consoleText).toContain(
+        `  FAIL ${result.rule} · ${result.operationId} · ${result.principal ?? '-'}: expected ${result.expected}, got ${result.status}`,
+      );
+      expect(consoleText).toContain(
+        `       sent    ${result.request!.method} ${result.request!.url}  ${credential[0]}: ${credential[1]}`,
+      );
       expect(consoleText).toContain(`       answer  ${result.answer!.status}  ${result.answer!.contentType}`);
       expect(consoleText).toContain(`       curl    ${result.curl}\n`);
     }
@@ -108,7 +154,11 @@ describe('a run with failures: every failure can be reproduced from every report
 
   it('never shows a secret whole: no seeded key, password, session cookie or CSRF token in any report', () => {
     const secrets = [
-      ...file.principals.flatMap((principal) => ('authorization' in principal.credential ? [principal.credential.authorization] : [principal.credential.password])),
+      ...file.principals.flatMap((principal) =>
+        'authorization' in principal.credential
+          ? [principal.credential.authorization]
+          : [principal.credential.password],
+      ),
       ...(file.revoked ?? []).map((revoked) => revoked.authorization),
     ];
     expect(secrets).toContain('orgkey-ac3e0000000000000000000000000001');
@@ -125,7 +175,9 @@ describe('a run with failures: every failure can be reproduced from every report
 
 describe('the curl command of a failure, with its variables set, gets the same answer', () => {
   const statusOf = async (command: string, env: Record<string, string>) => {
-    const { stdout } = await run('sh', ['-c', `${command} -o /dev/null -w '%{http_code}'`], { env: { ...process.env, ...env } });
+    const { stdout } = await run('sh', ['-c', `${command} -o /dev/null -w '%{http_code}'`], {
+      env: { ...process.env, ...env },
+    });
     return Number(stdout);
   };
 
@@ -138,8 +190,15 @@ describe('the curl command of a failure, with its variables set, gets the same a
   });
 
   it('with a login cookie and its CSRF token, and a JSON body', async () => {
-    const observer = failures.find((result) => result.principal === 'observer@acme.example' && result.request!.method === 'PUT' && result.request!.bodyExcerpt)!;
-    const login = await fetch(`${server.urls.api}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'observer@acme.example', password: 'c3d-mock-password' }) });
+    const observer = failures.find(
+      (result) =>
+        result.principal === 'observer@acme.example' && result.request!.method === 'PUT' && result.request!.bodyExcerpt,
+    )!;
+    const login = await fetch(`${server.urls.api}/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'observer@acme.example', password: 'c3d-mock-password' }),
+    });
     const session = /c3d_session_v5=([^;]+)/.exec(login.headers.get('set-cookie')!)![1]!;
     const { csrf } = (await login.json()) as { csrf: string };
     expect(await statusOf(observer.curl!, { C3D_SESSION: session, C3D_CSRF: csrf })).toBe(observer.status);

@@ -17,15 +17,19 @@ let whole: SuiteReport;
 const shardDirectories: string[] = [];
 
 /** A result's identity across runs. */
-const keyOf = (result: CaseResult) => `${result.rule} | ${result.title} | ${result.principal ?? '-'} | ${result.operationId}`;
+const keyOf = (result: CaseResult) =>
+  `${result.rule} | ${result.title} | ${result.principal ?? '-'} | ${result.operationId}`;
 const keysOf = (results: CaseResult[]) => results.map(keyOf).sort();
-const withoutUuids = (texts: string[]) => texts.map((text) => text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')).sort();
+const withoutUuids = (texts: string[]) =>
+  texts.map((text) => text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')).sort();
 
 /** Runs a command quietly, answering its exit status and what it printed to stderr. */
 async function quietly(run: () => Promise<number>): Promise<{ status: number; stderr: string[] }> {
   const stderr: string[] = [];
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void stderr.push(...parts.join(' ').split('\n')));
+  vi.spyOn(console, 'error').mockImplementation(
+    (...parts: unknown[]) => void stderr.push(...parts.join(' ').split('\n')),
+  );
   try {
     return { status: await run(), stderr };
   } finally {
@@ -33,7 +37,14 @@ async function quietly(run: () => Promise<number>): Promise<{ status: number; st
   }
 }
 
-const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as { results: CaseResult[]; summary: SuiteReport['summary']; coverage: SuiteReport['coverage']; shard?: string; leftOnTarget: string[] };
+const readJson = async (path: string) =>
+  JSON.parse(await readFile(path, 'utf8')) as {
+    results: CaseResult[];
+    summary: SuiteReport['summary'];
+    coverage: SuiteReport['coverage'];
+    shard?: string;
+    leftOnTarget: string[];
+  };
 
 beforeAll(async () => {
   server = await startServer({ port: 0, dataPort: 0 });
@@ -43,7 +54,22 @@ beforeAll(async () => {
   for (let index = 1; index <= 4; index++) {
     server.mock.reset();
     const out = join(directory, `shard-${index}`);
-    const { status } = await quietly(() => verify(['--principals', 'fixtures/default.principals.json', '--api', server.urls.api, '--data', server.urls.data, '--shard', `${index}/4`, '--report', 'json', '--out', out]));
+    const { status } = await quietly(() =>
+      verify([
+        '--principals',
+        'fixtures/default.principals.json',
+        '--api',
+        server.urls.api,
+        '--data',
+        server.urls.data,
+        '--shard',
+        `${index}/4`,
+        '--report',
+        'json',
+        '--out',
+        out,
+      ]),
+    );
     expect(status).toBe(0);
     shardDirectories.push(out);
   }
@@ -63,11 +89,23 @@ describe('--shard K/N', () => {
     for (const shard of shards) expect(shard.results.length).toBeGreaterThan(whole.results.length / 5);
     // The flows, and the page walks through the lists they add to, run together in the last shard.
     const stateful = (result: CaseResult) => result.group === 'flows' || result.rule === 'pagination.walk';
-    expect(shards.map((shard) => shard.results.filter(stateful).length)).toEqual([0, 0, 0, whole.results.filter(stateful).length]);
+    expect(shards.map((shard) => shard.results.filter(stateful).length)).toEqual([
+      0,
+      0,
+      0,
+      whole.results.filter(stateful).length,
+    ]);
     expect(whole.results.filter(stateful).length).toBeGreaterThan(40);
     // Every shard logs in (and out) every user, but records each login check once over all shards.
-    expect(shards.flatMap((shard) => shard.results.filter((r) => r.rule === 'credentials.login').map((r) => r.principal)).sort()).toEqual(
-      file.principals.filter((p) => p.kind === 'sessionCookie').map((p) => p.name).sort(),
+    expect(
+      shards
+        .flatMap((shard) => shard.results.filter((r) => r.rule === 'credentials.login').map((r) => r.principal))
+        .sort(),
+    ).toEqual(
+      file.principals
+        .filter((p) => p.kind === 'sessionCookie')
+        .map((p) => p.name)
+        .sort(),
     );
     expect(server.mock.snapshot().loginSessions).toEqual([]);
   });
@@ -75,11 +113,14 @@ describe('--shard K/N', () => {
   it('reads K/N, and says what it expects otherwise', () => {
     expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
     expect(parseShard('1/1')).toEqual({ index: 1, count: 1 });
-    for (const text of ['0/4', '5/4', '2/0', 'x', '1/4/2', '-1/4']) expect(() => parseShard(text)).toThrow(`--shard ${text}: expected K/N with 1 ≤ K ≤ N, such as 2/4`);
+    for (const text of ['0/4', '5/4', '2/0', 'x', '1/4/2', '-1/4'])
+      expect(() => parseShard(text)).toThrow(`--shard ${text}: expected K/N with 1 ≤ K ≤ N, such as 2/4`);
   });
 
   it('stops verify with exit status 2 on a bad --shard', async () => {
-    const { status, stderr } = await quietly(() => verify(['--principals', 'fixtures/default.principals.json', '--shard', '5/4']));
+    const { status, stderr } = await quietly(() =>
+      verify(['--principals', 'fixtures/default.principals.json', '--shard', '5/4']),
+    );
     expect(status).toBe(2);
     expect(stderr[0]).toBe('c3d-mock verify: --shard 5/4: expected K/N with 1 ≤ K ≤ N, such as 2/4');
   });
@@ -88,7 +129,9 @@ describe('--shard K/N', () => {
 describe('c3d-mock merge-reports', () => {
   it("merges the shards' JSON reports into one JSON, JUnit and HTML report of the whole run", async () => {
     const out = join(directory, 'merged');
-    const { status, stderr } = await quietly(() => mergeReportsCommand(['--out', out, ...[...shardDirectories].reverse()]));
+    const { status, stderr } = await quietly(() =>
+      mergeReportsCommand(['--out', out, ...[...shardDirectories].reverse()]),
+    );
     expect(stderr).toEqual([]);
     expect(status).toBe(0);
     const merged = await readJson(join(out, 'contract-report.json'));
@@ -106,7 +149,16 @@ describe('c3d-mock merge-reports', () => {
     const report = await readJson(join(shardDirectories[1]!, 'contract-report.json'));
     report.results[0] = { ...report.results[0]!, outcome: 'failed', message: 'broken on purpose' };
     await writeFile(failing, JSON.stringify(report));
-    const { status } = await quietly(() => mergeReportsCommand(['--out', join(directory, 'merged-failing'), shardDirectories[0]!, failing, shardDirectories[2]!, shardDirectories[3]!]));
+    const { status } = await quietly(() =>
+      mergeReportsCommand([
+        '--out',
+        join(directory, 'merged-failing'),
+        shardDirectories[0]!,
+        failing,
+        shardDirectories[2]!,
+        shardDirectories[3]!,
+      ]),
+    );
     expect(status).toBe(1);
     const merged = await readJson(join(directory, 'merged-failing', 'contract-report.json'));
     expect(merged.results.filter((r) => r.outcome === 'failed').map((r) => r.message)).toEqual(['broken on purpose']);
@@ -118,14 +170,22 @@ describe('c3d-mock merge-reports', () => {
     await writeFile(notReport, '{"hello":"world"}');
     const cases: [string[], string][] = [
       [[one, two, four], 'shard 3/4 is missing: the merged report would not hold the whole suite'],
-      [[one, one, two, three, four], `shard 1/4 is given twice (${join(one, 'contract-report.json')} and ${join(one, 'contract-report.json')})`],
+      [
+        [one, one, two, three, four],
+        `shard 1/4 is given twice (${join(one, 'contract-report.json')} and ${join(one, 'contract-report.json')})`,
+      ],
       [[join(directory, 'nowhere')], `${join(directory, 'nowhere')}: no such file or directory`],
       [[notReport], `${notReport}: not a report of c3d-mock verify (it has no "results")`],
       [[], "give the shards' reports to merge (their directories or contract-report.json files)"],
     ];
     for (const [inputs, message] of cases) {
-      const { status, stderr } = await quietly(() => mergeReportsCommand(['--out', join(directory, 'refused'), ...inputs]));
-      expect({ status, stderr }).toEqual({ status: 2, stderr: [`c3d-mock merge-reports: ${message}`, '(c3d-mock merge-reports --help shows the options)'] });
+      const { status, stderr } = await quietly(() =>
+        mergeReportsCommand(['--out', join(directory, 'refused'), ...inputs]),
+      );
+      expect({ status, stderr }).toEqual({
+        status: 2,
+        stderr: [`c3d-mock merge-reports: ${message}`, '(c3d-mock merge-reports --help shows the options)'],
+      });
     }
   });
 });

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPrincipals, parsePrincipals, PrincipalsError, type PrincipalsFile } from '../../src/contract/principals.ts';
+import {
+  loadPrincipals,
+  parsePrincipals,
+  PrincipalsError,
+  type PrincipalsFile,
+} from '../../src/contract/principals.ts';
 import { runSuite, type SuiteReport } from '../../src/contract/run.ts';
 import type { RequestSpec } from '../../src/contract/model.ts';
 import { compiledHosts } from '../../src/core/mock.ts';
@@ -23,7 +28,9 @@ describe('the contract suite against the mock (default seed)', () => {
   }, 120_000);
 
   it('passes every check', () => {
-    const failures = report.results.filter((r) => r.outcome === 'failed').map((r) => `${r.rule} ${r.title}: ${r.message}`);
+    const failures = report.results
+      .filter((r) => r.outcome === 'failed')
+      .map((r) => `${r.rule} ${r.title}: ${r.message}`);
     expect(failures).toEqual([]);
     console.log(`contract suite: ${report.results.length} checks passed`);
   });
@@ -33,13 +40,22 @@ describe('the contract suite against the mock (default seed)', () => {
   });
 
   it('runs every rule group', () => {
-    expect(Object.keys(report.summary).sort()).toEqual(['content-types', 'credentials', 'flows', 'pagination', 'roles', 'schema']);
+    expect(Object.keys(report.summary).sort()).toEqual([
+      'content-types',
+      'credentials',
+      'flows',
+      'pagination',
+      'roles',
+      'schema',
+    ]);
     for (const group of Object.values(report.summary)) expect(group.passed).toBeGreaterThan(0);
   });
 
   it('leaves every table as it found it, but for what the API cannot remove, and says what that is', () => {
     const after = server.mock.snapshot() as Required<SeedData>;
-    const changed = (Object.keys(before) as (keyof SeedData)[]).filter((table) => JSON.stringify(after[table]) !== JSON.stringify(before[table]));
+    const changed = (Object.keys(before) as (keyof SeedData)[]).filter(
+      (table) => JSON.stringify(after[table]) !== JSON.stringify(before[table]),
+    );
     expect(changed.sort()).toEqual(['apiKeys', 'auditLog', 'sceneVersions', 'scenes']);
     expect(after.loginSessions).toEqual([]);
 
@@ -53,7 +69,9 @@ describe('the contract suite against the mock (default seed)', () => {
     // Keys: the seed's as they were but for lastUsedAt, and the flow's own key, revoked.
     const withoutUse = (keys: Required<SeedData>['apiKeys']) => keys.map(({ lastUsedAt: _, ...key }) => key);
     expect(withoutUse(after.apiKeys.slice(0, before.apiKeys.length))).toEqual(withoutUse(before.apiKeys));
-    expect(after.apiKeys.slice(before.apiKeys.length)).toMatchObject([{ id: 6, name: 'c3d contract key', revoked: true }]);
+    expect(after.apiKeys.slice(before.apiKeys.length)).toMatchObject([
+      { id: 6, name: 'c3d contract key', revoked: true },
+    ]);
     expect(before.auditLog).toEqual([]);
     expect(after.auditLog.length).toBeGreaterThan(0);
 
@@ -69,7 +87,13 @@ describe('the contract suite against the mock (default seed)', () => {
 describe('--read-only', () => {
   it('sends only GETs, the read-only query POSTs, the logins and the logouts that end them', async () => {
     const sent: RequestSpec[] = [];
-    const report = await runSuite({ file, api: server.urls.api, data: server.urls.data, readOnly: true, onRequest: (request) => sent.push(request) });
+    const report = await runSuite({
+      file,
+      api: server.urls.api,
+      data: server.urls.data,
+      readOnly: true,
+      onRequest: (request) => sent.push(request),
+    });
     expect(report.failed).toBe(0);
     const readOnlyPosts = new Set(
       Object.values(compiledHosts())
@@ -82,7 +106,9 @@ describe('--read-only', () => {
       if (request.method === 'POST' && request.path === '/sessions') return false;
       if (request.method === 'DELETE' && request.path === '/sessions/current') return false;
       const path = request.path.split('?')[0]!;
-      return ![...readOnlyPosts].some((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
+      return ![...readOnlyPosts].some((template) =>
+        new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+      );
     });
     expect(changing).toEqual([]);
     const users = file.principals.filter((principal) => principal.kind === 'sessionCookie').length;
@@ -90,18 +116,26 @@ describe('--read-only', () => {
     expect(server.mock.snapshot().loginSessions).toEqual([]);
     expect(sent.filter((request) => request.method === 'GET').length).toBeGreaterThan(1000);
     expect(sent.filter((request) => request.method === 'POST').length).toBeGreaterThan(100);
-    console.log(`read-only run: ${sent.length} requests, methods ${[...new Set(sent.map((r) => r.method))].join(', ')}`);
+    console.log(
+      `read-only run: ${sent.length} requests, methods ${[...new Set(sent.map((r) => r.method))].join(', ')}`,
+    );
   }, 120_000);
 });
 
 describe('the principals file', () => {
   it('is refused with a message naming the field', () => {
-    expect(() => parsePrincipals({ tenants: {}, principals: [] }, 'bad.json')).toThrow(new PrincipalsError('bad.json: /tenants: must NOT have fewer than 2 properties'));
+    expect(() => parsePrincipals({ tenants: {}, principals: [] }, 'bad.json')).toThrow(
+      new PrincipalsError('bad.json: /tenants: must NOT have fewer than 2 properties'),
+    );
     const withoutKind = structuredClone(file) as unknown as { principals: Record<string, unknown>[] };
     delete withoutKind.principals[3]!.kind;
-    expect(() => parsePrincipals(withoutKind, 'bad.json')).toThrow(new PrincipalsError('bad.json: /principals/3/kind: is required'));
+    expect(() => parsePrincipals(withoutKind, 'bad.json')).toThrow(
+      new PrincipalsError('bad.json: /principals/3/kind: is required'),
+    );
     const unknownTenant = structuredClone(file);
     unknownTenant.principals[0]!.tenant = 'initech';
-    expect(() => parsePrincipals(unknownTenant, 'bad.json')).toThrow(new PrincipalsError('bad.json: /principals/0/tenant: no tenant named initech'));
+    expect(() => parsePrincipals(unknownTenant, 'bad.json')).toThrow(
+      new PrincipalsError('bad.json: /principals/0/tenant: no tenant named initech'),
+    );
   });
 });

@@ -77,8 +77,12 @@ describe('collector: developer tools', () => {
       description: 'Floor plan of the Acme warehouse, shown on the wall display.',
     });
     const stored = t.mock.store.tables.media.children('projectId', 1001);
-    expect(answer.body.map((m: { uploadId: string }) => m.uploadId)).toEqual(stored.filter((m) => m.record.archived !== true).map((m) => m.record.uploadId));
-    expect(answer.body.some((m: { uploadId: string }) => m.uploadId === 'e2a7c5f1-9d3b-4e08-a6c4-1b8f0d5e7a39')).toBe(false);
+    expect(answer.body.map((m: { uploadId: string }) => m.uploadId)).toEqual(
+      stored.filter((m) => m.record.archived !== true).map((m) => m.record.uploadId),
+    );
+    expect(answer.body.some((m: { uploadId: string }) => m.uploadId === 'e2a7c5f1-9d3b-4e08-a6c4-1b8f0d5e7a39')).toBe(
+      false,
+    );
 
     t.mock.store.tables.media.update(701, { record: { archived: true } });
     const after = await t.data('GET', '/media', { as: keys.developer });
@@ -89,7 +93,14 @@ describe('collector: developer tools', () => {
     const answer = await t.data('GET', '/hooks', { as: keys.developer });
     expect(answer.status).toBe(200);
     expectRequestTime(answer.headers);
-    expect(answer.body).toEqual([{ name: 'end_of_training', active: true, description: 'How did the training go?', questionSetId: 'end_of_training:1' }]);
+    expect(answer.body).toEqual([
+      {
+        name: 'end_of_training',
+        active: true,
+        description: 'How did the training go?',
+        questionSetId: 'end_of_training:1',
+      },
+    ]);
 
     t.mock.store.tables.questionSets.update('1001/end_of_training:1', { record: { status: 'archived' } });
     expect((await t.data('GET', '/hooks', { as: keys.developer })).body).toEqual([]);

@@ -16,10 +16,21 @@ const gaze = {
   part: 1,
   hmdtype: 'Quest 3',
   interval: 0.1,
-  properties: { 'c3d.app.name': 'Acme Training', 'c3d.participant.id': 'trainee-0099', 'c3d.participant.name': 'Robin Park', 'c3d.device.hmd.type': 'Quest 3' },
+  properties: {
+    'c3d.app.name': 'Acme Training',
+    'c3d.participant.id': 'trainee-0099',
+    'c3d.participant.name': 'Robin Park',
+    'c3d.device.hmd.type': 'Quest 3',
+  },
   data: [
     { time: start + 0.1, p: [0.5, 1.6, -2.25], r: [0, 0.7071, 0, 0.7071], g: [1.2, 0.9, -4] },
-    { time: start + 0.2, p: [0.5, 1.6, -2.2], r: [0, 0.7071, 0, 0.7071], o: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091', g: [0.1, 0.4, 0.2] },
+    {
+      time: start + 0.2,
+      p: [0.5, 1.6, -2.2],
+      r: [0, 0.7071, 0, 0.7071],
+      o: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091',
+      g: [0.1, 0.4, 0.2],
+    },
   ],
 };
 
@@ -28,12 +39,21 @@ const events = {
   part: 1,
   data: [
     { name: 'c3d.sessionStart', time: start, point: [0, 0, 0] },
-    { name: 'Picked up pallet', time: start + 62.5, point: [4.5, 0.2, -2], dynamicId: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091', properties: { weightKg: 120, zone: 'B' } },
+    {
+      name: 'Picked up pallet',
+      time: start + 62.5,
+      point: [4.5, 0.2, -2],
+      dynamicId: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091',
+      properties: { weightKg: 120, zone: 'B' },
+    },
   ],
 };
 
 const send = (stream: string, body: unknown, options: { as?: string; scene?: string; version?: number } = {}) =>
-  t.data('POST', `/${stream}/${options.scene ?? ids.warehouse}?version=${options.version ?? 2}`, { as: options.as ?? keys.data1001, json: body });
+  t.data('POST', `/${stream}/${options.scene ?? ids.warehouse}?version=${options.version ?? 2}`, {
+    as: options.as ?? keys.data1001,
+    json: body,
+  });
 
 describe('collector: SDK ingest', () => {
   it('creates the session from the first gaze and event batches; the dashboard session query then lists it', async () => {
@@ -70,7 +90,17 @@ describe('collector: SDK ingest', () => {
     expect(row.internal.versionIds).toEqual([3002]);
     expect(row.internal.gaze).toEqual(gaze.data.map((point) => ({ ...point, versionId: 3002 })));
     expect(row.internal.events).toEqual([
-      { name: 'c3d.sessionStart', date: '2026-01-21T12:53:20.000Z', x: 0, y: 0, z: 0, object: null, parentSceneVersionId: 3002, properties: {}, eventHash: expect.any(Number) },
+      {
+        name: 'c3d.sessionStart',
+        date: '2026-01-21T12:53:20.000Z',
+        x: 0,
+        y: 0,
+        z: 0,
+        object: null,
+        parentSceneVersionId: 3002,
+        properties: {},
+        eventHash: expect.any(Number),
+      },
       {
         name: 'Picked up pallet',
         date: '2026-01-21T12:54:22.500Z',
@@ -87,16 +117,33 @@ describe('collector: SDK ingest', () => {
 
     const list = await t.api('POST', '/datasets/sessions/paginatedListQueries', {
       as: keys.acmeRead,
-      json: { page: 0, limit: 100, sort: 'desc', orderBy: { fieldName: 'date', fieldParent: 'session' }, entityFilters: { projectId: 1001 }, sessionType: 'project' },
+      json: {
+        page: 0,
+        limit: 100,
+        sort: 'desc',
+        orderBy: { fieldName: 'date', fieldParent: 'session' },
+        entityFilters: { projectId: 1001 },
+        sessionType: 'project',
+      },
     });
     expect(list.status).toBe(200);
-    expect(list.body.results[0]).toMatchObject({ sessionId, participantId: 'trainee-0099', date: '2026-01-21T12:53:20.000Z' });
+    expect(list.body.results[0]).toMatchObject({
+      sessionId,
+      participantId: 'trainee-0099',
+      date: '2026-01-21T12:53:20.000Z',
+    });
     expect(list.body.count).toBe(13);
   });
 
   it('ends the session with c3d.sessionEnd: endDate and duration', async () => {
     await send('gaze', gaze);
-    await send('events', { ...header, part: 2, data: [{ name: 'c3d.sessionEnd', time: start + 600.25, point: [0, 1.6, 0], properties: { sessionlength: 600.25 } }] });
+    await send('events', {
+      ...header,
+      part: 2,
+      data: [
+        { name: 'c3d.sessionEnd', time: start + 600.25, point: [0, 1.6, 0], properties: { sessionlength: 600.25 } },
+      ],
+    });
     const row = t.mock.store.tables.sessions.findUnique('sessionId', sessionId)!;
     expect(row.record).toMatchObject({ endDate: '2026-01-21T13:03:20.250Z', duration: 600250 });
   });
@@ -105,41 +152,133 @@ describe('collector: SDK ingest', () => {
     const dynamics = await send('dynamics', {
       ...header,
       part: 1,
-      manifest: { 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091': { name: 'Forklift', mesh: 'forklift', fileType: 'gltf' } },
-      data: [{ id: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091', time: start + 0.5, p: [4.5, 0, -2], r: [0, 0, 0, 1] }],
+      manifest: {
+        'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091': { name: 'Forklift', mesh: 'forklift', fileType: 'gltf' },
+      },
+      data: [
+        { id: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091', time: start + 0.5, p: [4.5, 0, -2], r: [0, 0, 0, 1] },
+      ],
     });
     expect(dynamics.status).toBe(200);
-    const sensors = { name: deviceId, sessionid: sessionId, timestamp: start, part: 1, formatversion: '2.0', data: [{ name: 'c3d.fps.avg', sensorHzLimitType: '10.00', data: [[start + 1, 72]] }] };
+    const sensors = {
+      name: deviceId,
+      sessionid: sessionId,
+      timestamp: start,
+      part: 1,
+      formatversion: '2.0',
+      data: [{ name: 'c3d.fps.avg', sensorHzLimitType: '10.00', data: [[start + 1, 72]] }],
+    };
     expect((await send('sensors', sensors)).status).toBe(200);
-    expect((await send('sensors', { ...sensors, part: 2, data: [{ name: 'c3d.fps.avg', data: [[start + 2, 71.5]] }, { name: 'HeartRate', data: [[start + 2, 88]] }] })).status).toBe(200);
-    const fixations = await send('fixations', { ...header, part: 1, data: [{ time: start + 10.25, duration: 420, maxradius: 0.12, p: [1.2, 0.9, -4] }] }, { version: 1 });
+    expect(
+      (
+        await send('sensors', {
+          ...sensors,
+          part: 2,
+          data: [
+            { name: 'c3d.fps.avg', data: [[start + 2, 71.5]] },
+            { name: 'HeartRate', data: [[start + 2, 88]] },
+          ],
+        })
+      ).status,
+    ).toBe(200);
+    const fixations = await send(
+      'fixations',
+      { ...header, part: 1, data: [{ time: start + 10.25, duration: 420, maxradius: 0.12, p: [1.2, 0.9, -4] }] },
+      { version: 1 },
+    );
     expect(fixations.status).toBe(200);
-    const boundary = await send('boundary', { userid: deviceId, sessionid: sessionId, time: start, data: [{ time: start + 1, p: [0, 0, 0], r: [0, 0, 0, 1] }], shapes: [{ time: start + 1, points: [[-1.5, 0, -1.5], [1.5, 0, -1.5], [1.5, 0, 1.5]] }] });
+    const boundary = await send('boundary', {
+      userid: deviceId,
+      sessionid: sessionId,
+      time: start,
+      data: [{ time: start + 1, p: [0, 0, 0], r: [0, 0, 0, 1] }],
+      shapes: [
+        {
+          time: start + 1,
+          points: [
+            [-1.5, 0, -1.5],
+            [1.5, 0, -1.5],
+            [1.5, 0, 1.5],
+          ],
+        },
+      ],
+    });
     expect(boundary.status).toBe(200);
     expect(boundary.headers.get('cvr-request-time')).toMatch(/^\d+$/);
 
     const row = t.mock.store.tables.sessions.findUnique('sessionId', sessionId)!;
-    expect(row.record).toMatchObject({ hasDynamic: true, hasSensor: true, hasFixation: true, hasBoundary: true, date: '2026-01-21T12:53:20.000Z', deviceId });
-    expect(row.internal.dynamics).toEqual([{ id: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091', time: start + 0.5, p: [4.5, 0, -2], r: [0, 0, 0, 1], versionId: 3002 }]);
+    expect(row.record).toMatchObject({
+      hasDynamic: true,
+      hasSensor: true,
+      hasFixation: true,
+      hasBoundary: true,
+      date: '2026-01-21T12:53:20.000Z',
+      deviceId,
+    });
+    expect(row.internal.dynamics).toEqual([
+      {
+        id: 'editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091',
+        time: start + 0.5,
+        p: [4.5, 0, -2],
+        r: [0, 0, 0, 1],
+        versionId: 3002,
+      },
+    ]);
     expect(row.internal.sensors).toEqual([
-      { name: 'c3d.fps.avg', sensorHzLimitType: '10.00', data: [[start + 1, 72], [start + 2, 71.5]] },
+      {
+        name: 'c3d.fps.avg',
+        sensorHzLimitType: '10.00',
+        data: [
+          [start + 1, 72],
+          [start + 2, 71.5],
+        ],
+      },
       { name: 'HeartRate', data: [[start + 2, 88]] },
     ]);
-    expect(row.internal.fixations).toEqual([{ time: start + 10.25, duration: 420, maxradius: 0.12, p: [1.2, 0.9, -4], versionId: 3001 }]);
+    expect(row.internal.fixations).toEqual([
+      { time: start + 10.25, duration: 420, maxradius: 0.12, p: [1.2, 0.9, -4], versionId: 3001 },
+    ]);
     expect(row.internal.boundary).toEqual([
-      { transforms: [{ time: start + 1, p: [0, 0, 0], r: [0, 0, 0, 1] }], shapes: [{ time: start + 1, points: [[-1.5, 0, -1.5], [1.5, 0, -1.5], [1.5, 0, 1.5]] }] },
+      {
+        transforms: [{ time: start + 1, p: [0, 0, 0], r: [0, 0, 0, 1] }],
+        shapes: [
+          {
+            time: start + 1,
+            points: [
+              [-1.5, 0, -1.5],
+              [1.5, 0, -1.5],
+              [1.5, 0, 1.5],
+            ],
+          },
+        ],
+      },
     ]);
     expect(row.internal.versionIds).toEqual([3002, 3001]);
   });
 
-  it("starts a session whose id has no epoch prefix at its start event, Session Start or c3d.sessionStart", async () => {
-    for (const [id, name] of [['42_webxr', 'Session Start'], ['43_unity', 'c3d.sessionStart']] as const) {
-      const answer = await send('events', { userid: '', sessionid: id, timestamp: start + 30, part: 1, data: [{ name, time: start + 2, point: [0, 0, 0] }] });
+  it('starts a session whose id has no epoch prefix at its start event, Session Start or c3d.sessionStart', async () => {
+    for (const [id, name] of [
+      ['42_webxr', 'Session Start'],
+      ['43_unity', 'c3d.sessionStart'],
+    ] as const) {
+      const answer = await send('events', {
+        userid: '',
+        sessionid: id,
+        timestamp: start + 30,
+        part: 1,
+        data: [{ name, time: start + 2, point: [0, 0, 0] }],
+      });
       expect(answer.status).toBe(200);
-      expect(t.mock.store.tables.sessions.findUnique('sessionId', id)!.record).toMatchObject({ date: '2026-01-21T12:53:22.000Z', startTime: (start + 2) * 1000 });
+      expect(t.mock.store.tables.sessions.findUnique('sessionId', id)!.record).toMatchObject({
+        date: '2026-01-21T12:53:22.000Z',
+        startTime: (start + 2) * 1000,
+      });
     }
     await send('gaze', { ...gaze, userid: '', sessionid: '44_', timestamp: start + 30 });
-    expect(t.mock.store.tables.sessions.findUnique('sessionId', '44_')!.record).toMatchObject({ date: '2026-01-21T12:53:50.000Z', deviceId: null });
+    expect(t.mock.store.tables.sessions.findUnique('sessionId', '44_')!.record).toMatchObject({
+      date: '2026-01-21T12:53:50.000Z',
+      deviceId: null,
+    });
   });
 
   it('refuses a session id that is not <digits>_<device id> (400 naming it)', async () => {
@@ -150,7 +289,7 @@ describe('collector: SDK ingest', () => {
     }
   });
 
-  it('answers 404 for a scene outside the key\'s project and for a version the scene does not have; nothing is stored', async () => {
+  it("answers 404 for a scene outside the key's project and for a version the scene does not have; nothing is stored", async () => {
     const foreign = await send('gaze', gaze, { as: keys.data2001 });
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe(404);
@@ -173,6 +312,8 @@ describe('collector: SDK ingest', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({});
     expect(answer.headers.get('cvr-request-time')).toMatch(/^\d+$/);
-    expect(t.mock.store.tables.sessions.findUnique('sessionId', sessionId)!.internal.audio).toEqual([{ contentType: 'audio/ogg', base64: Buffer.from(audio).toString('base64') }]);
+    expect(t.mock.store.tables.sessions.findUnique('sessionId', sessionId)!.internal.audio).toEqual([
+      { contentType: 'audio/ogg', base64: Buffer.from(audio).toString('base64') },
+    ]);
   });
 });

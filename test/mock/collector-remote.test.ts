@@ -6,9 +6,21 @@ beforeEach(() => {
   t = startMock();
 });
 
-const remote = (identifier: string, as: string = keys.data1001) => t.data('GET', `/remotevariables?identifier=${encodeURIComponent(identifier)}`, { as, headers: { 'X-HTTP-Method-Override': 'GET' } });
+const remote = (identifier: string, as: string = keys.data1001) =>
+  t.data('GET', `/remotevariables?identifier=${encodeURIComponent(identifier)}`, {
+    as,
+    headers: { 'X-HTTP-Method-Override': 'GET' },
+  });
 
-const weekendRush = { name: 'Weekend rush', description: 'More pallets arrive during the weekend-rush scenario.', remoteVariableName: 'spawn_rate', type: 'int', valueInt: 5, valueString: null, valueBool: null };
+const weekendRush = {
+  name: 'Weekend rush',
+  description: 'More pallets arrive during the weekend-rush scenario.',
+  remoteVariableName: 'spawn_rate',
+  type: 'int',
+  valueInt: 5,
+  valueString: null,
+  valueBool: null,
+};
 
 describe('collector: remote variables', () => {
   it('answers the same assignment for the same identifier, and splits identifiers over the A/B test', async () => {
@@ -28,7 +40,13 @@ describe('collector: remote variables', () => {
       }
       expect(body.abTests).toHaveLength(1);
       const [assigned] = body.abTests;
-      expect(assigned).toMatchObject({ name: 'Spawn rate trial', remoteVariableName: 'spawn_rate', type: 'int', valueString: null, valueBool: null });
+      expect(assigned).toMatchObject({
+        name: 'Spawn rate trial',
+        remoteVariableName: 'spawn_rate',
+        type: 'int',
+        valueString: null,
+        valueBool: null,
+      });
       if (assigned.valueInt === 2) seen.variant2++;
       else if (assigned.valueInt === 4) seen.variant4++;
       else throw new Error(`unexpected variant ${assigned.valueInt}`);

@@ -59,20 +59,37 @@ describe('reviews', () => {
       sdkSessionId: null,
       versionId: null,
     });
-    expect(list.body[1]).toMatchObject({ id: 983, rating: 5, body: 'Clear, calm instructions.\r\nWould train again.', sdkSessionId: '1768915070_91c4be7f0a3d2e65', versionId: 3002 });
+    expect(list.body[1]).toMatchObject({
+      id: 983,
+      rating: 5,
+      body: 'Clear, calm instructions.\r\nWould train again.',
+      sdkSessionId: '1768915070_91c4be7f0a3d2e65',
+      versionId: 3002,
+    });
   });
 
   it('takes the CSV as a file part too', async () => {
-    const imported = await importCsv('rating,title,body,author,reviewedAt\n4,Fine,Good,Kim,2026-02-01\n', { asFile: true });
+    const imported = await importCsv('rating,title,body,author,reviewedAt\n4,Fine,Good,Kim,2026-02-01\n', {
+      asFile: true,
+    });
     expect(imported.body).toEqual({ imported: 1 });
-    expect((await t.api('GET', '/projects/1001/reviews', { as: keys.acmeRead })).body[0]).toMatchObject({ id: 983, author: 'Kim', reviewedAt: '2026-02-01T00:00:00.000Z' });
+    expect((await t.api('GET', '/projects/1001/reviews', { as: keys.acmeRead })).body[0]).toMatchObject({
+      id: 983,
+      author: 'Kim',
+      reviewedAt: '2026-02-01T00:00:00.000Z',
+    });
   });
 
   it('refuses the whole import when one row is bad (400 naming the row); nothing is imported', async () => {
-    const csv = 'rating,title,body,author,reviewedAt\n5,Great,Nice,Ana,2026-01-20T08:00:00Z\n6,Too good,Wow,Bo,2026-01-21T08:00:00Z\n';
+    const csv =
+      'rating,title,body,author,reviewedAt\n5,Great,Nice,Ana,2026-01-20T08:00:00Z\n6,Too good,Wow,Bo,2026-01-21T08:00:00Z\n';
     const refused = await importCsv(csv);
     expect(refused.status).toBe(400);
-    expect(refused.body).toEqual({ code: 400, message: 'Row at line 3 of the reviews CSV: rating "6" is not an integer from 1 to 5; nothing was imported', field: 'reviews' });
+    expect(refused.body).toEqual({
+      code: 400,
+      message: 'Row at line 3 of the reviews CSV: rating "6" is not an integer from 1 to 5; nothing was imported',
+      field: 'reviews',
+    });
     expect(t.mock.store.tables.reviews.size).toBe(2);
     expect(ids(await t.api('GET', '/projects/1001/reviews', { as: keys.acmeRead }))).toEqual([982, 981]);
   });
@@ -81,12 +98,24 @@ describe('reviews', () => {
     const header = 'rating,title,body,author,reviewedAt,sdkSessionId,versionId\n';
     const message = async (csv: string) => (await importCsv(csv)).body.message as string;
     expect(await message(`${header}4,a,b,,2026-01-01T00:00:00Z,,\n`)).toContain('author is missing');
-    expect(await message(`${header}4,a,b,c,yesterday,,\n`)).toContain('reviewedAt "yesterday" is not an ISO-8601 date-time');
-    expect(await message(`${header}4,a,b,c,2026-01-01,1765180694_4c8a2e6f1d9b0753,\n`)).toContain('sdkSessionId "1765180694_4c8a2e6f1d9b0753" is not a session of this project');
-    expect(await message(`${header}4,a,b,c,2026-01-01,,3004\n`)).toContain('versionId 3004 is not a scene version of this project');
-    expect(await message(`${header}4,a,b,c,2026-01-01,1767605400_6826c6e1a9d24f6b,3001\n`)).toContain('was not recorded in scene version 3001');
-    expect(await message('rating,title,author,reviewedAt\n4,a,c,2026-01-01\n')).toBe('The reviews CSV has no "body" column');
-    expect(await message(`${header}4,"never closed,b,c,2026-01-01,,\n`)).toBe('The reviews CSV is malformed: line 2: a quoted value is never closed');
+    expect(await message(`${header}4,a,b,c,yesterday,,\n`)).toContain(
+      'reviewedAt "yesterday" is not an ISO-8601 date-time',
+    );
+    expect(await message(`${header}4,a,b,c,2026-01-01,1765180694_4c8a2e6f1d9b0753,\n`)).toContain(
+      'sdkSessionId "1765180694_4c8a2e6f1d9b0753" is not a session of this project',
+    );
+    expect(await message(`${header}4,a,b,c,2026-01-01,,3004\n`)).toContain(
+      'versionId 3004 is not a scene version of this project',
+    );
+    expect(await message(`${header}4,a,b,c,2026-01-01,1767605400_6826c6e1a9d24f6b,3001\n`)).toContain(
+      'was not recorded in scene version 3001',
+    );
+    expect(await message('rating,title,author,reviewedAt\n4,a,c,2026-01-01\n')).toBe(
+      'The reviews CSV has no "body" column',
+    );
+    expect(await message(`${header}4,"never closed,b,c,2026-01-01,,\n`)).toBe(
+      'The reviews CSV is malformed: line 2: a quoted value is never closed',
+    );
     const otherPart = new FormData();
     otherPart.append('other', 'x');
     const noPart = await t.api('POST', '/projects/1001/reviews', { as: keys.acmeWrite, body: otherPart });
@@ -96,12 +125,28 @@ describe('reviews', () => {
   });
 
   it('lists the reviews of one session, optionally of one scene version', async () => {
-    const session = await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=1767605400_6826c6e1a9d24f6b', { as: keys.acmeRead });
+    const session = await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=1767605400_6826c6e1a9d24f6b', {
+      as: keys.acmeRead,
+    });
     expect(session.status).toBe(200);
     expect(ids(session)).toEqual([981]);
-    expect(ids(await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=1767605400_6826c6e1a9d24f6b&versionId=3002', { as: keys.acmeRead }))).toEqual([981]);
-    expect((await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=1767605400_6826c6e1a9d24f6b&versionId=3001', { as: keys.acmeRead })).body).toEqual([]);
-    expect((await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=nobody', { as: keys.acmeRead })).body).toEqual([]);
+    expect(
+      ids(
+        await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=1767605400_6826c6e1a9d24f6b&versionId=3002', {
+          as: keys.acmeRead,
+        }),
+      ),
+    ).toEqual([981]);
+    expect(
+      (
+        await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=1767605400_6826c6e1a9d24f6b&versionId=3001', {
+          as: keys.acmeRead,
+        })
+      ).body,
+    ).toEqual([]);
+    expect(
+      (await t.api('GET', '/projects/1001/reviews/session?sdkSessionId=nobody', { as: keys.acmeRead })).body,
+    ).toEqual([]);
     expect((await t.api('GET', '/projects/1001/reviews/session', { as: keys.acmeRead })).status).toBe(400);
   });
 

@@ -16,10 +16,20 @@ const harness = (options: Parameters<typeof createMock>[0]) => {
 const isoShift = (before: string, after: string) => Date.parse(after) - Date.parse(before);
 
 /** Every leaf where two snapshots differ, as `table[index].path: before → after`. */
-function differences(before: unknown, after: unknown, path: string, out: { path: string; before: unknown; after: unknown }[]) {
+function differences(
+  before: unknown,
+  after: unknown,
+  path: string,
+  out: { path: string; before: unknown; after: unknown }[],
+) {
   if (typeof before === 'object' && before !== null && typeof after === 'object' && after !== null) {
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-      differences((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${path}.${key}`, out);
+      differences(
+        (before as Record<string, unknown>)[key],
+        (after as Record<string, unknown>)[key],
+        `${path}.${key}`,
+        out,
+      );
     }
   } else if (before !== after) out.push({ path, before, after });
   return out;
@@ -52,7 +62,8 @@ describe('dates: the seed is served near the clock', () => {
 
     const changed = differences(asWritten.snapshot(), shifted.snapshot(), '', []);
     const wrong = changed.filter(({ before, after }) => {
-      if (typeof before === 'string' && typeof after === 'string') return isoShift(before, after) !== shifted.seedShiftMs;
+      if (typeof before === 'string' && typeof after === 'string')
+        return isoShift(before, after) !== shifted.seedShiftMs;
       if (typeof before === 'number' && typeof after === 'number') {
         // Epoch milliseconds move by the shift; the SDK streams' epoch seconds by the shift in seconds.
         return after - before !== shifted.seedShiftMs && Math.abs(after - before - shifted.seedShiftMs / 1000) > 1e-6;
@@ -117,20 +128,31 @@ describe('dates: the seed is served near the clock', () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.body.count).toBe(6);
-    expect(answer.body.results.map((session: { id: number }) => session.id)).toEqual([100500912, 100500911, 100500910, 100500909, 100500908, 100500907]);
+    expect(answer.body.results.map((session: { id: number }) => session.id)).toEqual([
+      100500912, 100500911, 100500910, 100500909, 100500908, 100500907,
+    ]);
     expect(answer.body.results[0].date).toBe('2026-11-30T13:17:50.820Z');
   });
 
   it('with the clock pinned, answers are byte-identical across runs; at the reference date nothing moves', async () => {
     const run = async () => {
       const t = harness({ clock: '2026-06-15T08:00:00Z' });
-      const list = await t.api('POST', '/datasets/sessions/paginatedListQueries', { as: keys.acmeRead, json: lastThirtyDays(Date.parse('2026-06-15T08:00:00Z')) });
-      const created = await t.api('POST', '/projects', { as: keys.acmeWrite, json: { name: 'Pinned', organizationId: 101 } });
+      const list = await t.api('POST', '/datasets/sessions/paginatedListQueries', {
+        as: keys.acmeRead,
+        json: lastThirtyDays(Date.parse('2026-06-15T08:00:00Z')),
+      });
+      const created = await t.api('POST', '/projects', {
+        as: keys.acmeWrite,
+        json: { name: 'Pinned', organizationId: 101 },
+      });
       return [list.text, created.text];
     };
     const [first, second] = [await run(), await run()];
     expect(second).toEqual(first);
-    expect(JSON.parse(first[1]!)).toMatchObject({ createdAt: Date.parse('2026-06-15T08:00:00Z'), updatedAt: Date.parse('2026-06-15T08:00:00Z') });
+    expect(JSON.parse(first[1]!)).toMatchObject({
+      createdAt: Date.parse('2026-06-15T08:00:00Z'),
+      updatedAt: Date.parse('2026-06-15T08:00:00Z'),
+    });
     expect(JSON.parse(first[0]!).count).toBe(6);
 
     const atReference = createMock({ clock: '2026-01-21' });
@@ -140,7 +162,9 @@ describe('dates: the seed is served near the clock', () => {
   });
 
   it('refuses a clock that is not a date, naming the accepted forms', () => {
-    expect(() => createMock({ clock: 'yesterday' })).toThrow('clock "yesterday" is not a date: give an ISO-8601 date or date-time');
+    expect(() => createMock({ clock: 'yesterday' })).toThrow(
+      'clock "yesterday" is not a date: give an ISO-8601 date or date-time',
+    );
     expect(() => parseServerArgs(['--clock', '2026-13-45'])).toThrow('--clock "2026-13-45" is not a date');
     const parsed = parseServerArgs(['--clock', '2026-01-21T09:30:00Z']);
     expect(parsed.help === false && parsed.options.clock).toBe('2026-01-21T09:30:00Z');

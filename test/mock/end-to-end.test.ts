@@ -3,13 +3,16 @@ import { ids, keys } from '../support/mock.ts';
 import { openHarness, transports, type Harness } from '../support/transports.ts';
 import { png, jpeg } from '../support/files.ts';
 
-
 function sceneUpload(sceneName: string): FormData {
   const form = new FormData();
   form.append('scene.gltf', new Blob(['{"asset":{"version":"2.0"}}'], { type: 'model/gltf+json' }), 'scene.gltf');
   form.append('scene.bin', new Blob([new Uint8Array([1, 2, 3, 4])], { type: 'application/octet-stream' }), 'scene.bin');
   form.append('screenshot.png', new Blob([png], { type: 'image/png' }), 'screenshot.png');
-  form.append('settings.json', new Blob([JSON.stringify({ scale: 1, sceneName, sdkVersion: '1.6.4' })], { type: 'application/json' }), 'settings.json');
+  form.append(
+    'settings.json',
+    new Blob([JSON.stringify({ scale: 1, sceneName, sdkVersion: '1.6.4' })], { type: 'application/json' }),
+    'settings.json',
+  );
   return form;
 }
 
@@ -22,7 +25,11 @@ describe.each(transports)('end to end, over %s', (transport) => {
   beforeEach(() => t.mock.reset());
 
   it('a PNG goes up and comes back byte-identical with its type and length', async () => {
-    const upload = await t.api('PUT', '/projects/1001/media/701/files/site_map.png', { as: keys.acmeWrite, body: png, contentType: 'image/png' });
+    const upload = await t.api('PUT', '/projects/1001/media/701/files/site_map.png', {
+      as: keys.acmeWrite,
+      body: png,
+      contentType: 'image/png',
+    });
     expect(upload.status).toBe(200);
     expect(upload.body).toMatchObject({ id: 701, fileName: 'site_map.png', contentType: 'image/png' });
     const download = await t.api('GET', '/projects/1001/media/701/files/site_map.png', { as: keys.acmeRead });
@@ -33,24 +40,47 @@ describe.each(transports)('end to end, over %s', (transport) => {
   });
 
   it('refuses a JPEG declared as PNG with 415, and stores nothing', async () => {
-    const upload = await t.api('PUT', '/projects/1001/media/701/files/photo.png', { as: keys.acmeWrite, body: jpeg, contentType: 'image/png' });
+    const upload = await t.api('PUT', '/projects/1001/media/701/files/photo.png', {
+      as: keys.acmeWrite,
+      body: jpeg,
+      contentType: 'image/png',
+    });
     expect(upload.status).toBe(415);
-    expect(upload.body).toEqual({ code: 415, message: 'Content-Type image/png contradicts the body: the bytes are not image/png (they are image/jpeg)' });
+    expect(upload.body).toEqual({
+      code: 415,
+      message: 'Content-Type image/png contradicts the body: the bytes are not image/png (they are image/jpeg)',
+    });
     expect((await t.api('GET', '/projects/1001/media/701/files/photo.png', { as: keys.acmeRead })).status).toBe(404);
   });
 
   it('answers 415 for a JSON route given text or a form, and 400 naming the field for a bad body', async () => {
-    const asText = await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, body: '{"name":"x"}', contentType: 'text/plain' });
+    const asText = await t.api('PUT', '/projects/1001', {
+      as: keys.acmeWrite,
+      body: '{"name":"x"}',
+      contentType: 'text/plain',
+    });
     expect(asText.status).toBe(415);
-    const asForm = await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, body: 'name=x', contentType: 'application/x-www-form-urlencoded' });
+    const asForm = await t.api('PUT', '/projects/1001', {
+      as: keys.acmeWrite,
+      body: 'name=x',
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect(asForm.status).toBe(415);
     const stringId = await t.api('POST', '/datasets/sessions/paginatedListQueries', {
       as: keys.acmeRead,
       json: { page: 0, limit: 10, entityFilters: { projectId: '1001' }, sessionType: 'project' },
     });
     expect(stringId.status).toBe(400);
-    expect(stringId.body).toEqual({ code: 400, message: 'Invalid body: body/entityFilters/projectId must be integer', field: '/entityFilters/projectId' });
-    const broken = await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, body: '{"name":', contentType: 'application/json' });
+    expect(stringId.body).toEqual({
+      code: 400,
+      message: 'Invalid body: body/entityFilters/projectId must be integer',
+      field: '/entityFilters/projectId',
+    });
+    const broken = await t.api('PUT', '/projects/1001', {
+      as: keys.acmeWrite,
+      body: '{"name":',
+      contentType: 'application/json',
+    });
     expect(broken.body).toEqual({ code: 400, message: 'Invalid json: the body is not valid JSON', field: '/' });
   });
 
@@ -70,20 +100,43 @@ describe.each(transports)('end to end, over %s', (transport) => {
 
   it('SDK ingest shows up in the session query', async () => {
     const sessionId = '1769000000_e2e0c0ffee000001';
-    const header = { userid: 'e2e0c0ffee000001', timestamp: 1769000000, sessionid: sessionId, part: 1, formatversion: '1.0' };
+    const header = {
+      userid: 'e2e0c0ffee000001',
+      timestamp: 1769000000,
+      sessionid: sessionId,
+      part: 1,
+      formatversion: '1.0',
+    };
     const events = await t.data('POST', `/events/${ids.warehouse}?version=2`, {
       as: keys.data1001,
-      json: { ...header, data: [{ name: 'c3d.sessionStart', time: 1769000000, point: [0, 0, 0] }, { name: 'Forklift Started', time: 1769000004, point: [1, 0, 2] }] },
+      json: {
+        ...header,
+        data: [
+          { name: 'c3d.sessionStart', time: 1769000000, point: [0, 0, 0] },
+          { name: 'Forklift Started', time: 1769000004, point: [1, 0, 2] },
+        ],
+      },
     });
     expect(events.status).toBe(200);
     const listed = await t.api('POST', '/datasets/sessions/paginatedListQueries', {
       as: keys.acmeRead,
-      json: { page: 0, limit: 100, sort: 'desc', orderBy: { fieldName: 'date', fieldParent: 'session' }, entityFilters: { projectId: 1001 }, sessionType: 'project', includeEvents: true },
+      json: {
+        page: 0,
+        limit: 100,
+        sort: 'desc',
+        orderBy: { fieldName: 'date', fieldParent: 'session' },
+        entityFilters: { projectId: 1001 },
+        sessionType: 'project',
+        includeEvents: true,
+      },
     });
     expect(listed.status).toBe(200);
     expect(listed.body.count).toBe(13);
     expect(listed.body.results[0]).toMatchObject({ sessionId, projectId: 1001 });
-    expect(listed.body.results[0].events.map((e: { name: string }) => e.name)).toEqual(['c3d.sessionStart', 'Forklift Started']);
+    expect(listed.body.results[0].events.map((e: { name: string }) => e.name)).toEqual([
+      'c3d.sessionStart',
+      'Forklift Started',
+    ]);
   });
 
   it('writes land in the audit log with their actor, and reset brings the seed back', async () => {

@@ -3,33 +3,88 @@ import { faultNames, type FaultName } from '../../src/core/faults.ts';
 import { keys, startMock } from '../support/mock.ts';
 import { png } from '../support/files.ts';
 
-
 /** For each fault: a request whose answer shows the rule kept without the fault and broken with it. */
-const probes: Record<FaultName, { run(t: ReturnType<typeof startMock>): Promise<unknown>; kept: unknown; broken: unknown }> = {
-  'accept-bearer': { run: async (t) => (await t.api('GET', '/projects/1001', { as: `Bearer ${keys.acmeRead}` })).status, kept: 401, broken: 200 },
-  'accept-any-key': { run: async (t) => (await t.api('GET', '/projects/1001', { as: 'orgkey-ffffffffffffffffffffffffffffffff' })).status, kept: 401, broken: 200 },
-  'read-keys-write': { run: async (t) => (await t.api('PUT', '/projects/1001', { as: keys.acmeRead, json: { name: 'x' } })).status, kept: 403, broken: 200 },
-  'observers-write': {
-    run: async (t) => (await t.api('PUT', '/projects/1001', { as: await t.login('observer@acme.example'), json: { name: 'x' } })).status,
+const probes: Record<
+  FaultName,
+  { run(t: ReturnType<typeof startMock>): Promise<unknown>; kept: unknown; broken: unknown }
+> = {
+  'accept-bearer': {
+    run: async (t) => (await t.api('GET', '/projects/1001', { as: `Bearer ${keys.acmeRead}` })).status,
+    kept: 401,
+    broken: 200,
+  },
+  'accept-any-key': {
+    run: async (t) => (await t.api('GET', '/projects/1001', { as: 'orgkey-ffffffffffffffffffffffffffffffff' })).status,
+    kept: 401,
+    broken: 200,
+  },
+  'read-keys-write': {
+    run: async (t) => (await t.api('PUT', '/projects/1001', { as: keys.acmeRead, json: { name: 'x' } })).status,
     kept: 403,
     broken: 200,
   },
-  'cross-tenant-leak': { run: async (t) => (await t.api('GET', '/projects/2001', { as: keys.acmeRead })).status, kept: 404, broken: 200 },
-  'json-as-text': { run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeRead })).headers.get('content-type'), kept: 'application/json; charset=utf-8', broken: 'text/plain; charset=utf-8' },
+  'observers-write': {
+    run: async (t) =>
+      (await t.api('PUT', '/projects/1001', { as: await t.login('observer@acme.example'), json: { name: 'x' } }))
+        .status,
+    kept: 403,
+    broken: 200,
+  },
+  'cross-tenant-leak': {
+    run: async (t) => (await t.api('GET', '/projects/2001', { as: keys.acmeRead })).status,
+    kept: 404,
+    broken: 200,
+  },
+  'json-as-text': {
+    run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeRead })).headers.get('content-type'),
+    kept: 'application/json; charset=utf-8',
+    broken: 'text/plain; charset=utf-8',
+  },
   'lose-upload-type': {
     run: async (t) => {
-      await t.api('PUT', '/projects/1001/media/701/files/floor_plan.png', { as: keys.acmeWrite, body: png, contentType: 'image/png' });
-      return (await t.api('GET', '/projects/1001/media/701/files/floor_plan.png', { as: keys.acmeRead })).headers.get('content-type');
+      await t.api('PUT', '/projects/1001/media/701/files/floor_plan.png', {
+        as: keys.acmeWrite,
+        body: png,
+        contentType: 'image/png',
+      });
+      return (await t.api('GET', '/projects/1001/media/701/files/floor_plan.png', { as: keys.acmeRead })).headers.get(
+        'content-type',
+      );
     },
     kept: 'image/png',
     broken: 'application/octet-stream',
   },
-  'skip-415': { run: async (t) => (await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, body: '{"name":"x"}', contentType: 'text/plain' })).status, kept: 415, broken: 200 },
-  'drop-required-field': { run: async (t) => 'id' in (await t.api('GET', '/projects/1001', { as: keys.acmeRead })).body, kept: true, broken: false },
-  'reject-legacy': { run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeLegacy })).status, kept: 200, broken: 401 },
-  'accept-revoked': { run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeRevoked })).status, kept: 401, broken: 200 },
+  'skip-415': {
+    run: async (t) =>
+      (await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, body: '{"name":"x"}', contentType: 'text/plain' }))
+        .status,
+    kept: 415,
+    broken: 200,
+  },
+  'drop-required-field': {
+    run: async (t) => 'id' in (await t.api('GET', '/projects/1001', { as: keys.acmeRead })).body,
+    kept: true,
+    broken: false,
+  },
+  'reject-legacy': {
+    run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeLegacy })).status,
+    kept: 200,
+    broken: 401,
+  },
+  'accept-revoked': {
+    run: async (t) => (await t.api('GET', '/projects/1001', { as: keys.acmeRevoked })).status,
+    kept: 401,
+    broken: 200,
+  },
   'skip-csrf': {
-    run: async (t) => (await t.api('PUT', '/projects/1001', { as: await t.login('member@acme.example'), json: { name: 'x' }, withoutCsrf: true })).status,
+    run: async (t) =>
+      (
+        await t.api('PUT', '/projects/1001', {
+          as: await t.login('member@acme.example'),
+          json: { name: 'x' },
+          withoutCsrf: true,
+        })
+      ).status,
     kept: 403,
     broken: 200,
   },
@@ -37,7 +92,8 @@ const probes: Record<FaultName, { run(t: ReturnType<typeof startMock>): Promise<
     // A project admin on its project's organization (a grant below the target), and an observer's write (a grant too low).
     run: async (t) => [
       (await t.api('GET', '/organizations/101', { as: await t.login('lead@acme.example') })).status,
-      (await t.api('PUT', '/projects/1001', { as: await t.login('observer@acme.example'), json: { name: 'x' } })).status,
+      (await t.api('PUT', '/projects/1001', { as: await t.login('observer@acme.example'), json: { name: 'x' } }))
+        .status,
     ],
     kept: [403, 403],
     broken: [404, 403],
@@ -48,7 +104,12 @@ const probes: Record<FaultName, { run(t: ReturnType<typeof startMock>): Promise<
       const member = await t.login('member@acme.example');
       return [
         (await t.api('GET', '/organizations/101/apiKeys', { as: member })).status,
-        (await t.api('POST', '/organizations/101/apiKeys', { as: member, json: { name: 'made by a member', access: 'read' } })).status,
+        (
+          await t.api('POST', '/organizations/101/apiKeys', {
+            as: member,
+            json: { name: 'made by a member', access: 'read' },
+          })
+        ).status,
         (await t.api('DELETE', '/organizations/101/apiKeys/2', { as: member })).status,
         (await t.api('GET', '/organizations/101/auditLog', { as: member })).status,
         (await t.api('GET', '/organizations/101/apiKeys', { as: await t.login('observer@acme.example') })).status,
@@ -62,7 +123,9 @@ const probes: Record<FaultName, { run(t: ReturnType<typeof startMock>): Promise<
     run: async (t) => {
       await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, json: { name: 'Renamed once' } });
       await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, json: { name: 'Renamed twice' } });
-      const page = (await t.api('GET', '/organizations/101/auditLog?limit=2', { as: await t.login('owner@acme.example') })).body;
+      const page = (
+        await t.api('GET', '/organizations/101/auditLog?limit=2', { as: await t.login('owner@acme.example') })
+      ).body;
       return [page.count >= 2, page.results.length];
     },
     kept: [true, 2],
@@ -87,6 +150,8 @@ describe('faults break exactly their rule', () => {
   });
 
   it('refuses an unknown fault name', () => {
-    expect(() => startMock({ faults: ['accept-everything'] })).toThrow('unknown fault accept-everything; faults: accept-bearer');
+    expect(() => startMock({ faults: ['accept-everything'] })).toThrow(
+      'unknown fault accept-everything; faults: accept-bearer',
+    );
   });
 });

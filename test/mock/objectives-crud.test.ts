@@ -13,7 +13,14 @@ const drill = {
   description: 'Drop at least two pallets, then look at the forklift.',
   objectiveComponents: [
     { sequenceNumber: 2, type: 'gazestep', name: 'Look at the forklift', dynamicObjectIds: [forklift] },
-    { sequenceNumber: 1, type: 'eventstep', name: 'Drop two pallets', eventName: 'Pallet Dropped', occurrenceOperator: 'gte', occurrenceValue: 2 },
+    {
+      sequenceNumber: 1,
+      type: 'eventstep',
+      name: 'Drop two pallets',
+      eventName: 'Pallet Dropped',
+      occurrenceOperator: 'gte',
+      occurrenceValue: 2,
+    },
   ],
 };
 
@@ -23,8 +30,17 @@ describe('objectives', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(answer.body.map((objective: { id: number }) => objective.id)).toEqual([501]);
-    expect(answer.body[0].objectiveVersions.map((version: { id: number; isActive: boolean }) => [version.id, version.isActive])).toEqual([[601, true]]);
-    expect(answer.body[0].objectiveVersions[0].objectiveComponents.map((c: { type: string }) => c.type)).toEqual(['eventstep', 'gazestep', 'exitpollstep']);
+    expect(
+      answer.body[0].objectiveVersions.map((version: { id: number; isActive: boolean }) => [
+        version.id,
+        version.isActive,
+      ]),
+    ).toEqual([[601, true]]);
+    expect(answer.body[0].objectiveVersions[0].objectiveComponents.map((c: { type: string }) => c.type)).toEqual([
+      'eventstep',
+      'gazestep',
+      'exitpollstep',
+    ]);
   });
 
   it('reads one objective by project and by scene version; another project’s objective is 404', async () => {
@@ -35,7 +51,10 @@ describe('objectives', () => {
     expect(byVersion.status).toBe(200);
     expect(byVersion.body).toEqual(byProject.body);
     // 503 belongs to project 1002, visible to the same key, but not through project 1001 or its versions.
-    expect((await t.api('GET', '/projects/1001/objectives/503', { as: keys.acmeRead })).body).toEqual({ code: 404, message: 'Not found' });
+    expect((await t.api('GET', '/projects/1001/objectives/503', { as: keys.acmeRead })).body).toEqual({
+      code: 404,
+      message: 'Not found',
+    });
     expect((await t.api('GET', '/versions/3002/objectives/503', { as: keys.acmeRead })).status).toBe(404);
     expect((await t.api('GET', '/projects/1001/objectives/999', { as: keys.acmeRead })).status).toBe(404);
   });
@@ -53,7 +72,13 @@ describe('objectives', () => {
       createdAt: expect.any(Number),
     });
     const [version] = created.body.objectiveVersions;
-    expect(version).toMatchObject({ id: 604, isActive: true, saveToSession: false, propertyLabel: null, criteria: null });
+    expect(version).toMatchObject({
+      id: 604,
+      isActive: true,
+      saveToSession: false,
+      propertyLabel: null,
+      criteria: null,
+    });
     expect(version.objectiveComponents).toEqual([
       {
         id: 633,
@@ -89,14 +114,33 @@ describe('objectives', () => {
     expect((await t.api('GET', '/versions/3001/objectives/504', { as: keys.acmeRead })).body).toEqual(created.body);
 
     const [entry] = [...t.mock.store.tables.auditLog.all()].map((row) => row.record);
-    expect(entry).toMatchObject({ organizationId: 101, action: 'createObjective', status: 200, target: { type: 'objective', id: '504' } });
+    expect(entry).toMatchObject({
+      organizationId: 101,
+      action: 'createObjective',
+      status: 200,
+      target: { type: 'objective', id: '504' },
+    });
   });
 
   it('refuses components that name what the project does not have, or break the step rules (400, nothing stored)', async () => {
     const cases: [unknown[], string][] = [
-      [[{ sequenceNumber: 1, type: 'gazestep', dynamicObjectIds: ['editor_c48f2e17-9b3a-4d6c-8e51-f27a0b9c3d64'] }], '/objectiveComponents/0/dynamicObjectIds'],
+      [
+        [{ sequenceNumber: 1, type: 'gazestep', dynamicObjectIds: ['editor_c48f2e17-9b3a-4d6c-8e51-f27a0b9c3d64'] }],
+        '/objectiveComponents/0/dynamicObjectIds',
+      ],
       [[{ sequenceNumber: 1, type: 'fixationstep', dynamicObjectIds: [] }], '/objectiveComponents/0/dynamicObjectIds'],
-      [[{ sequenceNumber: 1, type: 'exitpollstep', exitpollQuestionSetId: 'showroom_survey:1', clusterIndex: 0, answerValue: 1 }], '/objectiveComponents/0/exitpollQuestionSetId'],
+      [
+        [
+          {
+            sequenceNumber: 1,
+            type: 'exitpollstep',
+            exitpollQuestionSetId: 'showroom_survey:1',
+            clusterIndex: 0,
+            answerValue: 1,
+          },
+        ],
+        '/objectiveComponents/0/exitpollQuestionSetId',
+      ],
       [[{ sequenceNumber: 1, type: 'eventstep' }], '/objectiveComponents/0/eventName'],
       [
         [
@@ -107,11 +151,21 @@ describe('objectives', () => {
       ],
     ];
     for (const [objectiveComponents, field] of cases) {
-      const answer = await t.api('POST', '/versions/3002/objectives', { as: keys.acmeWrite, json: { name: 'Broken', objectiveComponents } });
+      const answer = await t.api('POST', '/versions/3002/objectives', {
+        as: keys.acmeWrite,
+        json: { name: 'Broken', objectiveComponents },
+      });
       expect(answer.status, field).toBe(400);
       expect(answer.body.field).toBe(field);
     }
-    expect((await t.api('POST', '/versions/3002/objectives', { as: keys.acmeWrite, json: { name: 'x'.repeat(33), objectiveComponents: drill.objectiveComponents } })).status).toBe(400);
+    expect(
+      (
+        await t.api('POST', '/versions/3002/objectives', {
+          as: keys.acmeWrite,
+          json: { name: 'x'.repeat(33), objectiveComponents: drill.objectiveComponents },
+        })
+      ).status,
+    ).toBe(400);
     expect(t.mock.store.tables.objectives.size).toBe(3);
   });
 
@@ -122,26 +176,52 @@ describe('objectives', () => {
         saveToSession: true,
         propertyLabel: 'parked_in_b3',
         objectiveComponents: [
-          { sequenceNumber: 1, type: 'eventstep', name: 'Park in B3', eventName: 'Forklift Parked', propertyConditions: [{ propertyName: 'bay', operator: 'eq', value: 'B3' }] },
+          {
+            sequenceNumber: 1,
+            type: 'eventstep',
+            name: 'Park in B3',
+            eventName: 'Forklift Parked',
+            propertyConditions: [{ propertyName: 'bay', operator: 'eq', value: 'B3' }],
+          },
         ],
       },
     });
     expect(published.status).toBe(200);
-    expect(published.body.objectiveVersions.map((version: { id: number; isActive: boolean }) => [version.id, version.isActive])).toEqual([
+    expect(
+      published.body.objectiveVersions.map((version: { id: number; isActive: boolean }) => [
+        version.id,
+        version.isActive,
+      ]),
+    ).toEqual([
       [601, false],
       [604, true],
     ]);
     expect(published.body.objectiveVersions[1]).toMatchObject({ saveToSession: true, propertyLabel: 'parked_in_b3' });
     const read = await t.api('GET', '/projects/1001/objectives/501', { as: keys.acmeRead });
-    expect(read.body.objectiveVersions.filter((version: { isActive: boolean }) => version.isActive).map((version: { id: number }) => version.id)).toEqual([604]);
+    expect(
+      read.body.objectiveVersions
+        .filter((version: { isActive: boolean }) => version.isActive)
+        .map((version: { id: number }) => version.id),
+    ).toEqual([604]);
     expect(read.body.updatedAt).toBeGreaterThan(1767351600000);
 
     // Session 1767605400_… parked in bay B3 at 09:40:40, 640 s after it started; only the active version is reported for it now.
-    const data = await t.api('GET', '/versions/3002/sessions/1767605400_6826c6e1a9d24f6b/objectiveData', { as: keys.acmeRead });
+    const data = await t.api('GET', '/versions/3002/sessions/1767605400_6826c6e1a9d24f6b/objectiveData', {
+      as: keys.acmeRead,
+    });
     expect(Object.keys(data.body)).toEqual(['604']);
-    expect(data.body['604']).toMatchObject([{ step: 1, result: 'succeeded', timestamp: '2026-01-05T09:40:40.000Z', duration: 640000 }]);
+    expect(data.body['604']).toMatchObject([
+      { step: 1, result: 'succeeded', timestamp: '2026-01-05T09:40:40.000Z', duration: 640000 },
+    ]);
 
-    expect((await t.api('POST', '/versions/3002/objectives/503/versions', { as: keys.acmeWrite, json: { objectiveComponents: [{ sequenceNumber: 1, type: 'eventstep', eventName: 'A' }] } })).status).toBe(404);
+    expect(
+      (
+        await t.api('POST', '/versions/3002/objectives/503/versions', {
+          as: keys.acmeWrite,
+          json: { objectiveComponents: [{ sequenceNumber: 1, type: 'eventstep', eventName: 'A' }] },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('deletes an objective: 204, then 404 on every read, and gone from the list', async () => {

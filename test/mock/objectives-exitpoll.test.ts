@@ -12,7 +12,10 @@ const idsOf = (records: { id: number }[]) => records.map((record) => record.id);
 /** A second version of end_of_training, stored directly (publishing sets is not an operation of this group). */
 function addSecondVersion() {
   const first = t.mock.store.tables.questionSets.get('1001/end_of_training:1')!;
-  t.mock.store.tables.questionSets.insert({ ...structuredClone(first.record), id: 'end_of_training:2', version: 2, title: 'How did the training go? (v2)' }, { key: '1001/end_of_training:2' });
+  t.mock.store.tables.questionSets.insert(
+    { ...structuredClone(first.record), id: 'end_of_training:2', version: 2, title: 'How did the training go? (v2)' },
+    { key: '1001/end_of_training:2' },
+  );
 }
 
 describe('ExitPoll question sets', () => {
@@ -20,19 +23,40 @@ describe('ExitPoll question sets', () => {
     const answer = await t.api('GET', '/questionSets?projectIds=1001', { as: keys.acmeRead });
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body)).toEqual(['end_of_training:1']);
-    expect(answer.body['end_of_training:1']).toMatchObject({ id: 'end_of_training:1', name: 'end_of_training', version: 1, projectId: 1001, status: 'active' });
-    expect(answer.body['end_of_training:1'].questions.map((q: { type: string }) => q.type)).toEqual(['BOOLEAN', 'SCALE', 'MULTIPLE']);
+    expect(answer.body['end_of_training:1']).toMatchObject({
+      id: 'end_of_training:1',
+      name: 'end_of_training',
+      version: 1,
+      projectId: 1001,
+      status: 'active',
+    });
+    expect(answer.body['end_of_training:1'].questions.map((q: { type: string }) => q.type)).toEqual([
+      'BOOLEAN',
+      'SCALE',
+      'MULTIPLE',
+    ]);
 
     addSecondVersion();
-    expect(Object.keys((await t.api('GET', '/questionSets?projectIds=1001', { as: keys.acmeRead })).body)).toEqual(['end_of_training:1', 'end_of_training:2']);
-    expect(Object.keys((await t.api('GET', '/questionSets?projectIds=1002', { as: keys.acmeRead })).body)).toEqual(['showroom_survey:1']);
+    expect(Object.keys((await t.api('GET', '/questionSets?projectIds=1001', { as: keys.acmeRead })).body)).toEqual([
+      'end_of_training:1',
+      'end_of_training:2',
+    ]);
+    expect(Object.keys((await t.api('GET', '/questionSets?projectIds=1002', { as: keys.acmeRead })).body)).toEqual([
+      'showroom_survey:1',
+    ]);
   });
 
   it('lists one entry per set (its latest version, with every version id) and every version of a set by name', async () => {
     addSecondVersion();
     const list = await t.api('GET', '/projects/1001/questionSets', { as: keys.acmeRead });
     expect(list.status).toBe(200);
-    expect(list.body).toEqual([expect.objectContaining({ id: 'end_of_training:2', version: 2, versions: ['end_of_training:1', 'end_of_training:2'] })]);
+    expect(list.body).toEqual([
+      expect.objectContaining({
+        id: 'end_of_training:2',
+        version: 2,
+        versions: ['end_of_training:1', 'end_of_training:2'],
+      }),
+    ]);
     const versions = await t.api('GET', '/projects/1001/questionSets/end_of_training', { as: keys.acmeRead });
     expect(versions.status).toBe(200);
     expect(versions.body.map((set: { id: string }) => set.id)).toEqual(['end_of_training:1', 'end_of_training:2']);
@@ -51,7 +75,10 @@ describe('ExitPoll question sets', () => {
     expect(versions.body.map((set: { status: string }) => set.status)).toEqual(['archived']);
     expect((await t.api('GET', responses, { as: keys.acmeRead })).body.count).toBe(9);
     const [entry] = [...t.mock.store.tables.auditLog.all()].map((row) => row.record);
-    expect(entry).toMatchObject({ action: 'archiveQuestionSet', target: { type: 'questionSet', id: 'end_of_training' } });
+    expect(entry).toMatchObject({
+      action: 'archiveQuestionSet',
+      target: { type: 'questionSet', id: 'end_of_training' },
+    });
     expect((await t.api('DELETE', '/projects/1001/questionSets/no_such_set', { as: keys.acmeWrite })).status).toBe(404);
   });
 
@@ -75,15 +102,28 @@ describe('ExitPoll responses', () => {
     const last = await t.api('GET', `${responses}?limit=2&page=4`, { as: keys.acmeRead });
     expect(last.body).toMatchObject({ count: 9, pages: 5, currentPage: 4 });
     expect(idsOf(last.body.results)).toEqual([3]);
-    expect((await t.api('GET', `${responses}?limit=2&page=5`, { as: keys.acmeRead })).body).toEqual({ count: 9, pages: 5, currentPage: 5, results: [] });
+    expect((await t.api('GET', `${responses}?limit=2&page=5`, { as: keys.acmeRead })).body).toEqual({
+      count: 9,
+      pages: 5,
+      currentPage: 5,
+      results: [],
+    });
   });
 
   it('sorts, searches and leaves out the answers of sessions with excluded tags', async () => {
-    expect(idsOf((await t.api('GET', `${responses}?orderBy=timestamp&sort=ASC`, { as: keys.acmeRead })).body.results)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(idsOf((await t.api('GET', `${responses}?orderBy=questionIndex&sort=ASC`, { as: keys.acmeRead })).body.results)).toEqual([1, 4, 7, 2, 5, 8, 3, 6, 9]);
-    expect(idsOf((await t.api('GET', `${responses}?orderBy=sessionId&sort=DESC`, { as: keys.acmeRead })).body.results)).toEqual([7, 8, 9, 4, 5, 6, 1, 2, 3]);
+    expect(
+      idsOf((await t.api('GET', `${responses}?orderBy=timestamp&sort=ASC`, { as: keys.acmeRead })).body.results),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(
+      idsOf((await t.api('GET', `${responses}?orderBy=questionIndex&sort=ASC`, { as: keys.acmeRead })).body.results),
+    ).toEqual([1, 4, 7, 2, 5, 8, 3, 6, 9]);
+    expect(
+      idsOf((await t.api('GET', `${responses}?orderBy=sessionId&sort=DESC`, { as: keys.acmeRead })).body.results),
+    ).toEqual([7, 8, 9, 4, 5, 6, 1, 2, 3]);
     expect((await t.api('GET', `${responses}?search=archived:false`, { as: keys.acmeRead })).body.count).toBe(9);
-    expect(idsOf((await t.api('GET', `${responses}?search=skipped:true`, { as: keys.acmeRead })).body.results)).toEqual([9]);
+    expect(idsOf((await t.api('GET', `${responses}?search=skipped:true`, { as: keys.acmeRead })).body.results)).toEqual(
+      [9],
+    );
 
     t.mock.store.tables.sessions.update(100500909, { record: { tags: ['junk'] } });
     const clean = await t.api('GET', `${responses}?excludeTags=test,junk`, { as: keys.acmeRead });
@@ -92,24 +132,44 @@ describe('ExitPoll responses', () => {
   });
 
   it('answers 404 for a version that does not exist and 400 for a bad page size', async () => {
-    expect((await t.api('GET', '/projects/1001/questionSets/end_of_training/2/responses', { as: keys.acmeRead })).status).toBe(404);
-    expect((await t.api('GET', '/projects/1002/questionSets/end_of_training/1/responses', { as: keys.acmeRead })).status).toBe(404);
+    expect(
+      (await t.api('GET', '/projects/1001/questionSets/end_of_training/2/responses', { as: keys.acmeRead })).status,
+    ).toBe(404);
+    expect(
+      (await t.api('GET', '/projects/1002/questionSets/end_of_training/1/responses', { as: keys.acmeRead })).status,
+    ).toBe(404);
     expect((await t.api('GET', `${responses}?limit=0`, { as: keys.acmeRead })).status).toBe(400);
   });
 
   it('exports every matching answer, newest first, unpaginated', async () => {
-    const answer = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseDumps?search=archived:false', { as: keys.acmeRead });
+    const answer = await t.api(
+      'POST',
+      '/projects/1001/questionSets/end_of_training/1/responseDumps?search=archived:false',
+      { as: keys.acmeRead },
+    );
     expect(answer.status).toBe(200);
     expect(idsOf(answer.body)).toEqual([7, 8, 9, 4, 5, 6, 1, 2, 3]);
-    expect(answer.body[0]).toMatchObject({ type: 'BOOLEAN', questionIndex: 0, sessionId: '1767886831_a07d5e39c2f1846b', value: 0 });
-    const firstQuestion = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseDumps?search=questionIndex:0', { as: keys.acmeRead });
+    expect(answer.body[0]).toMatchObject({
+      type: 'BOOLEAN',
+      questionIndex: 0,
+      sessionId: '1767886831_a07d5e39c2f1846b',
+      value: 0,
+    });
+    const firstQuestion = await t.api(
+      'POST',
+      '/projects/1001/questionSets/end_of_training/1/responseDumps?search=questionIndex:0',
+      { as: keys.acmeRead },
+    );
     expect(idsOf(firstQuestion.body)).toEqual([7, 4, 1]);
   });
 
   it('counts each question’s answers as the seeded responses give them', async () => {
     // Seeded answers: Q0 (BOOLEAN) 1, 1, 0; Q1 (SCALE) 8, 9, 4; Q2 (MULTIPLE) 1, 2 and one skipped.
     const viewer = await t.login('viewer@acme.example');
-    const answer = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseCountQueries', { as: viewer, json: { sessionFilters: [] } });
+    const answer = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseCountQueries', {
+      as: viewer,
+      json: { sessionFilters: [] },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual([
       [
@@ -127,7 +187,10 @@ describe('ExitPoll responses', () => {
         { count: 1, skipped: true, value: null },
       ],
     ]);
-    const showroom = await t.api('POST', '/projects/1002/questionSets/showroom_survey/1/responseCountQueries', { as: keys.acmeRead, json: {} });
+    const showroom = await t.api('POST', '/projects/1002/questionSets/showroom_survey/1/responseCountQueries', {
+      as: keys.acmeRead,
+      json: {},
+    });
     expect(showroom.body).toEqual([
       [
         { count: 1, skipped: false, value: '0' },
@@ -141,8 +204,16 @@ describe('ExitPoll responses', () => {
   });
 
   it('applies the session filters through the sessions the answers came from', async () => {
-    const withoutMarcus = [{ op: 'and', children: [{ field: { fieldName: 'participantId', fieldParent: 'session' }, op: 'neq', value: 'trainee-0023' }] }];
-    const answer = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseCountQueries', { as: keys.acmeRead, json: { sessionFilters: withoutMarcus } });
+    const withoutMarcus = [
+      {
+        op: 'and',
+        children: [{ field: { fieldName: 'participantId', fieldParent: 'session' }, op: 'neq', value: 'trainee-0023' }],
+      },
+    ];
+    const answer = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseCountQueries', {
+      as: keys.acmeRead,
+      json: { sessionFilters: withoutMarcus },
+    });
     expect(answer.body).toEqual([
       [{ count: 2, skipped: false, value: '1' }],
       [
@@ -154,8 +225,18 @@ describe('ExitPoll responses', () => {
         { count: 1, skipped: false, value: '2' },
       ],
     ]);
-    const bareArray = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseCountQueries', { as: keys.acmeRead, json: withoutMarcus });
+    const bareArray = await t.api('POST', '/projects/1001/questionSets/end_of_training/1/responseCountQueries', {
+      as: keys.acmeRead,
+      json: withoutMarcus,
+    });
     expect(bareArray.status).toBe(400);
-    expect((await t.api('POST', '/projects/1001/questionSets/end_of_training/9/responseCountQueries', { as: keys.acmeRead, json: {} })).status).toBe(404);
+    expect(
+      (
+        await t.api('POST', '/projects/1001/questionSets/end_of_training/9/responseCountQueries', {
+          as: keys.acmeRead,
+          json: {},
+        })
+      ).status,
+    ).toBe(404);
   });
 });

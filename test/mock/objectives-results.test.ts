@@ -20,7 +20,8 @@ const tagged = [
   { field: { nestedFieldName: 'booleanSessionProp', path: 'c3d.session_tag.junk' }, op: 'neq', value: true },
 ];
 
-const query = (body: Record<string, unknown>, path = '/datasets/objectives/objectiveResultQueries') => t.api('POST', path, { as: keys.acmeRead, json: body });
+const query = (body: Record<string, unknown>, path = '/datasets/objectives/objectiveResultQueries') =>
+  t.api('POST', path, { as: keys.acmeRead, json: body });
 const stepQuery = (body: Record<string, unknown>) => query(body, '/datasets/objectives/objectiveStepResultQueries');
 
 describe('objective results', () => {
@@ -28,17 +29,25 @@ describe('objective results', () => {
     const perVersion = await query({ projectId: 1001, sliceByObjectiveVersion: true });
     expect(perVersion.status).toBe(200);
     expect(perVersion.body).toEqual([{ objectiveVersionId: 601, objectiveId: 501, succeeded: 2, failed: 10 }]);
-    expect((await query({ projectId: 1001, sliceByObjective: true })).body).toEqual([{ objectiveId: 501, succeeded: 2, failed: 10 }]);
+    expect((await query({ projectId: 1001, sliceByObjective: true })).body).toEqual([
+      { objectiveId: 501, succeeded: 2, failed: 10 },
+    ]);
     expect((await query({ projectId: 1001 })).body).toEqual([{ succeeded: 2, failed: 10 }]);
-    expect((await query({ projectId: 1001, objectiveVersionId: 601 })).body).toEqual([{ objectiveVersionId: 601, succeeded: 2, failed: 10 }]);
+    expect((await query({ projectId: 1001, objectiveVersionId: 601 })).body).toEqual([
+      { objectiveVersionId: 601, succeeded: 2, failed: 10 },
+    ]);
   });
 
   it('counts only the sessions that match the session and event filters', async () => {
     expect((await query({ projectId: 1001, sliceByObjectiveVersion: true, sessionFilters: tagged })).body).toEqual([
       { objectiveVersionId: 601, objectiveId: 501, succeeded: 2, failed: 7 },
     ]);
-    const sinceJanuary = [{ field: { fieldName: 'date', fieldParent: 'session' }, op: 'gte', value: Date.parse('2026-01-01T00:00:00Z') }];
-    expect((await query({ projectId: 1001, sessionFilters: sinceJanuary })).body).toEqual([{ succeeded: 2, failed: 4 }]);
+    const sinceJanuary = [
+      { field: { fieldName: 'date', fieldParent: 'session' }, op: 'gte', value: Date.parse('2026-01-01T00:00:00Z') },
+    ];
+    expect((await query({ projectId: 1001, sessionFilters: sinceJanuary })).body).toEqual([
+      { succeeded: 2, failed: 4 },
+    ]);
     const answeredPoll = [{ field: { fieldName: 'name', fieldParent: 'event' }, op: 'eq', value: 'cvr.exitpoll' }];
     // 1767886831_… answered the poll, but not that it finished the course.
     expect((await query({ projectId: 1001, eventFilters: answeredPoll })).body).toEqual([{ succeeded: 2, failed: 1 }]);
@@ -46,11 +55,18 @@ describe('objective results', () => {
 
   it('evaluates every step type it is given: objective 503 of project 1002 (gaze, then an event)', async () => {
     // "Price Checked" is missing only from 1767812758_…; every session gazed at the display stand.
-    expect((await query({ projectId: 1002, sliceByObjectiveVersion: true })).body).toEqual([{ objectiveVersionId: 603, objectiveId: 503, succeeded: 3, failed: 1 }]);
-    // Objective 502 of Globex: alarm acknowledged and a fixation on the control panel, in all 4 sessions.
-    expect((await t.api('POST', '/datasets/objectives/objectiveResultQueries', { as: keys.globexWrite, json: { projectId: 2001, sliceByObjective: true } })).body).toEqual([
-      { objectiveId: 502, succeeded: 4, failed: 0 },
+    expect((await query({ projectId: 1002, sliceByObjectiveVersion: true })).body).toEqual([
+      { objectiveVersionId: 603, objectiveId: 503, succeeded: 3, failed: 1 },
     ]);
+    // Objective 502 of Globex: alarm acknowledged and a fixation on the control panel, in all 4 sessions.
+    expect(
+      (
+        await t.api('POST', '/datasets/objectives/objectiveResultQueries', {
+          as: keys.globexWrite,
+          json: { projectId: 2001, sliceByObjective: true },
+        })
+      ).body,
+    ).toEqual([{ objectiveId: 502, succeeded: 4, failed: 0 }]);
   });
 
   it('counts a newly created objective from the stored session data', async () => {
@@ -58,14 +74,22 @@ describe('objective results', () => {
       as: keys.acmeWrite,
       json: {
         name: 'Two pallets down',
-        objectiveComponents: [{ sequenceNumber: 1, type: 'eventstep', eventName: 'Pallet Dropped', occurrenceOperator: 'gte', occurrenceValue: 2 }],
+        objectiveComponents: [
+          {
+            sequenceNumber: 1,
+            type: 'eventstep',
+            eventName: 'Pallet Dropped',
+            occurrenceOperator: 'gte',
+            occurrenceValue: 2,
+          },
+        ],
       },
     });
     const versionId = created.body.objectiveVersions[0].id;
     // Only 1767886831_… dropped two pallets.
-    expect((await query({ projectId: 1001, sliceByObjectiveVersion: true, objectiveId: created.body.id })).body).toEqual([
-      { objectiveVersionId: versionId, objectiveId: created.body.id, succeeded: 1, failed: 11 },
-    ]);
+    expect(
+      (await query({ projectId: 1001, sliceByObjectiveVersion: true, objectiveId: created.body.id })).body,
+    ).toEqual([{ objectiveVersionId: versionId, objectiveId: created.body.id, succeeded: 1, failed: 11 }]);
   });
 
   it('rejects an objective or version of another project (400 naming the field)', async () => {
@@ -118,15 +142,21 @@ describe('objective results', () => {
     expect(third.averageStepDuration).toBe((1540000 - 273938 - 270630) / 2);
 
     // The test-tagged session 1768208102_… drops out.
-    const clean = await t.api('GET', '/versions/3002/objectiveVersions/601/stepResults?excludeJunkAndTest=true', { as: keys.acmeRead });
+    const clean = await t.api('GET', '/versions/3002/objectiveVersions/601/stepResults?excludeJunkAndTest=true', {
+      as: keys.acmeRead,
+    });
     expect(clean.body[0]).toMatchObject({ step: 1, succeeded: 5, failed: 0, averageStepCompletionTime: 69650 });
     expect(clean.body[2]).toMatchObject({ step: 3, succeeded: 2, failed: 3 });
 
-    expect((await t.api('GET', '/versions/3002/objectiveVersions/603/stepResults', { as: keys.acmeRead })).status).toBe(404);
+    expect((await t.api('GET', '/versions/3002/objectiveVersions/603/stepResults', { as: keys.acmeRead })).status).toBe(
+      404,
+    );
   });
 
   it('answers one session’s step results with ISO timestamps; 404 for a session not in that scene version', async () => {
-    const answer = await t.api('GET', '/versions/3002/sessions/1767605400_6826c6e1a9d24f6b/objectiveData', { as: keys.acmeRead });
+    const answer = await t.api('GET', '/versions/3002/sessions/1767605400_6826c6e1a9d24f6b/objectiveData', {
+      as: keys.acmeRead,
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       '601': [
@@ -136,12 +166,23 @@ describe('objective results', () => {
       ],
     });
     // A failed step is stamped with the session's end.
-    const failed = await t.api('GET', '/versions/3002/sessions/1768385007_d2b7a1f08e4c6935/objectiveData', { as: keys.acmeRead });
+    const failed = await t.api('GET', '/versions/3002/sessions/1768385007_d2b7a1f08e4c6935/objectiveData', {
+      as: keys.acmeRead,
+    });
     expect(failed.body['601'][2]).toMatchObject({ step: 3, result: 'failed', timestamp: '2026-01-14T10:16:23.790Z' });
 
-    expect((await t.api('GET', '/versions/3002/sessions/1764666843_6826c6e1a9d24f6b/objectiveData', { as: keys.acmeRead })).status).toBe(404);
-    expect((await t.api('GET', '/versions/3002/sessions/1765391076_7e31c9a05b2d84f1/objectiveData', { as: keys.acmeRead })).status).toBe(404);
-    expect((await t.api('GET', '/versions/3002/sessions/1700000000_ffffffffffffffff/objectiveData', { as: keys.acmeRead })).status).toBe(404);
+    expect(
+      (await t.api('GET', '/versions/3002/sessions/1764666843_6826c6e1a9d24f6b/objectiveData', { as: keys.acmeRead }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.api('GET', '/versions/3002/sessions/1765391076_7e31c9a05b2d84f1/objectiveData', { as: keys.acmeRead }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.api('GET', '/versions/3002/sessions/1700000000_ffffffffffffffff/objectiveData', { as: keys.acmeRead }))
+        .status,
+    ).toBe(404);
   });
 
   it('answers 404 to the unserved objective-version results route, 401 without a credential', async () => {
@@ -156,14 +197,24 @@ describe('objective results', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = answer.text.trimEnd().split('\n');
-    expect(lines[0]).toBe('sessionId,participantId,sessionDate,objectiveId,objectiveVersionId,step,stepName,result,timestamp,duration');
+    expect(lines[0]).toBe(
+      'sessionId,participantId,sessionDate,objectiveId,objectiveVersionId,step,stepName,result,timestamp,duration',
+    );
     expect(lines).toHaveLength(1 + 12 * 3);
-    expect(lines[1]).toBe('1764666843_6826c6e1a9d24f6b,trainee-0042,2025-12-02T09:14:03.120Z,501,601,1,Start the forklift,succeeded,2025-12-02T09:15:38.120Z,95000');
+    expect(lines[1]).toBe(
+      '1764666843_6826c6e1a9d24f6b,trainee-0042,2025-12-02T09:14:03.120Z,501,601,1,Start the forklift,succeeded,2025-12-02T09:15:38.120Z,95000',
+    );
     expect(lines.filter((line) => line.includes(',succeeded,'))).toHaveLength(12 + 12 + 2);
 
-    const clean = await t.api('GET', '/projects/1001/objectiveVersions/601/results.csv?excludeJunkAndTestSessions=true&targetNewObjectives=true', { as: keys.acmeRead });
+    const clean = await t.api(
+      'GET',
+      '/projects/1001/objectiveVersions/601/results.csv?excludeJunkAndTestSessions=true&targetNewObjectives=true',
+      { as: keys.acmeRead },
+    );
     expect(clean.text.trimEnd().split('\n')).toHaveLength(1 + 9 * 3);
 
-    expect((await t.api('GET', '/projects/1001/objectiveVersions/603/results.csv', { as: keys.acmeRead })).status).toBe(404);
+    expect((await t.api('GET', '/projects/1001/objectiveVersions/603/results.csv', { as: keys.acmeRead })).status).toBe(
+      404,
+    );
   });
 });

@@ -13,7 +13,9 @@ describe('login sessions', () => {
     const login = await logIn('owner@acme.example', password);
     expect(login.status).toBe(200);
     expect(login.body).toEqual({ userId: 11, csrf: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    const cookie = /^c3d_session_v5=([0-9a-f]{32}); HttpOnly; Path=\/$/.exec(login.headers.get('set-cookie') ?? '')?.[1];
+    const cookie = /^c3d_session_v5=([0-9a-f]{32}); HttpOnly; Path=\/$/.exec(
+      login.headers.get('set-cookie') ?? '',
+    )?.[1];
     expect(cookie).toBeDefined();
     const owner = { cookie: cookie!, csrf: login.body.csrf };
 
@@ -46,7 +48,12 @@ describe('login sessions', () => {
     const refused = await t.api('PUT', '/users/me', { as: owner, json: { firstName: 'Eve' }, withoutCsrf: true });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 403, message: expect.stringContaining('c3d-csrf') });
-    const wrong = await t.api('POST', '/organizations/101/tags', { as: owner, json: { title: 'x', colourHex: '000000' }, headers: { 'c3d-csrf': 'f'.repeat(32) }, withoutCsrf: true });
+    const wrong = await t.api('POST', '/organizations/101/tags', {
+      as: owner,
+      json: { title: 'x', colourHex: '000000' },
+      headers: { 'c3d-csrf': 'f'.repeat(32) },
+      withoutCsrf: true,
+    });
     expect(wrong.status).toBe(403);
     expect((await t.api('GET', '/users/me', { as: owner })).body.firstName).toBe('Ada');
   });
@@ -72,11 +79,16 @@ describe('account', () => {
     expect(nobody.body.roles).toEqual([]);
   });
 
-  it('changes the caller\'s name: the next read shows it', async () => {
+  it("changes the caller's name: the next read shows it", async () => {
     const dev = await t.login('dev@acme.example');
     const updated = await t.api('PUT', '/users/me', { as: dev, json: { lastName: 'Kowalska' } });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ id: 15, firstName: 'Dana', lastName: 'Kowalska', roles: [{ scopeType: 'project', scopeId: 1001, role: 'member' }] });
+    expect(updated.body).toMatchObject({
+      id: 15,
+      firstName: 'Dana',
+      lastName: 'Kowalska',
+      roles: [{ scopeType: 'project', scopeId: 1001, role: 'member' }],
+    });
     expect(updated.body.updatedAt).toBeGreaterThan(1764580200000);
     const read = await t.api('GET', '/users/me', { as: dev });
     expect(read.body).toMatchObject({ firstName: 'Dana', lastName: 'Kowalska', email: 'dev@acme.example' });
@@ -91,12 +103,18 @@ describe('account', () => {
 
   it('changes the password: 403 with a wrong current one; then only the new one logs in', async () => {
     const member = await t.login('member@acme.example');
-    const wrong = await t.api('PUT', '/users/me/password', { as: member, json: { currentPassword: 'guess-guess', newPassword: 'a-longer-Passphrase-2026' } });
+    const wrong = await t.api('PUT', '/users/me/password', {
+      as: member,
+      json: { currentPassword: 'guess-guess', newPassword: 'a-longer-Passphrase-2026' },
+    });
     expect(wrong.status).toBe(403);
     expect(wrong.body).toEqual({ code: 403, message: 'The current password is wrong' });
     expect((await logIn('member@acme.example', 'a-longer-Passphrase-2026')).status).toBe(401);
 
-    const changed = await t.api('PUT', '/users/me/password', { as: member, json: { currentPassword: password, newPassword: 'a-longer-Passphrase-2026' } });
+    const changed = await t.api('PUT', '/users/me/password', {
+      as: member,
+      json: { currentPassword: password, newPassword: 'a-longer-Passphrase-2026' },
+    });
     expect(changed.status).toBe(204);
     expect(changed.text).toBe('');
     expect((await logIn('member@acme.example', 'a-longer-Passphrase-2026')).status).toBe(200);

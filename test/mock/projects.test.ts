@@ -17,17 +17,30 @@ describe('projects', () => {
   });
 
   it('creates a project that later reads show, and logs the write', async () => {
-    const created = await t.api('POST', '/projects', { as: keys.acmeWrite, json: { name: 'Acme Onboarding', organizationId: 101 } });
+    const created = await t.api('POST', '/projects', {
+      as: keys.acmeWrite,
+      json: { name: 'Acme Onboarding', organizationId: 101 },
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ name: 'Acme Onboarding', organizationId: 101, projectType: 'vr', scenes: [] });
     const read = await t.api('GET', `/projects/${created.body.id}`, { as: keys.acmeRead });
     expect(read.body.name).toBe('Acme Onboarding');
     const [entry] = [...t.mock.store.tables.auditLog.all()].map((row) => row.record);
-    expect(entry).toMatchObject({ organizationId: 101, action: 'createProject', method: 'POST', path: '/v0/projects', status: 200, target: { type: 'project', id: String(created.body.id) } });
+    expect(entry).toMatchObject({
+      organizationId: 101,
+      action: 'createProject',
+      method: 'POST',
+      path: '/v0/projects',
+      status: 200,
+      target: { type: 'project', id: String(created.body.id) },
+    });
   });
 
   it('updates a project: the change shows in the next read', async () => {
-    const updated = await t.api('PUT', '/projects/1001', { as: keys.acmeWrite, json: { name: 'Acme Training 2026', type: 'ar' } });
+    const updated = await t.api('PUT', '/projects/1001', {
+      as: keys.acmeWrite,
+      json: { name: 'Acme Training 2026', type: 'ar' },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'Acme Training 2026', projectType: 'ar' });
     expect((await t.api('GET', '/projects/1001', { as: keys.acmeRead })).body.name).toBe('Acme Training 2026');
@@ -61,6 +74,8 @@ describe('projects', () => {
     expect(withFiles.body[0].files.length).toBeGreaterThan(0);
     expect((await t.api('DELETE', '/versions/3002/objects/4003', { as: keys.acmeWrite })).status).toBe(404);
     expect((await t.api('DELETE', '/versions/3002/objects/4002', { as: keys.acmeWrite })).status).toBe(204);
-    expect((await t.api('GET', '/projects/1001/objects', { as: keys.acmeRead })).body.map((o: { id: number }) => o.id)).toEqual([4003, 4001]);
+    expect(
+      (await t.api('GET', '/projects/1001/objects', { as: keys.acmeRead })).body.map((o: { id: number }) => o.id),
+    ).toEqual([4003, 4001]);
   });
 });

@@ -8,7 +8,11 @@ const operations: Record<string, { method: string; path: string; options?: SendO
   'project write': { method: 'PUT', path: '/projects/1001', options: { json: { name: 'Renamed' } } },
   'project admin': { method: 'DELETE', path: '/projects/1001' },
   'org read': { method: 'GET', path: '/organizations/101' },
-  'org write': { method: 'POST', path: '/organizations/101/tags', options: { json: { title: 'qa', description: 'QA runs', colourHex: '00aa88', projectIds: ['1001'] } } },
+  'org write': {
+    method: 'POST',
+    path: '/organizations/101/tags',
+    options: { json: { title: 'qa', description: 'QA runs', colourHex: '00aa88', projectIds: ['1001'] } },
+  },
   'org admin': { method: 'GET', path: '/organizations/101/auditLog' },
   'domain read': { method: 'GET', path: '/domains/1' },
   'domain admin': { method: 'PUT', path: '/domains/1', options: { json: { name: 'Renamed domain' } } },
@@ -40,7 +44,11 @@ const cases = table
   .slice(1)
   .flatMap((line) => {
     const [principal, ...statuses] = line.split('|').map((cell) => cell.trim());
-    return statuses.map((status, index) => ({ principal: principal!, operation: columns[index]!, expected: Number(status) }));
+    return statuses.map((status, index) => ({
+      principal: principal!,
+      operation: columns[index]!,
+      expected: Number(status),
+    }));
   });
 
 async function callerFor(t: Harness, principal: string): Promise<Caller> {

@@ -18,9 +18,16 @@ const page = async (json: Record<string, unknown>) => {
     json: { entityFilters: { projectId: 1001 }, sessionType: 'project', limit: 100, sort: 'desc', ...json },
   });
   expect(answer.status).toBe(200);
-  return { count: answer.body.count as number, ids: answer.body.results.map((session: { sessionId: string }) => session.sessionId) as string[] };
+  return {
+    count: answer.body.count as number,
+    ids: answer.body.results.map((session: { sessionId: string }) => session.sessionId) as string[],
+  };
 };
-const notJunk = { sessionFilters: [{ field: { nestedFieldName: 'booleanSessionProp', path: 'c3d.session_tag.junk' }, op: 'eq', value: false }] };
+const notJunk = {
+  sessionFilters: [
+    { field: { nestedFieldName: 'booleanSessionProp', path: 'c3d.session_tag.junk' }, op: 'eq', value: false },
+  ],
+};
 
 describe('session pages follow the writes', () => {
   it('a session sent by an SDK is first in the next page, newest first', async () => {
@@ -28,7 +35,14 @@ describe('session pages follow the writes', () => {
     const sessionId = '1790000000_0123456789abcdef';
     const sent = await t.data('POST', `/events/${ids.warehouse}?version=2`, {
       as: keys.data1001,
-      json: { userid: '0123456789abcdef', timestamp: 1790000000, sessionid: sessionId, formatversion: '1.0', part: 1, data: [{ name: 'c3d.sessionStart', time: 1790000000, point: [0, 0, 0] }] },
+      json: {
+        userid: '0123456789abcdef',
+        timestamp: 1790000000,
+        sessionid: sessionId,
+        formatversion: '1.0',
+        part: 1,
+        data: [{ name: 'c3d.sessionStart', time: 1790000000, point: [0, 0, 0] }],
+      },
     });
     expect(sent.status).toBe(200);
     const after = await page({});
@@ -40,7 +54,8 @@ describe('session pages follow the writes', () => {
   it('a session tagged junk leaves the filtered page at once, and comes back untagged', async () => {
     const before = await page(notJunk);
     const [newest] = before.ids;
-    const tag = (value: boolean) => t.api('PUT', `/projects/1001/sessions/${newest}/tags/junk`, { as: keys.acmeWrite, json: { value } });
+    const tag = (value: boolean) =>
+      t.api('PUT', `/projects/1001/sessions/${newest}/tags/junk`, { as: keys.acmeWrite, json: { value } });
     expect((await tag(true)).status).toBe(200);
     expect(await page(notJunk)).toEqual({ count: before.count - 1, ids: before.ids.slice(1) });
     expect((await page({})).ids[0]).toBe(newest);
@@ -74,13 +89,18 @@ describe('session pages over a generated seed', () => {
   it('equal the same slice of the project sessions sorted by date, ties in store order, for every page', async () => {
     const seed = generateSeed(embeddedSeed, 1500, 21);
     // Ties: every tenth generated session shares the date of the one before it.
-    for (let index = 30; index < seed.sessions!.length; index += 10) seed.sessions![index]!.date = seed.sessions![index - 1]!.date;
+    for (let index = 30; index < seed.sessions!.length; index += 10)
+      seed.sessions![index]!.date = seed.sessions![index - 1]!.date;
     t = startMock({ seed });
     const sessions = t.mock.store.tables.sessions.children('projectId', 1001);
     for (const sort of ['asc', 'desc'] as const) {
       const sign = sort === 'asc' ? 1 : -1;
       const expected = sessions
-        .map((session, index) => ({ id: session.record.sessionId as string, time: Date.parse(session.record.date as string), index }))
+        .map((session, index) => ({
+          id: session.record.sessionId as string,
+          time: Date.parse(session.record.date as string),
+          index,
+        }))
         .sort((a, b) => sign * (a.time - b.time) || a.index - b.index)
         .map((session) => session.id);
       for (const pageNumber of [0, 1, 7, Math.floor(expected.length / 100)]) {

@@ -27,7 +27,10 @@ beforeEach(() => {
 });
 
 const slicer = (body: Record<string, unknown>, as: string = keys.acmeRead) =>
-  t.api('POST', '/datasets/sessions/slicerQueries', { as, json: { sessionType: 'project', entityFilters: { projectId: 1001 }, ...body } });
+  t.api('POST', '/datasets/sessions/slicerQueries', {
+    as,
+    json: { sessionType: 'project', entityFilters: { projectId: 1001 }, ...body },
+  });
 
 /** Runs one aggregation and answers its operations' results. */
 async function aggregate(aggregation: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -60,7 +63,12 @@ describe('slicer: operations', () => {
 
   it('applies the filters first: not test, not junk leaves 9 sessions', async () => {
     const main = await aggregate(
-      { operations: [{ name: 'sessions', type: 'sessionCount' }, { name: 'total', type: 'sum', field: duration }] },
+      {
+        operations: [
+          { name: 'sessions', type: 'sessionCount' },
+          { name: 'total', type: 'sum', field: duration },
+        ],
+      },
       { sessionFilters: [notTestNotJunk] },
     );
     expect(main.sessions.value).toBe(9);
@@ -86,14 +94,32 @@ describe('slicer: operations', () => {
     expect(main.highestDrop.value).toBe(2.1);
 
     const dropped = { field: { fieldName: 'eventName', fieldParent: 'event' }, op: 'eq', value: 'Pallet Dropped' };
-    const filtered = await aggregate({ operations: [{ name: 'sessions', type: 'sessionCount' }, { name: 'events', type: 'eventCount' }] }, { eventFilters: [dropped] });
+    const filtered = await aggregate(
+      {
+        operations: [
+          { name: 'sessions', type: 'sessionCount' },
+          { name: 'events', type: 'eventCount' },
+        ],
+      },
+      { eventFilters: [dropped] },
+    );
     expect(filtered).toMatchObject({ sessions: { value: 7 }, events: { value: 8 } });
-    const separable = await aggregate({ operations: [{ name: 'sessions', type: 'sessionCount' }, { name: 'events', type: 'eventCount' }] }, { separableEventFilters: [dropped] });
+    const separable = await aggregate(
+      {
+        operations: [
+          { name: 'sessions', type: 'sessionCount' },
+          { name: 'events', type: 'eventCount' },
+        ],
+      },
+      { separableEventFilters: [dropped] },
+    );
     expect(separable).toMatchObject({ sessions: { value: 12 }, events: { value: 8 } });
   });
 
   it('answers 400 for the operations the mock does not compute', async () => {
-    const answer = await slicer({ aggregations: [{ name: 'main', operations: [{ name: 'g', type: 'groups', field: duration, interval: 60000 }] }] });
+    const answer = await slicer({
+      aggregations: [{ name: 'main', operations: [{ name: 'g', type: 'groups', field: duration, interval: 60000 }] }],
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.field).toBe('/aggregations/0/operations/0/type');
   });
@@ -101,7 +127,10 @@ describe('slicer: operations', () => {
 
 describe('slicer: slice-bys', () => {
   it('slices by month, week (starting Sunday) and year', async () => {
-    const monthly = await aggregate({ operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [{ name: 'm', timeUnit: 'month', timeValue: 1, field: date }] });
+    const monthly = await aggregate({
+      operations: [{ name: 'n', type: 'sessionCount' }],
+      sliceBys: [{ name: 'm', timeUnit: 'month', timeValue: 1, field: date }],
+    });
     expect(monthly.n).toEqual({
       dimensionless: false,
       xIsTimeseries: true,
@@ -112,12 +141,23 @@ describe('slicer: slice-bys', () => {
       ],
     });
     // Weeks from Sunday: Nov 30 (2nd, 3rd, 5th), Dec 7 (9th, 12th), Dec 14 (18th), Dec 21, Dec 28, Jan 4 (5th, 6th, 8th), Jan 11 (12th, 14th), Jan 18 (20th).
-    const weekly = await aggregate({ operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [{ name: 'w', timeUnit: 'week', timeValue: 1, field: date }] });
-    expect(weekly.n.values).toEqual([3, 2, 1, 0, 0, 3, 2, 1].map((count, index) => ({ x: Date.UTC(2025, 10, 30 + 7 * index), y: [count] })));
+    const weekly = await aggregate({
+      operations: [{ name: 'n', type: 'sessionCount' }],
+      sliceBys: [{ name: 'w', timeUnit: 'week', timeValue: 1, field: date }],
+    });
+    expect(weekly.n.values).toEqual(
+      [3, 2, 1, 0, 0, 3, 2, 1].map((count, index) => ({ x: Date.UTC(2025, 10, 30 + 7 * index), y: [count] })),
+    );
     // Weeks from Monday move the 2nd/3rd/5th into the week of Dec 1.
-    const mondays = await aggregate({ operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [{ name: 'w', timeUnit: 'week', timeValue: 1, dayOfWeekOffset: 1, field: date }] });
+    const mondays = await aggregate({
+      operations: [{ name: 'n', type: 'sessionCount' }],
+      sliceBys: [{ name: 'w', timeUnit: 'week', timeValue: 1, dayOfWeekOffset: 1, field: date }],
+    });
     expect(mondays.n.values[0]).toEqual({ x: Date.UTC(2025, 11, 1), y: [3] });
-    const yearly = await aggregate({ operations: [{ name: 'd', type: 'sum', field: duration }], sliceBys: [{ name: 'y', timeUnit: 'year', timeValue: 1, field: date }] });
+    const yearly = await aggregate({
+      operations: [{ name: 'd', type: 'sum', field: duration }],
+      sliceBys: [{ name: 'y', timeUnit: 'year', timeValue: 1, field: date }],
+    });
     expect(yearly.d.values).toEqual([
       { x: Date.UTC(2025, 0, 1), y: [3121000] },
       { x: Date.UTC(2026, 0, 1), y: [3951600] },
@@ -126,7 +166,10 @@ describe('slicer: slice-bys', () => {
 
   it('fills the days between the first and last bucket: 0 for counts, null otherwise', async () => {
     const daily = await aggregate({
-      operations: [{ name: 'n', type: 'sessionCount' }, { name: 'mean', type: 'average', field: duration }],
+      operations: [
+        { name: 'n', type: 'sessionCount' },
+        { name: 'mean', type: 'average', field: duration },
+      ],
       sliceBys: [{ name: 'd', timeUnit: 'day', timeValue: 1, timeZone: 'UTC', field: date }],
     });
     // 2025-12-02 to 2026-01-20 inclusive is 50 days.
@@ -140,23 +183,50 @@ describe('slicer: slice-bys', () => {
 
   it('buckets dates in the requested time zone', async () => {
     // 2025-12-18T14:22:09Z is Dec 19, 03:22 in Auckland (UTC+13), whose midnight is Dec 18, 11:00 UTC.
-    const only = [{ field: { fieldName: 'sessionId', fieldParent: 'session' }, op: 'eq', value: '1766067729_91c4be7f0a3d2e65' }];
+    const only = [
+      { field: { fieldName: 'sessionId', fieldParent: 'session' }, op: 'eq', value: '1766067729_91c4be7f0a3d2e65' },
+    ];
     const auckland = await aggregate(
-      { operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [{ name: 'd', timeUnit: 'day', timeValue: 1, timeZone: 'Pacific/Auckland', field: date }] },
+      {
+        operations: [{ name: 'n', type: 'sessionCount' }],
+        sliceBys: [{ name: 'd', timeUnit: 'day', timeValue: 1, timeZone: 'Pacific/Auckland', field: date }],
+      },
       { sessionFilters: only },
     );
     expect(auckland.n.values).toEqual([{ x: Date.UTC(2025, 11, 18, 11), y: [1] }]);
-    const bad = await slicer({ aggregations: [{ name: 'main', operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [{ name: 'd', timeUnit: 'day', timeValue: 1, timeZone: 'Mars/Olympus', field: date }] }] });
+    const bad = await slicer({
+      aggregations: [
+        {
+          name: 'main',
+          operations: [{ name: 'n', type: 'sessionCount' }],
+          sliceBys: [{ name: 'd', timeUnit: 'day', timeValue: 1, timeZone: 'Mars/Olympus', field: date }],
+        },
+      ],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('/aggregations/0/sliceBys/0/timeZone');
   });
 
   it('slices by terms of a session property or an event field, most frequent first', async () => {
-    const versions = await aggregate({ operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [{ name: 'v', field: appVersion }] });
-    expect(versions.n).toEqual({ dimensionless: false, xIsTimeseries: false, labels: ['n'], values: [{ x: '2.3.0', y: [6] }, { x: '2.4.1', y: [6] }] });
+    const versions = await aggregate({
+      operations: [{ name: 'n', type: 'sessionCount' }],
+      sliceBys: [{ name: 'v', field: appVersion }],
+    });
+    expect(versions.n).toEqual({
+      dimensionless: false,
+      xIsTimeseries: false,
+      labels: ['n'],
+      values: [
+        { x: '2.3.0', y: [6] },
+        { x: '2.4.1', y: [6] },
+      ],
+    });
     // Forklift Started, sessionStart, sessionEnd: 12 each; Forklift Parked 10; Safety Check 10; Pallet Dropped 8; cvr.exitpoll 3.
     const names = await aggregate({
-      operations: [{ name: 'events', type: 'eventCount' }, { name: 'sessions', type: 'sessionCount' }],
+      operations: [
+        { name: 'events', type: 'eventCount' },
+        { name: 'sessions', type: 'sessionCount' },
+      ],
       sliceBys: [{ name: 'e', maxTerms: 5, field: { fieldName: 'eventName', fieldParent: 'event' } }],
     });
     expect(names.events.values).toEqual([
@@ -167,7 +237,10 @@ describe('slicer: slice-bys', () => {
       { x: 'Safety Check', y: [10] },
     ]);
     // A session counts once per bucket: Safety Check happens twice in one session (10 events, 9 sessions).
-    expect(names.sessions.values.find((value: { x: string }) => value.x === 'Safety Check')).toEqual({ x: 'Safety Check', y: [9] });
+    expect(names.sessions.values.find((value: { x: string }) => value.x === 'Safety Check')).toEqual({
+      x: 'Safety Check',
+      y: [9],
+    });
   });
 
   it('lays two slice-bys out in every output type', async () => {
@@ -190,7 +263,10 @@ describe('slicer: slice-bys', () => {
         { x: january, y: [0, 6] },
       ],
     });
-    expect((await aggregate(aggregation('json0_keyed'))).n).toEqual({ values: { '2.3.0': { [december]: 6 }, '2.4.1': { [january]: 6 } }, warnings: [] });
+    expect((await aggregate(aggregation('json0_keyed'))).n).toEqual({
+      values: { '2.3.0': { [december]: 6 }, '2.4.1': { [january]: 6 } },
+      warnings: [],
+    });
     expect((await aggregate(aggregation('json0_list'))).n).toEqual({
       values: [
         { x: '2.3.0', y: december, value: 6 },
@@ -211,20 +287,39 @@ describe('slicer: slice-bys', () => {
     const histogram = { name: 'h', interval: 300000, field: duration };
     // 5-minute buckets: 0 (38400, 241200, 188600), 300000 (598300), 600000 (the seven from 655800 to 812700), 900000 (902100).
     const answer = await slicer({
-      aggregation: { name: 'main', outputType: 'json0_keyed', operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [histogram] },
+      aggregation: {
+        name: 'main',
+        outputType: 'json0_keyed',
+        operations: [{ name: 'n', type: 'sessionCount' }],
+        sliceBys: [histogram],
+      },
       aggregations: [{ name: 'flat', outputType: 'json0_list', operations: [{ name: 'n', type: 'sessionCount' }] }],
     });
     expect(answer.status).toBe(200);
     expect(answer.body.aggregations.flat.n).toEqual({ value: 12, warnings: [] });
-    expect(answer.body.aggregations.main.n).toEqual({ values: { '0': 3, '300000': 1, '600000': 7, '900000': 1 }, warnings: [] });
-    const list = await aggregate({ outputType: 'json0_list', operations: [{ name: 'n', type: 'sessionCount' }], sliceBys: [{ name: 'h', interval: 400000, field: duration }] });
+    expect(answer.body.aggregations.main.n).toEqual({
+      values: { '0': 3, '300000': 1, '600000': 7, '900000': 1 },
+      warnings: [],
+    });
+    const list = await aggregate({
+      outputType: 'json0_list',
+      operations: [{ name: 'n', type: 'sessionCount' }],
+      sliceBys: [{ name: 'h', interval: 400000, field: duration }],
+    });
     // 400000-wide buckets: 0 (3), 400000 (the seven from 598300 to 776200), 800000 (812700, 902100).
-    expect(list.n).toEqual({ values: [{ x: 0, value: 3 }, { x: 400000, value: 7 }, { x: 800000, value: 2 }], warnings: [] });
+    expect(list.n).toEqual({
+      values: [
+        { x: 0, value: 3 },
+        { x: 400000, value: 7 },
+        { x: 800000, value: 2 },
+      ],
+      warnings: [],
+    });
   });
 });
 
 describe('slicer: scope', () => {
-  it('answers 400 for a string projectId and 404 for another tenant or another project\'s scene', async () => {
+  it("answers 400 for a string projectId and 404 for another tenant or another project's scene", async () => {
     const main = [{ name: 'main', operations: [{ name: 'n', type: 'sessionCount' }] }];
     const text = await slicer({ entityFilters: { projectId: '1001' }, aggregations: main });
     expect(text.status).toBe(400);
@@ -232,15 +327,31 @@ describe('slicer: scope', () => {
     const foreign = await slicer({ aggregations: main }, keys.globexWrite);
     expect(foreign.status).toBe(404);
     expect(foreign.body).toEqual({ code: 404, message: 'Not found' });
-    expect((await slicer({ entityFilters: { projectId: 1001, sceneId: ids.showroom }, aggregations: main })).status).toBe(404);
+    expect(
+      (await slicer({ entityFilters: { projectId: 1001, sceneId: ids.showroom }, aggregations: main })).status,
+    ).toBe(404);
   });
 
   it('counts scene sessions of one version with sessionType scene', async () => {
     const answer = await t.api('POST', '/datasets/sessions/slicerQueries', {
       as: keys.acmeRead,
-      json: { entityFilters: { projectId: 1001, versionId: 3001 }, aggregations: [{ name: 'main', operations: [{ name: 'n', type: 'sessionCount' }, { name: 'e', type: 'eventCount' }] }] },
+      json: {
+        entityFilters: { projectId: 1001, versionId: 3001 },
+        aggregations: [
+          {
+            name: 'main',
+            operations: [
+              { name: 'n', type: 'sessionCount' },
+              { name: 'e', type: 'eventCount' },
+            ],
+          },
+        ],
+      },
     });
-    expect(answer.body.aggregations.main).toEqual({ n: { dimensionless: true, label: 'n', value: 6 }, e: { dimensionless: true, label: 'e', value: 33 } });
+    expect(answer.body.aggregations.main).toEqual({
+      n: { dimensionless: true, label: 'n', value: 6 },
+      e: { dimensionless: true, label: 'e', value: 33 },
+    });
   });
 });
 
@@ -298,17 +409,29 @@ describe('property names', () => {
     booleanEventProp: ['passed'],
   };
 
-  it('lists the project\'s session and event property names by kind, on both routes', async () => {
-    const slicerRoute = await t.api('POST', '/datasets/sessions/slicerPropertyNameQueries', { as: keys.acmeRead, json: { entityFilters: { projectId: 1001 } } });
+  it("lists the project's session and event property names by kind, on both routes", async () => {
+    const slicerRoute = await t.api('POST', '/datasets/sessions/slicerPropertyNameQueries', {
+      as: keys.acmeRead,
+      json: { entityFilters: { projectId: 1001 } },
+    });
     expect(slicerRoute.status).toBe(200);
     expect(slicerRoute.body).toEqual(expected);
-    const pythonRoute = await t.api('POST', '/propertyNameQueries', { as: keys.acmeRead, json: { sessionType: 'project', entityFilters: { projectId: 1001 } } });
+    const pythonRoute = await t.api('POST', '/propertyNameQueries', {
+      as: keys.acmeRead,
+      json: { sessionType: 'project', entityFilters: { projectId: 1001 } },
+    });
     expect(pythonRoute.body).toEqual(expected);
   });
 
   it('sees a tag set later', async () => {
-    await t.api('PUT', '/projects/1001/sessions/1767605400_6826c6e1a9d24f6b/tags/vip', { as: keys.acmeWrite, json: { value: true } });
-    const answer = await t.api('POST', '/propertyNameQueries', { as: keys.acmeRead, json: { sessionType: 'project', entityFilters: { projectId: 1001 } } });
+    await t.api('PUT', '/projects/1001/sessions/1767605400_6826c6e1a9d24f6b/tags/vip', {
+      as: keys.acmeWrite,
+      json: { value: true },
+    });
+    const answer = await t.api('POST', '/propertyNameQueries', {
+      as: keys.acmeRead,
+      json: { sessionType: 'project', entityFilters: { projectId: 1001 } },
+    });
     expect(answer.body.booleanSessionProp).toEqual([...expected.booleanSessionProp, 'c3d.session_tag.vip']);
   });
 });
@@ -323,7 +446,10 @@ describe('object metrics', () => {
   const entityFilters = { projectId: 1001, sceneId: ids.warehouse, versionId: 3002 };
 
   it('computes gaze metrics per object, all null for an object nobody looked at', async () => {
-    const answer = await t.api('POST', '/datasets/sessions/slicerObjectMetricQueries', { as: keys.acmeRead, json: { entityFilters, gazeType: 'gaze', objectIds: [forklift, pallet] } });
+    const answer = await t.api('POST', '/datasets/sessions/slicerObjectMetricQueries', {
+      as: keys.acmeRead,
+      json: { entityFilters, gazeType: 'gaze', objectIds: [forklift, pallet] },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       sessionCount: 6,
@@ -355,22 +481,43 @@ describe('object metrics', () => {
   });
 
   it('computes fixation metrics over the sessions the filters keep', async () => {
-    const all = await t.api('POST', '/datasets/sessions/slicerObjectMetricQueries', { as: keys.acmeRead, json: { entityFilters, gazeType: 'fixation', objectIds: [forklift] } });
-    expect(all.body.metrics[forklift]).toMatchObject({ totalGazeCount: 6, totalGazeLength: 2017, averageGazeInstanceDuration: 336.167, averageTimeToFirstGaze: 169472.5 });
+    const all = await t.api('POST', '/datasets/sessions/slicerObjectMetricQueries', {
+      as: keys.acmeRead,
+      json: { entityFilters, gazeType: 'fixation', objectIds: [forklift] },
+    });
+    expect(all.body.metrics[forklift]).toMatchObject({
+      totalGazeCount: 6,
+      totalGazeLength: 2017,
+      averageGazeInstanceDuration: 336.167,
+      averageTimeToFirstGaze: 169472.5,
+    });
     const notTest = await t.api('POST', '/datasets/sessions/slicerObjectMetricQueries', {
       as: keys.acmeRead,
       json: { entityFilters, gazeType: 'fixation', objectIds: [forklift], sessionFilters: [notTestNotJunk] },
     });
     // Without the test session (459 ms): 5 sessions, 1558 ms.
-    expect(notTest.body).toMatchObject({ sessionCount: 5, metrics: { [forklift]: { totalGazeCount: 5, totalGazeLength: 1558 } } });
-    const wrongScene = await t.api('POST', '/datasets/sessions/slicerObjectMetricQueries', { as: keys.acmeRead, json: { entityFilters: { ...entityFilters, versionId: 3003 }, gazeType: 'gaze', objectIds: [forklift] } });
+    expect(notTest.body).toMatchObject({
+      sessionCount: 5,
+      metrics: { [forklift]: { totalGazeCount: 5, totalGazeLength: 1558 } },
+    });
+    const wrongScene = await t.api('POST', '/datasets/sessions/slicerObjectMetricQueries', {
+      as: keys.acmeRead,
+      json: { entityFilters: { ...entityFilters, versionId: 3003 }, gazeType: 'gaze', objectIds: [forklift] },
+    });
     expect(wrongScene.status).toBe(404);
   });
 
   it("breaks one object's metrics down per session", async () => {
     const answer = await t.api('POST', '/datasets/sessions/slicerSingleObjectPerSessionMetricQueries', {
       as: keys.acmeRead,
-      json: { projectId: '1001', sceneId: ids.warehouse, versionId: '3002', gazeType: 'fixation', aggregations: 'all', objectId: forklift },
+      json: {
+        projectId: '1001',
+        sceneId: ids.warehouse,
+        versionId: '3002',
+        gazeType: 'fixation',
+        aggregations: 'all',
+        objectId: forklift,
+      },
     });
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body.metrics)).toHaveLength(6);
@@ -386,7 +533,10 @@ describe('object metrics', () => {
       as: keys.acmeRead,
       json: { projectId: 1001, sceneId: ids.warehouse, versionId: 3002, gazeType: 'gaze', objectId: pallet },
     });
-    expect(nobody.body.metrics['1767605400_6826c6e1a9d24f6b']).toMatchObject({ totalGazeCount: null, timeToFirstGaze: null });
+    expect(nobody.body.metrics['1767605400_6826c6e1a9d24f6b']).toMatchObject({
+      totalGazeCount: null,
+      timeToFirstGaze: null,
+    });
     const elsewhere = await t.api('POST', '/datasets/sessions/slicerSingleObjectPerSessionMetricQueries', {
       as: keys.acmeRead,
       json: { projectId: 1001, sceneId: ids.showroom, versionId: 3003, gazeType: 'gaze', objectId: pallet },

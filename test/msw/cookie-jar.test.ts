@@ -29,10 +29,17 @@ describe('MSW handlers keeping cookies', () => {
     expect((await fetch('https://api.c3ddev.com/v0/projects/1001')).status).toBe(401);
     expect((await fetch(project, { credentials: 'omit' })).status).toBe(401);
 
-    const write = await fetch(project, { method: 'PUT', headers: { 'content-type': 'application/json', 'c3d-csrf': csrf }, body: JSON.stringify({ name: 'x' }) });
+    const write = await fetch(project, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'c3d-csrf': csrf },
+      body: JSON.stringify({ name: 'x' }),
+    });
     expect(write.status).toBe(403);
 
-    const logout = await fetch('https://api.cognitive3d.com/v0/sessions/current', { method: 'DELETE', headers: { 'c3d-csrf': csrf } });
+    const logout = await fetch('https://api.cognitive3d.com/v0/sessions/current', {
+      method: 'DELETE',
+      headers: { 'c3d-csrf': csrf },
+    });
     expect(logout.status).toBe(204);
     expect((await fetch(project)).status).toBe(401);
   });

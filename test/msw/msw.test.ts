@@ -3,14 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/msw/handlers.ts';
 import { keys } from '../support/mock.ts';
 
-const { mock, handlers } = createHandlers({ baseUrls: { api: ['http://localhost:5173/c3d/v0'] }, validateResponses: true });
+const { mock, handlers } = createHandlers({
+  baseUrls: { api: ['http://localhost:5173/c3d/v0'] },
+  validateResponses: true,
+});
 const server = setupServer(...handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 describe('MSW handlers (setupServer)', () => {
   it('answer the real host URLs, so app code needs no change', async () => {
-    const answer = await fetch('https://api.cognitive3d.com/v0/projects/1001', { headers: { authorization: keys.acmeRead } });
+    const answer = await fetch('https://api.cognitive3d.com/v0/projects/1001', {
+      headers: { authorization: keys.acmeRead },
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(await answer.json()).toMatchObject({ id: 1001, name: 'Acme Training' });
@@ -41,9 +46,13 @@ describe('MSW handlers (setupServer)', () => {
   });
 
   it('keep the query string and a trailing-slash 404', async () => {
-    const slash = await fetch('https://api.cognitive3d.com/v0/scenes/6f1c2a4e-0b7d-4c55-9a61-3d2f8e9b1a01/', { headers: { authorization: keys.acmeRead } });
+    const slash = await fetch('https://api.cognitive3d.com/v0/scenes/6f1c2a4e-0b7d-4c55-9a61-3d2f8e9b1a01/', {
+      headers: { authorization: keys.acmeRead },
+    });
     expect(slash.status).toBe(404);
-    const query = await fetch('https://api.cognitive3d.com/v0/versions/3002/objects?includeFiles=true', { headers: { authorization: keys.acmeRead } });
+    const query = await fetch('https://api.cognitive3d.com/v0/versions/3002/objects?includeFiles=true', {
+      headers: { authorization: keys.acmeRead },
+    });
     expect((await query.json())[0].files.length).toBeGreaterThan(0);
   });
 });

@@ -34,13 +34,25 @@ describe('both documents', () => {
   });
 
   it('describe the dashboard host and the data host with their real and mock servers', () => {
-    expect(docs.get('api')!.servers!.map((s) => s.url)).toEqual(['https://api.cognitive3d.com/v0', 'http://127.0.0.1:4010/v0']);
-    expect(docs.get('data')!.servers!.map((s) => s.url)).toEqual(['https://data.cognitive3d.com/v0', 'http://127.0.0.1:4011/v0']);
+    expect(docs.get('api')!.servers!.map((s) => s.url)).toEqual([
+      'https://api.cognitive3d.com/v0',
+      'http://127.0.0.1:4010/v0',
+    ]);
+    expect(docs.get('data')!.servers!.map((s) => s.url)).toEqual([
+      'https://data.cognitive3d.com/v0',
+      'http://127.0.0.1:4011/v0',
+    ]);
   });
 
   it('declare the six credential kinds as security schemes, with the CSRF header beside the cookie', () => {
     const schemes = (name: string) => docs.get(name)!.components!.securitySchemes!;
-    expect(Object.keys(schemes('api')).sort()).toEqual(['csrfHeader', 'domainKey', 'legacyOrgKey', 'orgKey', 'sessionCookie']);
+    expect(Object.keys(schemes('api')).sort()).toEqual([
+      'csrfHeader',
+      'domainKey',
+      'legacyOrgKey',
+      'orgKey',
+      'sessionCookie',
+    ]);
     expect(Object.keys(schemes('data')).sort()).toEqual(['dataKey', 'developerKey']);
     expect(schemes('api').sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'c3d_session_v5' });
     expect(schemes('api').csrfHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'c3d-csrf' });

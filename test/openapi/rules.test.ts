@@ -14,7 +14,10 @@ import {
 
 /** A small document that keeps every rule; each test breaks one thing in a copy of it. */
 function sound(): OpenAPI3 {
-  const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } };
+  const error = {
+    description: 'error',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+  };
   return structuredClone({
     openapi: '3.1.0',
     info: { title: 'test', version: '1' },
@@ -38,7 +41,9 @@ function sound(): OpenAPI3 {
             '200': {
               description: 'ok',
               headers: { 'cvr-request-time': { schema: { type: 'string' } } },
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' }, example: { name: 'b' } } },
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Thing' }, example: { name: 'b' } },
+              },
             },
             '400': error,
             '401': error,
@@ -73,7 +78,16 @@ const where = 'POST /projects/{projectId}/things';
 describe('the document rules', () => {
   it('all pass on a sound document', () => {
     const doc = sound();
-    for (const rule of [metadataRule, tagAndSummaryRule, securityRule, pathParameterRule, responseRule, exampleCoverageRule, requestTimeHeaderRule, invalidExamples]) {
+    for (const rule of [
+      metadataRule,
+      tagAndSummaryRule,
+      securityRule,
+      pathParameterRule,
+      responseRule,
+      exampleCoverageRule,
+      requestTimeHeaderRule,
+      invalidExamples,
+    ]) {
       expect(rule(doc)).toEqual([]);
     }
   });
@@ -127,7 +141,9 @@ describe('the document rules', () => {
     const doc = sound();
     const item = doc.paths!['/projects/{projectId}/things'] as Record<string, any>;
     item.parameters[0].required = false;
-    doc.paths!['/projects/{projectId}/things/{thingId}'] = { get: { ...post(doc), operationId: 'x', requestBody: undefined } };
+    doc.paths!['/projects/{projectId}/things/{thingId}'] = {
+      get: { ...post(doc), operationId: 'x', requestBody: undefined },
+    };
     expect(pathParameterRule(doc)).toEqual([
       `${where}: path parameter projectId must be required`,
       'GET /projects/{projectId}/things/{thingId}: path parameter projectId is not declared',

@@ -16,12 +16,18 @@ const bin = () => join(project, 'node_modules', '.bin', 'c3d-mock');
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'c3d-mock-pack-'));
-  const packed = await run('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: process.cwd(), maxBuffer: 16 << 20 });
+  const packed = await run('npm', ['pack', '--silent', '--pack-destination', scratch], {
+    cwd: process.cwd(),
+    maxBuffer: 16 << 20,
+  });
   const tarball = join(scratch, packed.stdout.trim().split('\n').pop()!);
   project = join(scratch, 'project');
   await mkdir(project);
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball], { cwd: project, maxBuffer: 16 << 20 });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball], {
+    cwd: project,
+    maxBuffer: 16 << 20,
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -47,16 +53,26 @@ describe('the packed package, installed in a scratch project', () => {
       server!.once('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)));
     });
     urls = { api: /dashboard API\s+(\S+)/.exec(banner)![1]!, data: /data-collector API\s+(\S+)/.exec(banner)![1]! };
-    const answer = await fetch(`${urls.api}/projects/1001`, { headers: { authorization: 'orgkey-ac3e0000000000000000000000000001' } });
+    const answer = await fetch(`${urls.api}/projects/1001`, {
+      headers: { authorization: 'orgkey-ac3e0000000000000000000000000001' },
+    });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as { name: string }).name).toBe('Acme Training');
   }, 30_000);
 
   test('`c3d-mock verify` passes against that server', async () => {
     const principals = join(project, 'node_modules', 'c3d-mock', 'fixtures', 'default.principals.json');
-    const { stdout } = await run(bin(), ['verify', '--principals', principals, '--api', urls.api, '--data', urls.data, '--out', join(scratch, 'reports')], { cwd: project, maxBuffer: 64 << 20 });
+    const { stdout } = await run(
+      bin(),
+      ['verify', '--principals', principals, '--api', urls.api, '--data', urls.data, '--out', join(scratch, 'reports')],
+      { cwd: project, maxBuffer: 64 << 20 },
+    );
     expect(stdout).toMatch(/\b0 failed\b/);
-    expect((await readdir(join(scratch, 'reports'))).sort()).toEqual(['contract-junit.xml', 'contract-report.html', 'contract-report.json']);
+    expect((await readdir(join(scratch, 'reports'))).sort()).toEqual([
+      'contract-junit.xml',
+      'contract-report.html',
+      'contract-report.json',
+    ]);
   }, 120_000);
 
   test('a Node script mocks the real host with its handlers under setupServer and calls it with its typed client', async () => {
@@ -76,7 +92,10 @@ server.close();
 `,
     );
     const { stdout } = await run('node', ['script.mjs'], { cwd: project });
-    expect(JSON.parse(stdout)).toEqual({ read: [200, 'Acme Training'], write: [403, 'Forbidden: this operation needs write access'] });
+    expect(JSON.parse(stdout)).toEqual({
+      read: [200, 'Acme Training'],
+      write: [403, 'Forbidden: this operation needs write access'],
+    });
   }, 30_000);
 
   // `skipLibCheck`, as `tsc --init` sets it: some dependencies' declarations do not check under every option set.
@@ -97,7 +116,27 @@ export type Scene = DataComponents['schemas'];
 `,
     );
     const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run('node', [tsc, '--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--typeRoots', join(process.cwd(), 'node_modules', '@types'), 'check.ts'], { cwd: project }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    const result = await run(
+      'node',
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--target',
+        'es2022',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(process.cwd(), 'node_modules', '@types'),
+        'check.ts',
+      ],
+      { cwd: project },
+    ).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
     expect(result.stdout).toBe('');
   }, 60_000);
 });

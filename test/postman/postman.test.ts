@@ -8,7 +8,13 @@ import postman from 'postman-collection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFolder, requestItems, type CollectionJson, type RequestItem } from '../../src/postman/collection-json.ts';
 import type { EnvironmentJson } from '../../src/postman/environment.ts';
-import { collectionFile, environmentFile, exportPostman, summarize, type ExportResult } from '../../src/postman/export.ts';
+import {
+  collectionFile,
+  environmentFile,
+  exportPostman,
+  summarize,
+  type ExportResult,
+} from '../../src/postman/export.ts';
 import { startServer } from '../../src/server/server.ts';
 import { documentNames, repoRoot, type DocumentName } from '../../src/spec/documents.ts';
 import { bundledDocuments } from '../../src/spec/load.ts';
@@ -24,7 +30,9 @@ const load = (json: CollectionJson) => new Collection(json as never);
 /** Every request item, through the SDK (its bundled types lack `forEachItem`). */
 function sdkItems(json: CollectionJson): SdkItem[] {
   const found: SdkItem[] = [];
-  (load(json) as unknown as { forEachItem(callback: (item: SdkItem) => void): void }).forEachItem((item) => found.push(item));
+  (load(json) as unknown as { forEachItem(callback: (item: SdkItem) => void): void }).forEachItem((item) =>
+    found.push(item),
+  );
   return found;
 }
 const authOf = (item: SdkItem) => item.getAuth() as unknown as SdkAuth;
@@ -33,7 +41,8 @@ const schemaUrl = 'https://schema.getpostman.com/json/collection/v2.1.0/collecti
 const baseVariable = { api: '{{apiBaseUrl}}', data: '{{dataBaseUrl}}' } as const;
 
 /** `GET /projects/:projectId`: an operation as Postman writes its request. */
-const operationKey = ({ method, path }: OperationEntry) => `${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`;
+const operationKey = ({ method, path }: OperationEntry) =>
+  `${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`;
 const itemKey = (item: RequestItem) => `${item.request.method} /${item.request.url.path.join('/')}`;
 
 let dir: string;
@@ -55,7 +64,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('Postman export: files', () => {
   it('writes two collections and the environment, and says so in one line', () => {
-    expect(result.files).toEqual(['c3d-mock-api.postman_collection.json', 'c3d-mock-data.postman_collection.json', 'c3d-mock.postman_environment.json']);
+    expect(result.files).toEqual([
+      'c3d-mock-api.postman_collection.json',
+      'c3d-mock-data.postman_collection.json',
+      'c3d-mock.postman_environment.json',
+    ]);
     expect(result.counts).toEqual({ api: { requests: 109, folders: 22 }, data: { requests: 25, folders: 7 } });
     expect(summarize(result)).toBe(
       `postman: api 109 requests in 22 folders, data 25 requests in 7 folders and the environment written to ${dir} (c3d-mock-api.postman_collection.json, c3d-mock-data.postman_collection.json, c3d-mock.postman_environment.json)`,
@@ -75,7 +88,13 @@ describe.each(documentNames)('Postman export: the %s collection', (name) => {
     const collection = collections[name];
     expect(collection.info.schema).toBe(schemaUrl);
     const written = load(collection).toJSON() as unknown as CollectionJson;
-    const summary = (json: CollectionJson) => [...requestItems(json.item)].map(({ item, folders }) => [folders.map((folder) => folder.name).join('/'), item.id, item.name, itemKey(item)]);
+    const summary = (json: CollectionJson) =>
+      [...requestItems(json.item)].map(({ item, folders }) => [
+        folders.map((folder) => folder.name).join('/'),
+        item.id,
+        item.name,
+        itemKey(item),
+      ]);
     expect(summary(written)).toEqual(summary(collection));
     expect(summary(written)).toHaveLength(name === 'api' ? 109 : 25);
   });
@@ -90,7 +109,12 @@ describe.each(documentNames)('Postman export: the %s collection', (name) => {
     const ids = [...all.map((item) => item.id), ...collections[name].item.filter(isFolder).map((folder) => folder.id)];
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(listOperations(bundledDocuments[name]).flatMap(({ operation }) => operation.tags ?? []));
-    expect(collections[name].item.filter(isFolder).map((folder) => folder.name).sort()).toEqual([...tags].sort());
+    expect(
+      collections[name].item
+        .filter(isFolder)
+        .map((folder) => folder.name)
+        .sort(),
+    ).toEqual([...tags].sort());
   });
 
   it('holds every operation of the document exactly once', () => {
@@ -101,7 +125,10 @@ describe.each(documentNames)('Postman export: the %s collection', (name) => {
 
   it('points every URL, saved examples included, at the base-URL variable and never at a real host', () => {
     expect(collections[name].variable).toBeUndefined();
-    const urls = items(name).flatMap((item) => [item.request.url, ...(item.response ?? []).flatMap((response) => (response.originalRequest ? [response.originalRequest.url] : []))]);
+    const urls = items(name).flatMap((item) => [
+      item.request.url,
+      ...(item.response ?? []).flatMap((response) => (response.originalRequest ? [response.originalRequest.url] : [])),
+    ]);
     expect(urls.length).toBeGreaterThan(items(name).length);
     for (const url of urls) {
       const text = new postman.Url(url).toString();
@@ -110,7 +137,7 @@ describe.each(documentNames)('Postman export: the %s collection', (name) => {
     }
   });
 
-  it("sends the credential each operation accepts first, from an environment variable", () => {
+  it('sends the credential each operation accepts first, from an environment variable', () => {
     const document = bundledDocuments[name];
     const byKey = new Map(listOperations(document).map((entry) => [operationKey(entry), entry]));
     for (const item of sdkItems(collections[name])) {
@@ -122,7 +149,11 @@ describe.each(documentNames)('Postman export: the %s collection', (name) => {
       if (keyScheme) {
         expect(auth?.type, label).toBe('apikey');
         const parameters = auth!.parameters();
-        expect([parameters.get('key'), parameters.get('value'), parameters.get('in')], label).toEqual(['Authorization', `{{${keyScheme}}}`, 'header']);
+        expect([parameters.get('key'), parameters.get('value'), parameters.get('in')], label).toEqual([
+          'Authorization',
+          `{{${keyScheme}}}`,
+          'header',
+        ]);
       } else {
         expect(auth?.type, label).toBe('noauth');
       }
@@ -134,10 +165,13 @@ describe.each(documentNames)('Postman export: the %s collection', (name) => {
 
 describe('Postman export: credentials and bodies', () => {
   it('puts the organization key on the dashboard collection, the developer key on the data collection and the data key on the SDK folders', () => {
-    const authValue = (auth: CollectionJson['auth']) => (auth?.type === 'apikey' ? auth.apikey.find((entry) => entry.key === 'value')?.value : auth?.type);
+    const authValue = (auth: CollectionJson['auth']) =>
+      auth?.type === 'apikey' ? auth.apikey.find((entry) => entry.key === 'value')?.value : auth?.type;
     expect(authValue(collections.api.auth)).toBe('{{orgKey}}');
     expect(authValue(collections.data.auth)).toBe('{{developerKey}}');
-    expect(Object.fromEntries(collections.data.item.filter(isFolder).map((folder) => [folder.name, authValue(folder.auth)]))).toEqual({
+    expect(
+      Object.fromEntries(collections.data.item.filter(isFolder).map((folder) => [folder.name, authValue(folder.auth)])),
+    ).toEqual({
       DeveloperTools: undefined,
       SceneUploads: undefined,
       ObjectUploads: undefined,
@@ -146,22 +180,44 @@ describe('Postman export: credentials and bodies', () => {
       ExitPoll: '{{dataKey}}',
       RemoteVariables: '{{dataKey}}',
     });
-    expect(Object.fromEntries(collections.api.item.filter(isFolder).filter((folder) => folder.auth).map((folder) => [folder.name, authValue(folder.auth)]))).toEqual({ Sessions: 'noauth', Account: 'noauth' });
+    expect(
+      Object.fromEntries(
+        collections.api.item
+          .filter(isFolder)
+          .filter((folder) => folder.auth)
+          .map((folder) => [folder.name, authValue(folder.auth)]),
+      ),
+    ).toEqual({ Sessions: 'noauth', Account: 'noauth' });
   });
 
   it('keeps the CSRF token the login and the current session answer', () => {
-    const scripted = items('api').filter((item) => item.event?.length).map(itemKey).sort();
+    const scripted = items('api')
+      .filter((item) => item.event?.length)
+      .map(itemKey)
+      .sort();
     expect(scripted).toEqual(['GET /sessions/current', 'POST /sessions']);
     const login = items('api').find((item) => itemKey(item) === 'POST /sessions')!;
     expect(login.event).toEqual([
-      { listen: 'test', script: { type: 'text/javascript', exec: ["if (pm.response.code === 200) pm.environment.set('csrfToken', pm.response.json().csrf);"] } },
+      {
+        listen: 'test',
+        script: {
+          type: 'text/javascript',
+          exec: ["if (pm.response.code === 200) pm.environment.set('csrfToken', pm.response.json().csrf);"],
+        },
+      },
     ]);
   });
 
   it('sends required query parameters with their examples and leaves optional ones unticked', () => {
     const query = (name: DocumentName, key: string) =>
-      (items(name).find((item) => itemKey(item) === key)!.request.url.query ?? []).map((param) => [param.key, param.value, param.disabled ?? false]);
-    expect(query('api', 'DELETE /versions/:versionId/objects/:objectId').map(([key, , disabled]) => [key, disabled])).toEqual([
+      (items(name).find((item) => itemKey(item) === key)!.request.url.query ?? []).map((param) => [
+        param.key,
+        param.value,
+        param.disabled ?? false,
+      ]);
+    expect(
+      query('api', 'DELETE /versions/:versionId/objects/:objectId').map(([key, , disabled]) => [key, disabled]),
+    ).toEqual([
       ['versionNumber', true],
       ['sdkSceneId', true],
     ]);
@@ -179,13 +235,17 @@ describe('Postman export: credentials and bodies', () => {
         {
           key: 'reviews',
           type: 'text',
-          value: 'rating,title,body,author,reviewedAt,sdkSessionId,versionId\n4,Great forklift practice,"Realistic warehouse, the steering takes some getting used to.",Sam K.,2026-01-05T10:12:00.000Z,1767605400_6826c6e1a9d24f6b,3002\n',
+          value:
+            'rating,title,body,author,reviewedAt,sdkSessionId,versionId\n4,Great forklift practice,"Realistic warehouse, the steering takes some getting used to.",Sam K.,2026-01-05T10:12:00.000Z,1767605400_6826c6e1a9d24f6b,3002\n',
           description: 'The reviews CSV.',
         },
       ],
     });
     expect(reviews.header.map((header) => header.key)).toEqual(['Accept']);
-    expect(find('data', 'POST /scenes/:sceneId/screenshot').body).toEqual({ mode: 'formdata', formdata: [{ key: 'screenshot', type: 'file', src: null, description: 'The thumbnail (PNG).' }] });
+    expect(find('data', 'POST /scenes/:sceneId/screenshot').body).toEqual({
+      mode: 'formdata',
+      formdata: [{ key: 'screenshot', type: 'file', src: null, description: 'The thumbnail (PNG).' }],
+    });
     const scene = find('data', 'POST /scenes').body;
     expect(scene?.mode === 'formdata' && scene.formdata.map((part) => [part.key, part.type, part.disabled])).toEqual([
       ['scene.gltf', 'file', true],
@@ -222,11 +282,20 @@ describe('Postman export: the environment', () => {
   });
 
   it('holds keys that are live in the default seed, and every variable the collections use', async () => {
-    const seed = JSON.parse(await readFile(`${repoRoot}fixtures/default.json`, 'utf8')) as Record<string, Record<string, unknown>[]>;
-    const live = Object.values(seed).flatMap((table) => table.filter((record) => typeof record.secret === 'string' && record.revoked !== true).map((record) => record.secret));
-    for (const key of ['orgKey', 'legacyOrgKey', 'domainKey', 'developerKey', 'dataKey']) expect(live, key).toContain(envValue(key));
+    const seed = JSON.parse(await readFile(`${repoRoot}fixtures/default.json`, 'utf8')) as Record<
+      string,
+      Record<string, unknown>[]
+    >;
+    const live = Object.values(seed).flatMap((table) =>
+      table
+        .filter((record) => typeof record.secret === 'string' && record.revoked !== true)
+        .map((record) => record.secret),
+    );
+    for (const key of ['orgKey', 'legacyOrgKey', 'domainKey', 'developerKey', 'dataKey'])
+      expect(live, key).toContain(envValue(key));
     const used = new Set<string>();
-    for (const name of documentNames) for (const match of JSON.stringify(collections[name]).matchAll(/\{\{([A-Za-z]+)\}\}/g)) used.add(match[1]!);
+    for (const name of documentNames)
+      for (const match of JSON.stringify(collections[name]).matchAll(/\{\{([A-Za-z]+)\}\}/g)) used.add(match[1]!);
     const defined = environment.values.map((value) => value.key);
     expect([...used].filter((variable) => !defined.includes(variable))).toEqual([]);
     expect([...used].sort()).toEqual(['apiBaseUrl', 'csrfToken', 'dataBaseUrl', 'dataKey', 'developerKey', 'orgKey']);
@@ -238,27 +307,46 @@ describe('Postman export: against the mock', () => {
     const server = await startServer({ port: 0, dataPort: 0, validateResponses: true });
     try {
       const scope = new VariableScope({
-        values: environment.values.map((value) => ({ ...value, value: { apiBaseUrl: server.urls.api, dataBaseUrl: server.urls.data }[value.key] ?? value.value })),
+        values: environment.values.map((value) => ({
+          ...value,
+          value: { apiBaseUrl: server.urls.api, dataBaseUrl: server.urls.data }[value.key] ?? value.value,
+        })),
       });
       const send = async (name: DocumentName, key: string) => {
-        const found = sdkItems(collections[name]).find((item) => `${item.request.method} ${item.request.url.getPath(true)}` === key);
+        const found = sdkItems(collections[name]).find(
+          (item) => `${item.request.method} ${item.request.url.getPath(true)}` === key,
+        );
         if (!found) throw new Error(`no request ${key}`);
         const request = new Request(scope.replaceIn(found.request.toJSON()));
-        const headers = new Headers(request.getHeaders({ enabled: true, ignoreCase: false, multiValue: false, sanitizeKeys: false }) as Record<string, string>);
+        const headers = new Headers(
+          request.getHeaders({ enabled: true, ignoreCase: false, multiValue: false, sanitizeKeys: false }) as Record<
+            string,
+            string
+          >,
+        );
         const auth = authOf(found);
-        if (auth?.type === 'apikey') headers.set(auth.parameters().get('key'), scope.replaceIn(auth.parameters().get('value')) as string);
+        if (auth?.type === 'apikey')
+          headers.set(auth.parameters().get('key'), scope.replaceIn(auth.parameters().get('value')) as string);
         let body: BodyInit | undefined;
         if (request.body?.mode === 'raw') body = request.body.raw;
         if (request.body?.mode === 'formdata') {
           const form = new FormData();
-          for (const part of request.body.formdata.all() as unknown as { key: string; value: string; disabled?: boolean }[]) {
+          for (const part of request.body.formdata.all() as unknown as {
+            key: string;
+            value: string;
+            disabled?: boolean;
+          }[]) {
             if (!part.disabled) form.append(part.key, part.value);
           }
           body = form;
         }
         const answer = await fetch(request.url.toString(), { method: request.method, headers, body });
         const text = await answer.text();
-        return { status: answer.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> | undefined, text };
+        return {
+          status: answer.status,
+          body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> | undefined,
+          text,
+        };
       };
 
       const project = await send('api', 'GET /projects/:projectId');
@@ -288,17 +376,28 @@ describe('Postman export: npm run postman', () => {
 
   it('writes the files where --out says, with the base URLs --api and --data give', async () => {
     const out = join(dir, 'cli');
-    const { stdout } = await run(cli[0], [cli[1], '--out', out, '--api', 'http://mock.test:8080/v0/', '--data', 'http://mock.test:8081/v0'], { cwd: repoRoot });
+    const { stdout } = await run(
+      cli[0],
+      [cli[1], '--out', out, '--api', 'http://mock.test:8080/v0/', '--data', 'http://mock.test:8081/v0'],
+      { cwd: repoRoot },
+    );
     expect(stdout).toBe(
       `postman: api 109 requests in 22 folders, data 25 requests in 7 folders and the environment written to ${out} (c3d-mock-api.postman_collection.json, c3d-mock-data.postman_collection.json, c3d-mock.postman_environment.json)\n`,
     );
     const written = JSON.parse(await readFile(join(out, environmentFile), 'utf8')) as EnvironmentJson;
-    expect(written.values.slice(0, 2).map((value) => value.value)).toEqual(['http://mock.test:8080/v0', 'http://mock.test:8081/v0']);
+    expect(written.values.slice(0, 2).map((value) => value.value)).toEqual([
+      'http://mock.test:8080/v0',
+      'http://mock.test:8081/v0',
+    ]);
   }, 60_000);
 
   it('refuses a base URL that is not an http(s) URL', async () => {
-    const failure = await run(cli[0], [cli[1], '--out', join(dir, 'refused'), '--api', 'ftp://mock.test/v0'], { cwd: repoRoot }).catch((error: { code: number; stderr: string }) => error);
+    const failure = await run(cli[0], [cli[1], '--out', join(dir, 'refused'), '--api', 'ftp://mock.test/v0'], {
+      cwd: repoRoot,
+    }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in failure && failure.code).toBe(1);
-    expect('stderr' in failure && failure.stderr.split('\n')[0]).toBe('postman: --api: ftp://mock.test/v0 is not an http(s) URL');
+    expect('stderr' in failure && failure.stderr.split('\n')[0]).toBe(
+      'postman: --api: ftp://mock.test/v0 is not an http(s) URL',
+    );
   }, 60_000);
 });

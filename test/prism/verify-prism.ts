@@ -13,7 +13,9 @@ import { runSuite } from '../../src/contract/run.ts';
 
 function startPrism(document: string, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('node_modules/.bin/prism', ['mock', document, '-p', String(port), '-h', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node_modules/.bin/prism', ['mock', document, '-p', String(port), '-h', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const timer = setTimeout(() => reject(new Error(`prism mock ${document} did not start within 60 s`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Prism is listening')) {
@@ -31,7 +33,10 @@ try {
   const started = performance.now();
   const report = await runSuite({ file, api: 'http://127.0.0.1:4020', data: 'http://127.0.0.1:4021' });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const meta = { target: 'prism mock (openapi/api.yaml on :4020, openapi/data.yaml on :4021)', when: new Date().toISOString() };
+  const meta = {
+    target: 'prism mock (openapi/api.yaml on :4020, openapi/data.yaml on :4021)',
+    when: new Date().toISOString(),
+  };
   await mkdir('reports/prism', { recursive: true });
   await writeFile('reports/prism/contract-report.json', jsonReport(report, meta));
   await writeFile('reports/prism/contract-junit.xml', junitReport(report));

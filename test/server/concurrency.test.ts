@@ -21,19 +21,44 @@ function writes(): Write[] {
   for (let i = 0; i < 2000; i++) {
     switch (i % 6) {
       case 0:
-        list.push({ table: 'widgets', method: 'POST', path: '/projects/1001/widgets', body: { title: `Load widget ${i}`, query: { type: 'custom', name: `load-${i}` } } });
+        list.push({
+          table: 'widgets',
+          method: 'POST',
+          path: '/projects/1001/widgets',
+          body: { title: `Load widget ${i}`, query: { type: 'custom', name: `load-${i}` } },
+        });
         break;
       case 1:
-        list.push({ table: 'dashboards', method: 'POST', path: '/projects/1001/dashboards', body: { title: `Load dashboard ${i}`, widgetMetadataList: [] } });
+        list.push({
+          table: 'dashboards',
+          method: 'POST',
+          path: '/projects/1001/dashboards',
+          body: { title: `Load dashboard ${i}`, widgetMetadataList: [] },
+        });
         break;
       case 2:
-        list.push({ table: 'remoteVariables', method: 'POST', path: '/projects/1002/remoteVariables', body: { name: `load_var_${i}`, valueInt: i } });
+        list.push({
+          table: 'remoteVariables',
+          method: 'POST',
+          path: '/projects/1002/remoteVariables',
+          body: { name: `load_var_${i}`, valueInt: i },
+        });
         break;
       case 3:
-        list.push({ table: 'media', method: 'POST', path: '/projects/1001/media', body: { name: `Load media ${i}`, description: 'Load test', staticMedia: true } });
+        list.push({
+          table: 'media',
+          method: 'POST',
+          path: '/projects/1001/media',
+          body: { name: `Load media ${i}`, description: 'Load test', staticMedia: true },
+        });
         break;
       case 4:
-        list.push({ table: 'sessionTags', method: 'POST', path: '/organizations/101/tags', body: { title: `load-${i}`, colourHex: '00aa88' } });
+        list.push({
+          table: 'sessionTags',
+          method: 'POST',
+          path: '/organizations/101/tags',
+          body: { title: `load-${i}`, colourHex: '00aa88' },
+        });
         break;
       default:
         list.push({ table: 'projects', method: 'PUT', path: '/projects/1002', body: { name: `Acme Retail ${i}` } });
@@ -44,7 +69,12 @@ function writes(): Write[] {
 
 it('2,000 concurrent writes over HTTP: every record once, unique ids, counts that add up, one audit entry each', async () => {
   const store = server.mock.store;
-  const before = Object.fromEntries((['widgets', 'dashboards', 'remoteVariables', 'media', 'sessionTags', 'projects'] as const).map((t) => [t, store.tables[t].size]));
+  const before = Object.fromEntries(
+    (['widgets', 'dashboards', 'remoteVariables', 'media', 'sessionTags', 'projects'] as const).map((t) => [
+      t,
+      store.tables[t].size,
+    ]),
+  );
   const list = writes();
   const answers = await Promise.all(
     list.map(async (write) => {
@@ -56,7 +86,9 @@ it('2,000 concurrent writes over HTTP: every record once, unique ids, counts tha
       return { write, status: response.status, body: (await response.json()) as { id: number; name?: string } };
     }),
   );
-  expect(answers.filter((a) => a.status !== 200).map((a) => `${a.write.path} ${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
+  expect(
+    answers.filter((a) => a.status !== 200).map((a) => `${a.write.path} ${a.status} ${JSON.stringify(a.body)}`),
+  ).toEqual([]);
 
   for (const table of ['widgets', 'dashboards', 'remoteVariables', 'media', 'sessionTags'] as const) {
     const created = answers.filter((a) => a.write.table === table).map((a) => a.body.id);
@@ -65,7 +97,9 @@ it('2,000 concurrent writes over HTTP: every record once, unique ids, counts tha
     for (const id of created) expect(store.tables[table].get(id), `${table} ${id} exists`).toBeDefined();
   }
   expect(store.tables.projects.size).toBe(before.projects);
-  expect(answers.filter((a) => a.write.table === 'projects').map((a) => a.body.name)).toContain(store.tables.projects.get(1002)!.record.name);
+  expect(answers.filter((a) => a.write.table === 'projects').map((a) => a.body.name)).toContain(
+    store.tables.projects.get(1002)!.record.name,
+  );
 
   const audit = [...store.tables.auditLog.all()].map((row) => row.record);
   expect(audit.length).toBe(2000);

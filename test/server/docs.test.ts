@@ -26,16 +26,23 @@ interface Answer {
 }
 
 /** One request with the path sent exactly as written (no dot segments resolved, nothing re-encoded). */
-function send(base: URL, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+function send(
+  base: URL,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: base.hostname, port: base.port, path, method: options.method ?? 'GET', headers: options.headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        resolve({ status: response.statusCode!, headers: response.headers, bytes, text: bytes.toString('utf8') });
-      });
-    });
+    const request = httpRequest(
+      { host: base.hostname, port: base.port, path, method: options.method ?? 'GET', headers: options.headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: response.statusCode!, headers: response.headers, bytes, text: bytes.toString('utf8') });
+        });
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -43,7 +50,8 @@ function send(base: URL, path: string, options: { method?: string; headers?: Rec
 
 const origin = (base: URL) => `http://${base.host}`;
 const swaggerUiDist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-const corsHeaderNames = (headers: IncomingHttpHeaders) => Object.keys(headers).filter((name) => name.startsWith('access-control-'));
+const corsHeaderNames = (headers: IncomingHttpHeaders) =>
+  Object.keys(headers).filter((name) => name.startsWith('access-control-'));
 
 /** The pre-filled keys, as the init script holds them. */
 async function prefilled(base: URL): Promise<unknown> {
@@ -104,7 +112,9 @@ describe('the API reference page', () => {
     const head = await send(api, '/docs/assets/swagger-ui.css', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect(head.headers['content-length']).toBe(String((await readFile(join(swaggerUiDist, 'swagger-ui.css'))).byteLength));
+    expect(head.headers['content-length']).toBe(
+      String((await readFile(join(swaggerUiDist, 'swagger-ui.css'))).byteLength),
+    );
     expect(head.bytes.byteLength).toBe(0);
   });
 
@@ -134,11 +144,13 @@ describe('the API reference page', () => {
     }
     expect(JSON.parse((await send(api, '/docs/assets/index.html')).text)).toEqual({
       code: 404,
-      message: 'No docs file /docs/assets/index.html: the API reference is at /docs, the documents at /openapi/api.yaml and /openapi/data.yaml (or .json)',
+      message:
+        'No docs file /docs/assets/index.html: the API reference is at /docs, the documents at /openapi/api.yaml and /openapi/data.yaml (or .json)',
     });
     expect(JSON.parse((await send(api, '/openapi/api.yml')).text)).toEqual({
       code: 404,
-      message: 'No docs file /openapi/api.yml: the API reference is at /docs, the documents at /openapi/api.yaml and /openapi/data.yaml (or .json)',
+      message:
+        'No docs file /openapi/api.yml: the API reference is at /docs, the documents at /openapi/api.yaml and /openapi/data.yaml (or .json)',
     });
   });
 
@@ -151,7 +163,10 @@ describe('the API reference page', () => {
       const answer = await send(api, path, { method });
       expect(answer.status, path).toBe(405);
       expect(answer.headers.allow, path).toBe('GET, HEAD');
-      expect(JSON.parse(answer.text)).toEqual({ code: 405, message: `${method} is not allowed here; allowed: GET, HEAD` });
+      expect(JSON.parse(answer.text)).toEqual({
+        code: 405,
+        message: `${method} is not allowed here; allowed: GET, HEAD`,
+      });
     }
     const underApi = await send(api, '/v0/docs', { headers: { authorization: keys.acmeRead } });
     expect(underApi.status).toBe(404);
@@ -167,7 +182,9 @@ describe('the API reference page', () => {
       expect(script.status).toBe(200);
       expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
       expect(script.headers['cache-control']).toBe('no-store');
-      expect(script.text).toContain('urls: [{"name":"Dashboard API","url":"/openapi/api.yaml"},{"name":"Data collector API","url":"/openapi/data.yaml"}],');
+      expect(script.text).toContain(
+        'urls: [{"name":"Dashboard API","url":"/openapi/api.yaml"},{"name":"Data collector API","url":"/openapi/data.yaml"}],',
+      );
       expect(script.text).toContain(`'urls.primaryName': "${primary}",`);
       expect(script.text).toContain('validatorUrl: null,');
     }
@@ -184,14 +201,28 @@ describe('the pre-filled credentials', () => {
     const snapshot = (await send(api, '/__mock/snapshot')).text;
     const state = JSON.parse(snapshot);
     for (const key of state.apiKeys) if (key.id === 1 || key.id === 5) key.revoked = true;
-    state.apiKeys.push({ ...state.apiKeys[0], id: 6, name: 'Created later', revoked: false, secret: 'orgkey-ac3e00000000000000000000000000ff' });
+    state.apiKeys.push({
+      ...state.apiKeys[0],
+      id: 6,
+      name: 'Created later',
+      revoked: false,
+      secret: 'orgkey-ac3e00000000000000000000000000ff',
+    });
     state.domainKeys[0].revoked = true;
     state.dataKeys[0].valid = false;
     state.developerKeys[0].expiresAt = 1;
     try {
-      const restore = await fetch(`${origin(api)}/__mock/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(state) });
+      const restore = await fetch(`${origin(api)}/__mock/restore`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(state),
+      });
       expect(restore.status).toBe(200);
-      expect(await prefilled(api)).toEqual({ orgKey: keys.acmeRead, legacyOrgKey: keys.acmeLegacy, dataKey: keys.data2001 });
+      expect(await prefilled(api)).toEqual({
+        orgKey: keys.acmeRead,
+        legacyOrgKey: keys.acmeLegacy,
+        dataKey: keys.data2001,
+      });
     } finally {
       await fetch(`${origin(api)}/__mock/reset`, { method: 'POST' });
     }
@@ -228,7 +259,10 @@ describe('the served documents', () => {
 
   it('name the mock by the host name the caller used', async () => {
     const yaml = await send(api, '/openapi/data.yaml', { headers: { host: `localhost:${api.port}` } });
-    expect(parse(yaml.text).servers[0]).toEqual({ url: `http://localhost:${data.port}/v0`, description: 'This mock (c3d-mock)' });
+    expect(parse(yaml.text).servers[0]).toEqual({
+      url: `http://localhost:${data.port}/v0`,
+      description: 'This mock (c3d-mock)',
+    });
   });
 });
 
@@ -239,7 +273,11 @@ describe('CORS', () => {
     for (const path of ['/v0/projects/1001', '/v0/nothing/here']) {
       const answer = await send(api, path, {
         method: 'OPTIONS',
-        headers: { origin: app, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type, c3d-csrf' },
+        headers: {
+          origin: app,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'authorization, content-type, c3d-csrf',
+        },
       });
       expect(answer.status, path).toBe(204);
       expect(answer.bytes.byteLength).toBe(0);
@@ -250,21 +288,37 @@ describe('CORS', () => {
         'access-control-allow-headers': 'authorization, content-type, c3d-csrf',
         'access-control-max-age': '600',
       });
-      expect(answer.headers.vary).toBe('Origin, Access-Control-Request-Headers, Access-Control-Request-Private-Network');
+      expect(answer.headers.vary).toBe(
+        'Origin, Access-Control-Request-Headers, Access-Control-Request-Private-Network',
+      );
       expect(answer.headers['content-type']).toBeUndefined();
     }
   });
 
   it('names the usual headers when the preflight asks for none or for a malformed list, and allows a private network when asked', async () => {
     const usual = 'Authorization, Content-Type, c3d-csrf, x-c3d-mock-latency, x-c3d-mock-error';
-    const none = await send(data, '/v0/scenes', { method: 'OPTIONS', headers: { origin: origin(api), 'access-control-request-method': 'GET' } });
+    const none = await send(data, '/v0/scenes', {
+      method: 'OPTIONS',
+      headers: { origin: origin(api), 'access-control-request-method': 'GET' },
+    });
     expect(none.headers['access-control-allow-headers']).toBe(usual);
     expect(none.headers['access-control-allow-private-network']).toBeUndefined();
-    const malformed = await send(data, '/v0/scenes', { method: 'OPTIONS', headers: { origin: app, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization; x' } });
+    const malformed = await send(data, '/v0/scenes', {
+      method: 'OPTIONS',
+      headers: {
+        origin: app,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization; x',
+      },
+    });
     expect(malformed.headers['access-control-allow-headers']).toBe(usual);
     const privateNetwork = await send(data, '/v0/scenes', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-private-network': 'true' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-private-network': 'true',
+      },
     });
     expect(privateNetwork.status).toBe(204);
     expect(privateNetwork.headers['access-control-allow-private-network']).toBe('true');
@@ -282,12 +336,16 @@ describe('CORS', () => {
     expect(success.headers.vary).toBe('Origin');
     expect(success.headers['content-length']).toBe(String(success.bytes.byteLength));
 
-    const collector = await send(data, '/v0/scenes', { headers: { origin: origin(api), authorization: keys.developer } });
+    const collector = await send(data, '/v0/scenes', {
+      headers: { origin: origin(api), authorization: keys.developer },
+    });
     expect(collector.status).toBe(200);
     expect(collector.headers['access-control-allow-origin']).toBe(origin(api));
     expect(collector.headers['cvr-request-time']).toMatch(/^\d+$/);
 
-    const refused = await send(api, '/v0/projects/1001', { headers: { origin: app, authorization: `Bearer ${keys.acmeRead}` } });
+    const refused = await send(api, '/v0/projects/1001', {
+      headers: { origin: app, authorization: `Bearer ${keys.acmeRead}` },
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers['access-control-allow-origin']).toBe(app);
   });
@@ -299,12 +357,18 @@ describe('CORS', () => {
     expect(plain.headers.vary).toBeUndefined();
     const options = await send(api, '/v0/projects/1001', { method: 'OPTIONS' });
     expect(options.status).toBe(405);
-    expect(JSON.parse(options.text)).toEqual({ code: 405, message: 'OPTIONS is not allowed here; allowed: GET, PUT, DELETE' });
+    expect(JSON.parse(options.text)).toEqual({
+      code: 405,
+      message: 'OPTIONS is not allowed here; allowed: GET, PUT, DELETE',
+    });
     expect(corsHeaderNames(options.headers)).toEqual([]);
   });
 
   it('does not open the control routes to other origins', async () => {
-    const preflight = await send(api, '/__mock/reset', { method: 'OPTIONS', headers: { origin: app, 'access-control-request-method': 'POST' } });
+    const preflight = await send(api, '/__mock/reset', {
+      method: 'OPTIONS',
+      headers: { origin: app, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(403);
     expect(corsHeaderNames(preflight.headers)).toEqual([]);
     const snapshot = await send(api, '/__mock/snapshot', { headers: { origin: app } });
@@ -316,7 +380,14 @@ describe('CORS', () => {
     const failing = await startServer({ port: 0, dataPort: 0, errorRate: 1 });
     try {
       const base = new URL(failing.urls.api);
-      const preflight = await send(base, '/v0/projects/1001', { method: 'OPTIONS', headers: { origin: app, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+      const preflight = await send(base, '/v0/projects/1001', {
+        method: 'OPTIONS',
+        headers: {
+          origin: app,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+      });
       expect(preflight.status).toBe(204);
       const answer = await send(base, '/v0/projects/1001', { headers: { origin: app, authorization: keys.acmeRead } });
       expect(answer.status).toBe(503);

@@ -34,7 +34,12 @@ describe('limits', () => {
         controller.enqueue(chunk);
       },
     });
-    const answer = await fetch(widgets(), { method: 'POST', headers, body: stream, duplex: 'half' } as RequestInit).catch(() => undefined);
+    const answer = await fetch(widgets(), {
+      method: 'POST',
+      headers,
+      body: stream,
+      duplex: 'half',
+    } as RequestInit).catch(() => undefined);
     if (answer) {
       expect(answer.status).toBe(413);
       expect(await answer.json()).toEqual({ code: 413, message: 'The body is over the limit of 1024 bytes' });
@@ -51,22 +56,43 @@ describe('limits', () => {
         setTimeout(() => controller.abort(), 50);
       },
     });
-    await expect(fetch(widgets(), { method: 'POST', headers, body: stream, duplex: 'half', signal: controller.signal } as RequestInit)).rejects.toThrow();
+    await expect(
+      fetch(widgets(), {
+        method: 'POST',
+        headers,
+        body: stream,
+        duplex: 'half',
+        signal: controller.signal,
+      } as RequestInit),
+    ).rejects.toThrow();
     const answer = await fetch(widgets(), { headers: { authorization: keys.domain } });
     expect(answer.status).toBe(200);
     expect(server.mock.store.mutations()).toBe(before);
   });
 
   it('answers 414 to a URL over 8,192 characters and 431 to a request head over 16 KiB', async () => {
-    const long = await fetch(`${server.urls.api}/projects/1001?pad=${'a'.repeat(9000)}`, { headers: { authorization: keys.acmeRead } });
+    const long = await fetch(`${server.urls.api}/projects/1001?pad=${'a'.repeat(9000)}`, {
+      headers: { authorization: keys.acmeRead },
+    });
     expect(long.status).toBe(414);
-    expect(await long.json()).toEqual({ code: 414, message: expect.stringMatching(/^The URL is \d+ characters; the limit is 8192$/) });
+    expect(await long.json()).toEqual({
+      code: 414,
+      message: expect.stringMatching(/^The URL is \d+ characters; the limit is 8192$/),
+    });
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${server.urls.api}/projects/1001`);
-      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { authorization: keys.acmeRead, 'x-padding': 'a'.repeat(20_000) } }, (response) => {
-        response.resume();
-        resolve(response.statusCode!);
-      });
+      const request = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          headers: { authorization: keys.acmeRead, 'x-padding': 'a'.repeat(20_000) },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      );
       request.on('error', reject);
       request.end();
     });

@@ -7,9 +7,21 @@ import { startServer } from '../../src/server/server.ts';
 import { keys } from '../support/mock.ts';
 
 const rename = (api: string, name: string) =>
-  fetch(`${api}/projects/1001`, { method: 'PUT', headers: { authorization: keys.acmeWrite, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-const projectName = async (api: string) => ((await (await fetch(`${api}/projects/1001`, { headers: { authorization: keys.acmeRead } })).json()) as { name: string }).name;
-const savedName = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { projects: { id: number; name: string }[] }).projects.find((p) => p.id === 1001)!.name;
+  fetch(`${api}/projects/1001`, {
+    method: 'PUT',
+    headers: { authorization: keys.acmeWrite, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+const projectName = async (api: string) =>
+  (
+    (await (await fetch(`${api}/projects/1001`, { headers: { authorization: keys.acmeRead } })).json()) as {
+      name: string;
+    }
+  ).name;
+const savedName = async (file: string) =>
+  (JSON.parse(await readFile(file, 'utf8')) as { projects: { id: number; name: string }[] }).projects.find(
+    (p) => p.id === 1001,
+  )!.name;
 
 describe('--state-file', () => {
   it('saves changes shortly after they happen, and a restart starts from them', async () => {
@@ -25,9 +37,12 @@ describe('--state-file', () => {
     await second.close();
   });
 
-  it('moves the seed\'s dates once, when the state file is first written; a restart on a later day keeps them', async () => {
+  it("moves the seed's dates once, when the state file is first written; a restart on a later day keeps them", async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'c3d-state-')), 'state.json');
-    const newestDate = async () => (JSON.parse(await readFile(file, 'utf8')) as { sessions: { id: number; date: string }[] }).sessions.find((s) => s.id === 100500912)!.date;
+    const newestDate = async () =>
+      (JSON.parse(await readFile(file, 'utf8')) as { sessions: { id: number; date: string }[] }).sessions.find(
+        (s) => s.id === 100500912,
+      )!.date;
     const first = await startServer({ port: 0, dataPort: 0, stateFile: file, clock: '2026-12-01T10:00:00Z' });
     expect(first.mock.seedShiftMs).toBe(314 * 86_400_000);
     expect(await newestDate()).toBe('2026-11-30T13:17:50.820Z');
@@ -41,26 +56,38 @@ describe('--state-file', () => {
   it('refuses a corrupt or truncated state file with a clear message, and leaves it as it is', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'c3d-state-')), 'state.json');
     await writeFile(file, '{"projects": [{"id": 1001, "na');
-    await expect(startServer({ port: 0, dataPort: 0, stateFile: file })).rejects.toThrow(`${file}: the state file is corrupt or truncated`);
+    await expect(startServer({ port: 0, dataPort: 0, stateFile: file })).rejects.toThrow(
+      `${file}: the state file is corrupt or truncated`,
+    );
     expect(await readFile(file, 'utf8')).toBe('{"projects": [{"id": 1001, "na');
     await writeFile(file, '{"projects": [{"id": 1001}]}');
-    await expect(startServer({ port: 0, dataPort: 0, stateFile: file })).rejects.toThrow(`${file}: projects[0] (id 1001): field organizationId is missing`);
+    await expect(startServer({ port: 0, dataPort: 0, stateFile: file })).rejects.toThrow(
+      `${file}: projects[0] (id 1001): field organizationId is missing`,
+    );
   });
 
   it('kill -TERM, then restart: nothing is lost', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'c3d-state-')), 'state.json');
     const start = () =>
       new Promise<{ api: string; stop: () => Promise<number | null> }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--data-port', '0', '--state-file', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--data-port', '0', '--state-file', file],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
         let output = '';
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           const api = /dashboard API\s+(\S+)/.exec(output)?.[1];
-          if (api) resolve({ api, stop: () =>
-              new Promise((done) => {
-                child.kill('SIGTERM');
-                child.once('exit', done);
-              }) });
+          if (api)
+            resolve({
+              api,
+              stop: () =>
+                new Promise((done) => {
+                  child.kill('SIGTERM');
+                  child.once('exit', done);
+                }),
+            });
         });
         child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
       });

@@ -27,7 +27,12 @@ describe('readTextFile', () => {
     const text = readTextFile(path);
     expect(text).toBe(readFileSync(path, 'utf8'));
     // The byte order mark's three bytes are one character; the character cut short reads as U+FFFD.
-    expect([text[0], text.indexOf('€'), text.indexOf('\uFFFD'), text.indexOf('ö')]).toEqual(['\uFEFF', chunk - 3, chunk * 2 - 6, chunk * 2 + 45]);
+    expect([text[0], text.indexOf('€'), text.indexOf('\uFFFD'), text.indexOf('ö')]).toEqual([
+      '\uFEFF',
+      chunk - 3,
+      chunk * 2 - 6,
+      chunk * 2 + 45,
+    ]);
   });
 
   it('fails as readFileSync does', () => {
@@ -47,7 +52,9 @@ describe('readSeedFile', () => {
     table.delete(embeddedSeed.sessions![1]!.id as number);
     writeFileSync(seedFile, JSON.stringify({}));
     mock.reset();
-    expect(mock.store.tables.sessions.get(firstSession.id as number)!.record.friendlyName).toBe(firstSession.friendlyName);
+    expect(mock.store.tables.sessions.get(firstSession.id as number)!.record.friendlyName).toBe(
+      firstSession.friendlyName,
+    );
     expect(mock.snapshot()).toEqual(createMock().snapshot());
     writeFileSync(seedFile, JSON.stringify(embeddedSeed));
   });
@@ -63,12 +70,16 @@ describe('readSeedFile', () => {
   });
 
   it('names the file when it cannot be read or is not JSON', async () => {
-    await expect(readSeedFile(join(directory, 'missing.json'))).rejects.toThrow(new SeedError(`${join(directory, 'missing.json')}: cannot be read (ENOENT)`));
+    await expect(readSeedFile(join(directory, 'missing.json'))).rejects.toThrow(
+      new SeedError(`${join(directory, 'missing.json')}: cannot be read (ENOENT)`),
+    );
     const broken = file('broken.json', '{"sessions": [');
     await expect(readSeedFile(broken)).rejects.toThrow(SeedError);
     await expect(readSeedFile(broken)).rejects.toThrow(/broken\.json: is not valid JSON \(/);
     const notObject = file('number.json', '42');
-    expect(() => createMock({ seed: readFileSeedSync(notObject), seedSource: notObject })).toThrow(new SeedError(`${notObject}: top level: must be an object of tables`));
+    expect(() => createMock({ seed: readFileSeedSync(notObject), seedSource: notObject })).toThrow(
+      new SeedError(`${notObject}: top level: must be an object of tables`),
+    );
   });
 });
 

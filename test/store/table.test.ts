@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMock, embeddedSeed } from '../../src/core/mock.ts';
 import { Table } from '../../src/store/table.ts';
 
-const sessions = () => new Table('sessions', { key: 'id', keyType: 'number', parents: ['projectId'], unique: ['sessionId'] });
+const sessions = () =>
+  new Table('sessions', { key: 'id', keyType: 'number', parents: ['projectId'], unique: ['sessionId'] });
 
 describe('Table.changeStamp', () => {
   it('changes when a row comes, goes or is re-indexed, or an update gives a watched field a new value', () => {
@@ -26,7 +27,11 @@ describe('Table.changeStamp', () => {
     expect(after[0]).toBeGreaterThan(before[0]!);
     expect([after[1], after[2]]).toEqual([before[1], before[2]]);
 
-    for (const write of [() => table.insert({ id: 2, sessionId: 'b', projectId: 1001 }), () => table.update(2, { record: { projectId: 1002 } }), () => table.delete(2)]) {
+    for (const write of [
+      () => table.insert({ id: 2, sessionId: 'b', projectId: 1001 }),
+      () => table.update(2, { record: { projectId: 1002 } }),
+      () => table.delete(2),
+    ]) {
       before = stamps();
       write();
       after = stamps();
@@ -49,7 +54,9 @@ describe('rows', () => {
     const row = table.insert({ id: 7, sessionId: 'a', projectId: 1001 }, { events: [] });
     expect(row).toEqual({ key: 7, record: { id: 7, sessionId: 'a', projectId: 1001 }, internal: { events: [] } });
     table.insert({ id: 8, sessionId: 'b', projectId: 1001 });
-    expect(() => table.insert({ id: 9, sessionId: 'a', projectId: 1001 })).toThrow('sessions: sessionId is already taken');
+    expect(() => table.insert({ id: 9, sessionId: 'a', projectId: 1001 })).toThrow(
+      'sessions: sessionId is already taken',
+    );
     expect(() => table.insert({ id: 8, sessionId: 'c', projectId: 1001 })).toThrow('sessions: id 8 is already taken');
     expect(() => table.insert({ id: 0, sessionId: 'd', projectId: 1001 })).toThrow('sessions: id 0 is empty');
     expect(table.size).toBe(2);
@@ -65,6 +72,8 @@ describe('rows', () => {
     const mock = createMock({ shiftSeedDates: false });
     const seeded = mock.snapshot().sessions!;
     expect(seeded).toEqual(embeddedSeed.sessions);
-    expect(seeded.map((session) => Object.keys(session))).toEqual(embeddedSeed.sessions!.map((session) => Object.keys(session)));
+    expect(seeded.map((session) => Object.keys(session))).toEqual(
+      embeddedSeed.sessions!.map((session) => Object.keys(session)),
+    );
   });
 });

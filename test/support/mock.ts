@@ -47,7 +47,10 @@ export interface Answer {
   body: any;
 }
 
-const origins: Record<DocumentName, string> = { api: 'https://api.cognitive3d.com', data: 'https://data.cognitive3d.com' };
+const origins: Record<DocumentName, string> = {
+  api: 'https://api.cognitive3d.com',
+  data: 'https://data.cognitive3d.com',
+};
 
 /** The Web Request a test means: the caller's credential, a JSON or raw body, on the real host URL. */
 export function buildRequest(host: DocumentName, method: string, path: string, options: SendOptions = {}): Request {
@@ -76,8 +79,10 @@ export type Send = (host: DocumentName, request: Request) => Promise<Answer>;
 
 /** What a test calls: requests to either host by path, and logging in as a seeded user. */
 export function harnessFor(mock: Mock, send: Send) {
-  const api = (method: string, path: string, options?: SendOptions) => send('api', buildRequest('api', method, path, options));
-  const data = (method: string, path: string, options?: SendOptions) => send('data', buildRequest('data', method, path, options));
+  const api = (method: string, path: string, options?: SendOptions) =>
+    send('api', buildRequest('api', method, path, options));
+  const data = (method: string, path: string, options?: SendOptions) =>
+    send('data', buildRequest('data', method, path, options));
   async function login(email: string): Promise<{ cookie: string; csrf: string }> {
     const answer = await api('POST', '/sessions', { json: { email, password } });
     if (answer.status !== 200) throw new Error(`login as ${email}: ${answer.status} ${answer.text}`);

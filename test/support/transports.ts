@@ -31,22 +31,38 @@ async function viaSupertest(base: string, webRequest: Request): Promise<Answer> 
     res.on('end', () => done(null, Buffer.concat(chunks)));
   });
   const headers = new Headers();
-  for (const [name, value] of Object.entries(response.headers)) headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+  for (const [name, value] of Object.entries(response.headers))
+    headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
   return readAnswer(response.status, headers, new Uint8Array(response.body as Buffer));
 }
 
 export async function openHarness(transport: Transport, options: MockOptions = {}): Promise<Harness> {
   if (transport === 'http') {
-    const server = await startServer({ port: 0, dataPort: 0, validateResponses: true, now: seedDayClock(), ...options });
+    const server = await startServer({
+      port: 0,
+      dataPort: 0,
+      validateResponses: true,
+      now: seedDayClock(),
+      ...options,
+    });
     const bases = { api: server.urls.api.replace(/\/v0$/, ''), data: server.urls.data.replace(/\/v0$/, '') };
-    return { ...harnessFor(server.mock, (host, webRequest) => viaSupertest(bases[host], webRequest)), close: () => server.close() };
+    return {
+      ...harnessFor(server.mock, (host, webRequest) => viaSupertest(bases[host], webRequest)),
+      close: () => server.close(),
+    };
   }
   if (transport === 'msw') {
     const { mock, handlers } = createHandlers({ validateResponses: true, now: seedDayClock(), ...options });
     const server = setupServer(...handlers);
     server.listen({ onUnhandledRequest: 'error' });
-    return { ...harnessFor(mock, async (_host, webRequest) => answerOf(await fetch(webRequest))), close: async () => server.close() };
+    return {
+      ...harnessFor(mock, async (_host, webRequest) => answerOf(await fetch(webRequest))),
+      close: async () => server.close(),
+    };
   }
   const mock = createMock({ validateResponses: true, now: seedDayClock(), ...options });
-  return { ...harnessFor(mock, async (host, webRequest) => answerOf(await mock.hosts[host](webRequest))), close: async () => {} };
+  return {
+    ...harnessFor(mock, async (host, webRequest) => answerOf(await mock.hosts[host](webRequest))),
+    close: async () => {},
+  };
 }

@@ -10,7 +10,10 @@ export function contentTypeCases({ file, operations, aimer }: CaseContext): Cont
   const cases: ContractCase[] = [];
   for (const operation of operations) {
     if (operation.body?.kind !== 'json') continue;
-    const principal = file.principals.find((p) => operation.credentialKinds.has(p.kind) && verdict(file, p, operation, file.tenants[p.tenant]!) === 'allowed');
+    const principal = file.principals.find(
+      (p) =>
+        operation.credentialKinds.has(p.kind) && verdict(file, p, operation, file.tenants[p.tenant]!) === 'allowed',
+    );
     if (operation.credentialKinds.size > 0 && !principal) continue;
     const resources = file.tenants[principal?.tenant ?? Object.keys(file.tenants)[0]!]!;
     const request = aimer.aim(operation, resources, 'invalid-body');

@@ -14,4 +14,6 @@ export const isWrite = (operation: CompiledOperation) => operation.method !== 'g
 
 /** Names of the path parameters below the operation's target (a child of it, such as a widget in a project). */
 export const hasChild = (operation: CompiledOperation) =>
-  operation.parameters.some((p) => p.in === 'path' && !(operation.target?.from === 'path' && operation.target.name === p.name));
+  operation.parameters.some(
+    (p) => p.in === 'path' && !(operation.target?.from === 'path' && operation.target.name === p.name),
+  );

@@ -5,7 +5,8 @@ import type { PrincipalSpec } from '../principals.ts';
 import { hasChild, isWrite, type CaseContext } from './context.ts';
 
 /** A key of the same shape that no server issued: each hex digit of the secret flipped. */
-const forged = (authorization: string) => authorization.replace(/[0-9a-f]{32}$/, (hex) => [...hex].map((d) => (15 - parseInt(d, 16)).toString(16)).join(''));
+const forged = (authorization: string) =>
+  authorization.replace(/[0-9a-f]{32}$/, (hex) => [...hex].map((d) => (15 - parseInt(d, 16)).toString(16)).join(''));
 
 /** Strict-mode variants: the exact case and spacing of each format. */
 function strictVariants(authorization: string): [string, string][] {
@@ -21,7 +22,8 @@ function strictVariants(authorization: string): [string, string][] {
   return variants;
 }
 
-const keyOf = (principal: PrincipalSpec) => ('authorization' in principal.credential ? principal.credential.authorization : undefined);
+const keyOf = (principal: PrincipalSpec) =>
+  'authorization' in principal.credential ? principal.credential.authorization : undefined;
 
 /**
  * Credential formats, on every operation that takes credentials: missing, empty, garbage, `Bearer`-wrapped,
@@ -35,10 +37,21 @@ export function credentialCases({ file, operations, aimer, strict }: CaseContext
   const acceptedFormats = new Set<string>();
   for (const operation of operations) {
     if (operation.credentialKinds.size === 0) continue;
-    const tenantName = file.principals.find((p) => operation.credentialKinds.has(p.kind) && verdict(file, p, operation, file.tenants[p.tenant]!) === 'allowed')?.tenant ?? Object.keys(file.tenants)[0]!;
+    const tenantName =
+      file.principals.find(
+        (p) =>
+          operation.credentialKinds.has(p.kind) && verdict(file, p, operation, file.tenants[p.tenant]!) === 'allowed',
+      )?.tenant ?? Object.keys(file.tenants)[0]!;
     const resources = file.tenants[tenantName]!;
     const write = isWrite(operation);
-    const variant = write && operation.body ? 'invalid-body' : write && hasChild(operation) ? 'missing-child' : write ? 'missing-target' : 'example';
+    const variant =
+      write && operation.body
+        ? 'invalid-body'
+        : write && hasChild(operation)
+          ? 'missing-child'
+          : write
+            ? 'missing-target'
+            : 'example';
     const request = aimer.aim(operation, resources, variant);
     if ('unaimable' in request) continue;
     const refuse = (rule: string, title: string, authorization: string | undefined) =>
@@ -61,17 +74,21 @@ export function credentialCases({ file, operations, aimer, strict }: CaseContext
     if (sample) {
       refuse('credentials.bearer', `Bearer-wrapped ${sample.kind}`, `Bearer ${keyOf(sample)}`);
       refuse('credentials.forged', `a well-shaped ${sample.kind} no server issued`, forged(keyOf(sample)!));
-      if (strict) for (const [name, value] of strictVariants(keyOf(sample)!)) refuse('credentials.strict-format', name, value);
+      if (strict)
+        for (const [name, value] of strictVariants(keyOf(sample)!)) refuse('credentials.strict-format', name, value);
     }
     if (wrongKind) refuse('credentials.wrong-kind', `a ${wrongKind.kind} (not accepted here)`, keyOf(wrongKind));
     for (const revoked of file.revoked ?? []) {
-      if (operation.credentialKinds.has(revoked.kind as KeyKind)) refuse('credentials.revoked', `a revoked or expired ${revoked.kind}`, revoked.authorization);
+      if (operation.credentialKinds.has(revoked.kind as KeyKind))
+        refuse('credentials.revoked', `a revoked or expired ${revoked.kind}`, revoked.authorization);
     }
     // Logging out without the token is checked in the login-session flow, on a session of its own:
     // here a server that skipped the check would end the session every other case of the user relies on.
     const endsSession = operation.scope === 'user' && variant === 'missing-target';
     if (operation.method !== 'get' && operation.credentialKinds.has('sessionCookie') && !endsSession) {
-      const user = file.principals.find((p) => p.kind === 'sessionCookie' && verdict(file, p, operation, resources) === 'allowed');
+      const user = file.principals.find(
+        (p) => p.kind === 'sessionCookie' && verdict(file, p, operation, resources) === 'allowed',
+      );
       if (user) {
         cases.push({
           group: 'credentials',
@@ -112,4 +129,3 @@ export function credentialCases({ file, operations, aimer, strict }: CaseContext
   }
   return cases;
 }
-

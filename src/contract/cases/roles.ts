@@ -11,9 +11,9 @@ import { hasChild, isWrite, type CaseContext } from './context.ts';
 function secretsOf(other: Resources, own: Resources, request: RequestSpec): string[] {
   const sent = `${request.path} ${request.body && 'text' in request.body ? request.body.text : ''}`;
   const shared = new Set(Object.values(own).map(String));
-  return [...new Set(Object.values(other).filter((value): value is string => typeof value === 'string' && value.length >= 6))].filter(
-    (value) => !shared.has(value) && !sent.includes(value) && !sent.includes(encodeURIComponent(value)),
-  );
+  return [
+    ...new Set(Object.values(other).filter((value): value is string => typeof value === 'string' && value.length >= 6)),
+  ].filter((value) => !shared.has(value) && !sent.includes(value) && !sent.includes(encodeURIComponent(value)));
 }
 
 /**
@@ -53,7 +53,15 @@ export function roleCases({ file, operations, aimer, strict }: CaseContext): Con
         const statuses: (number | '2xx')[] =
           expected === 'allowed' ? [allowedStatus] : expected === 404 && !strict && !own ? [404, 403] : [expected];
         const rule =
-          expected === 'allowed' ? 'roles.allowed' : !own ? 'roles.cross-tenant' : expected === 403 ? 'roles.forbidden' : expected === 404 ? 'roles.invisible' : 'roles.wrong-kind';
+          expected === 'allowed'
+            ? 'roles.allowed'
+            : !own
+              ? 'roles.cross-tenant'
+              : expected === 403
+                ? 'roles.forbidden'
+                : expected === 404
+                  ? 'roles.invisible'
+                  : 'roles.wrong-kind';
         cases.push({
           group: 'roles',
           rule,
@@ -64,7 +72,8 @@ export function roleCases({ file, operations, aimer, strict }: CaseContext): Con
           caller: { principal: principal.name },
           expect: { statuses, proves: expected === 'allowed' ? 'allowed' : 'denied' },
           writes: write && expected === 'allowed' && allowedStatus === '2xx',
-          mustNotContain: own || expected === 'allowed' ? undefined : secretsOf(resources, file.tenants[principal.tenant]!, request),
+          mustNotContain:
+            own || expected === 'allowed' ? undefined : secretsOf(resources, file.tenants[principal.tenant]!, request),
         });
       }
     }

@@ -34,20 +34,30 @@ class UsageError extends Error {}
 function named(flag: string, text: string, shape: string): { name: string; value: string } {
   const at = text.indexOf('=');
   const name = text.slice(0, at);
-  if (at < 1 || !principalName.test(name) || at === text.length - 1) throw new UsageError(`${flag} ${text.replace(/=.*/, '=…')}: expected ${shape} (a name of letters, digits and _.@+-)`);
+  if (at < 1 || !principalName.test(name) || at === text.length - 1)
+    throw new UsageError(
+      `${flag} ${text.replace(/=.*/, '=…')}: expected ${shape} (a name of letters, digits and _.@+-)`,
+    );
   return { name, value: text.slice(at + 1) };
 }
 
 function login(text: string): CredentialInput {
   // NAME=EMAIL:PASSWORD, or EMAIL:PASSWORD named after the email.
   const before = text.slice(0, Math.max(0, text.indexOf('=')));
-  const { name, value } = before && principalName.test(before) && text.slice(before.length + 1).includes(':') ? named('--login', text, 'NAME=EMAIL:PASSWORD') : { name: '', value: text };
+  const { name, value } =
+    before && principalName.test(before) && text.slice(before.length + 1).includes(':')
+      ? named('--login', text, 'NAME=EMAIL:PASSWORD')
+      : { name: '', value: text };
   const colon = value.indexOf(':');
   const email = value.slice(0, colon);
   const password = value.slice(colon + 1);
   // The message names the login without its password.
-  if (colon < 1 || !email.includes('@') || !password) throw new UsageError(`--login ${name || (colon < 0 ? value : email)}: expected NAME=EMAIL:PASSWORD or EMAIL:PASSWORD`);
-  if (!name && !principalName.test(email)) throw new UsageError(`--login ${email}: this email cannot name a principal; give NAME=EMAIL:PASSWORD`);
+  if (colon < 1 || !email.includes('@') || !password)
+    throw new UsageError(
+      `--login ${name || (colon < 0 ? value : email)}: expected NAME=EMAIL:PASSWORD or EMAIL:PASSWORD`,
+    );
+  if (!name && !principalName.test(email))
+    throw new UsageError(`--login ${email}: this email cannot name a principal; give NAME=EMAIL:PASSWORD`);
   return { name: name || email, email, password };
 }
 
@@ -59,9 +69,11 @@ function baseUrl(flag: string, value: string | undefined): string {
   } catch {
     throw new UsageError(`${flag} ${value}: not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} ${value}: not an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${flag} ${value}: not an http(s) URL`);
   const base = value.replace(/\/+$/, '');
-  if (!base.endsWith('/v0')) throw new UsageError(`${flag} ${value}: the base URL ends in /v0 (the documents' paths are below it)`);
+  if (!base.endsWith('/v0'))
+    throw new UsageError(`${flag} ${value}: the base URL ends in /v0 (the documents' paths are below it)`);
   return base;
 }
 
@@ -98,31 +110,47 @@ export async function principalsCommand(argv: string[]): Promise<number> {
       }
       if (token.name === 'login') credentials.push(login(token.value));
     }
-    if (credentials.length === 0) throw new UsageError('give the credentials to describe: --key NAME=VALUE and --login NAME=EMAIL:PASSWORD, each repeatable');
-    const tenantOf = Object.fromEntries((values.tenant ?? []).map((text) => Object.values(named('--tenant', text, 'NAME=TENANT'))));
+    if (credentials.length === 0)
+      throw new UsageError(
+        'give the credentials to describe: --key NAME=VALUE and --login NAME=EMAIL:PASSWORD, each repeatable',
+      );
+    const tenantOf = Object.fromEntries(
+      (values.tenant ?? []).map((text) => Object.values(named('--tenant', text, 'NAME=TENANT'))),
+    );
 
     const { file, notes } = await discoverPrincipals({ api, data, credentials, revoked: values.revoked, tenantOf });
     for (const note of notes) console.error(`note: ${note}`);
-    const tenants = Object.entries(file.tenants).map(([name, t]) => `${name} (organization ${t.organizationId}, project ${t.projectId})`);
+    const tenants = Object.entries(file.tenants).map(
+      ([name, t]) => `${name} (organization ${t.organizationId}, project ${t.projectId})`,
+    );
     const summary = `${file.principals.length} principals, ${file.revoked?.length ?? 0} revoked keys; tenants ${tenants.join(', ')}`;
     if (!values.out) {
       process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
       console.error(summary);
       return 0;
     }
-    const schema = relative(dirname(values.out), fileURLToPath(new URL('../principals.schema.json', import.meta.url))).split('\\').join('/');
+    const schema = relative(dirname(values.out), fileURLToPath(new URL('../principals.schema.json', import.meta.url)))
+      .split('\\')
+      .join('/');
     try {
       await mkdir(dirname(values.out), { recursive: true });
       await writeFile(values.out, `${JSON.stringify({ $schema: schema, ...file }, null, 2)}\n`);
     } catch (error) {
-      throw new UsageError(`--out ${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(
+        `--out ${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
     console.error(`wrote ${values.out}: ${summary}`);
     return 0;
   } catch (error) {
-    const known = error instanceof UsageError || error instanceof DiscoveryError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known =
+      error instanceof UsageError ||
+      error instanceof DiscoveryError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (!known) throw error;
-    console.error(`c3d-mock principals: ${(error as Error).message}${error instanceof UsageError || !(error instanceof DiscoveryError) ? '\n(c3d-mock principals --help shows the options)' : ''}`);
+    console.error(
+      `c3d-mock principals: ${(error as Error).message}${error instanceof UsageError || !(error instanceof DiscoveryError) ? '\n(c3d-mock principals --help shows the options)' : ''}`,
+    );
     return 2;
   }
 }

@@ -3,10 +3,23 @@ import { bundledDocuments } from '../../spec/load.ts';
 import type { Access } from '../../spec/metadata.ts';
 import { parsePrincipals, type PrincipalSpec, type PrincipalsFile } from '../principals.ts';
 import { tenantResources, type Read } from './resources.ts';
-import { answered, anonymousClients, DiscoveryError, hintFor, keyClients, ok, reply, sessionClients, type Bases, type Clients } from './target.ts';
+import {
+  answered,
+  anonymousClients,
+  DiscoveryError,
+  hintFor,
+  keyClients,
+  ok,
+  reply,
+  sessionClients,
+  type Bases,
+  type Clients,
+} from './target.ts';
 
 /** A named credential to describe: a whole `Authorization` value, or an email and password to log in with. */
-export type CredentialInput = { name: string; authorization: string } | { name: string; email: string; password: string };
+export type CredentialInput =
+  | { name: string; authorization: string }
+  | { name: string; email: string; password: string };
 
 export interface DiscoverOptions extends Bases {
   /** In the order the file will list them. */
@@ -56,7 +69,15 @@ const higher = (a: Access | undefined, b: Access | undefined) => (!a ? b : !b ? 
 const keyFormats: [KeyKind, RegExp, string][] = Object.values(bundledDocuments).flatMap((doc) =>
   Object.entries(doc.components?.securitySchemes ?? {}).flatMap(([kind, scheme]) => {
     const format = (scheme as { 'x-c3d-format'?: string })['x-c3d-format'];
-    return format ? [[kind as KeyKind, new RegExp(format), format.replace(/^\^|\$$/g, '').replace('[0-9a-f]{32}', '<32 hex digits>')] as [KeyKind, RegExp, string]] : [];
+    return format
+      ? [
+          [
+            kind as KeyKind,
+            new RegExp(format),
+            format.replace(/^\^|\$$/g, '').replace('[0-9a-f]{32}', '<32 hex digits>'),
+          ] as [KeyKind, RegExp, string],
+        ]
+      : [];
   }),
 );
 
@@ -81,42 +102,65 @@ export async function discoverPrincipals(options: DiscoverOptions): Promise<Disc
   const found: Found[] = [];
   const names = new Set<string>();
   for (const input of options.credentials) {
-    if (names.has(input.name)) throw new DiscoveryError(`${input.name}: two credentials have this name; each principal needs its own`);
+    if (names.has(input.name))
+      throw new DiscoveryError(`${input.name}: two credentials have this name; each principal needs its own`);
     names.add(input.name);
   }
-  if (options.credentials.length === 0) throw new DiscoveryError('no credentials: give at least one --key NAME=VALUE or --login NAME=EMAIL:PASSWORD');
+  if (options.credentials.length === 0)
+    throw new DiscoveryError('no credentials: give at least one --key NAME=VALUE or --login NAME=EMAIL:PASSWORD');
   try {
     for (const input of options.credentials) found.push(await identify(bases, input));
     return { file: await describe(options, found, notes), notes };
   } finally {
     for (const principal of found.filter((p) => p.logout)) {
       const status = await principal.logout!().catch((error: Error) => error.message);
-      if (status !== 200 && status !== 204) notes.push(`${principal.input.name}: logging out answered ${status}; its login session may be left open on the target`);
+      if (status !== 200 && status !== 204)
+        notes.push(
+          `${principal.input.name}: logging out answered ${status}; its login session may be left open on the target`,
+        );
     }
   }
 }
 
 async function identify(bases: Bases, input: CredentialInput): Promise<Found> {
   if ('email' in input) {
-    const { data, response } = await answered(anonymousClients(bases).api.POST('/sessions', { body: { email: input.email, password: input.password } }));
+    const { data, response } = await answered(
+      anonymousClients(bases).api.POST('/sessions', { body: { email: input.email, password: input.password } }),
+    );
     const cookie = /c3d_session_v5=([^;]+)/.exec(response.headers.getSetCookie().join('; '))?.[1];
     if (response.status !== 200 || !data?.csrf || !cookie) {
-      const problem = response.status === 200 ? 'without a c3d_session_v5 cookie and a csrf token' : response.status === 401 ? 'check the email and password' : hintFor(response.status);
-      throw new DiscoveryError(`--login ${input.name}: logging in as ${input.email} answered ${response.status}: ${problem}`);
+      const problem =
+        response.status === 200
+          ? 'without a c3d_session_v5 cookie and a csrf token'
+          : response.status === 401
+            ? 'check the email and password'
+            : hintFor(response.status);
+      throw new DiscoveryError(
+        `--login ${input.name}: logging in as ${input.email} answered ${response.status}: ${problem}`,
+      );
     }
     const clients = sessionClients(bases, { cookie, csrf: data.csrf });
     const logout = async () => (await answered(clients.api.DELETE('/sessions/current'))).response.status;
     const account = await reply(clients.api.GET('/users/me'));
     if (!account.data) {
       await logout();
-      throw new DiscoveryError(`--login ${input.name}: GET /users/me answered ${account.status} (${account.reason}), so the account's roles are unknown`);
+      throw new DiscoveryError(
+        `--login ${input.name}: GET /users/me answered ${account.status} (${account.reason}), so the account's roles are unknown`,
+      );
     }
-    const grants = account.data.roles.map((role) => ({ scope: role.scopeType, id: role.scopeId, access: roleAccess[role.role] }));
+    const grants = account.data.roles.map((role) => ({
+      scope: role.scopeType,
+      id: role.scopeId,
+      access: roleAccess[role.role],
+    }));
     return { input, kind: 'sessionCookie', clients, grants, userId: account.data.id, logout };
   }
 
   const kind = keyKindOf(input.authorization);
-  if (!kind) throw new DiscoveryError(`--key ${input.name}: the value is none of the documented key formats (${formatsText()}); a user logs in with --login NAME=EMAIL:PASSWORD`);
+  if (!kind)
+    throw new DiscoveryError(
+      `--key ${input.name}: the value is none of the documented key formats (${formatsText()}); a user logs in with --login NAME=EMAIL:PASSWORD`,
+    );
   const clients = keyClients(bases, input.authorization);
   const refused = (status: number, reason: string) =>
     new DiscoveryError(
@@ -134,9 +178,15 @@ async function identify(bases: Bases, input: CredentialInput): Promise<Found> {
   } else if (kind === 'developerKey') {
     const user = await reply(clients.data.GET('/user'));
     if (!user.data) throw refused(user.status, user.reason);
-    Object.assign(found, { userId: user.data.userId, organizationId: user.data.organizationId, projectId: user.data.projectId });
+    Object.assign(found, {
+      userId: user.data.userId,
+      organizationId: user.data.organizationId,
+      projectId: user.data.projectId,
+    });
   } else if (kind === 'dataKey') {
-    const controls = await reply(clients.data.GET('/remotevariables', { params: { query: { identifier: 'c3d-contract-discovery' } } }));
+    const controls = await reply(
+      clients.data.GET('/remotevariables', { params: { query: { identifier: 'c3d-contract-discovery' } } }),
+    );
     if (controls.status !== 200) throw refused(controls.status, controls.reason);
   }
   return found;
@@ -152,7 +202,11 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     let best: Access | undefined;
     for (const grant of principal.grants) {
       const covers =
-        grant.scope === 'domain' ? organizations.get(organizationId)?.domainId === grant.id : grant.scope === 'organization' ? grant.id === organizationId : grant.id === projectId;
+        grant.scope === 'domain'
+          ? organizations.get(organizationId)?.domainId === grant.id
+          : grant.scope === 'organization'
+            ? grant.id === organizationId
+            : grant.id === projectId;
       if (covers) best = higher(best, grant.access);
     }
     return best;
@@ -174,13 +228,20 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     };
   const readOrganization = async (id: number, reachedBy: string) => {
     if (organizations.has(id)) return;
-    const organization = await readerOf(id)(({ api }) => api.GET('/organizations/{organizationId}', { params: { path: { organizationId: id } } }));
+    const organization = await readerOf(id)(({ api }) =>
+      api.GET('/organizations/{organizationId}', { params: { path: { organizationId: id } } }),
+    );
     if (!organization) {
       unreadable.set(id, reachedBy);
       return;
     }
     unreadable.delete(id);
-    organizations.set(id, { id, name: organization.name, domainId: organization.domainId, projects: (organization.projects ?? []).map((project) => project.id) });
+    organizations.set(id, {
+      id,
+      name: organization.name,
+      domainId: organization.domainId,
+      projects: (organization.projects ?? []).map((project) => project.id),
+    });
     for (const project of organization.projects ?? []) organizationOfProject.set(project.id, id);
   };
 
@@ -190,7 +251,9 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     for (const grant of principal.grants) {
       if (grant.scope === 'organization') await readOrganization(grant.id, name(principal));
       if (grant.scope === 'project' && !organizationOfProject.has(grant.id)) {
-        const project = await ok(principal.clients.api.GET('/projects/{projectId}', { params: { path: { projectId: grant.id } } }));
+        const project = await ok(
+          principal.clients.api.GET('/projects/{projectId}', { params: { path: { projectId: grant.id } } }),
+        );
         if (project) {
           organizationOfProject.set(grant.id, project.organizationId);
           await readOrganization(project.organizationId, `${name(principal)} (project ${grant.id})`);
@@ -204,13 +267,18 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     [
       ...new Set([
         ...[...organizations.values()].flatMap((o) => (o.domainId === undefined ? [] : [o.domainId])),
-        ...found.flatMap((p) => (p.kind === 'domainKey' ? [] : p.grants.filter((g) => g.scope === 'domain').map((g) => g.id))),
+        ...found.flatMap((p) =>
+          p.kind === 'domainKey' ? [] : p.grants.filter((g) => g.scope === 'domain').map((g) => g.id),
+        ),
       ]),
     ].sort((a, b) => a - b);
   for (const principal of found.filter((p) => p.kind === 'domainKey')) {
     for (const domainId of knownDomains()) {
       const domain = await reply(principal.clients.api.GET('/domains/{domainId}', { params: { path: { domainId } } }));
-      if (domain.status === 401) throw new DiscoveryError(`--key ${name(principal)}: the target refuses this domain key (401: ${domain.reason}); a revoked key goes under --revoked VALUE`);
+      if (domain.status === 401)
+        throw new DiscoveryError(
+          `--key ${name(principal)}: the target refuses this domain key (401: ${domain.reason}); a revoked key goes under --revoked VALUE`,
+        );
       if (domain.data) {
         principal.grants = [{ scope: 'domain', id: domainId, access: 'read' }];
         break;
@@ -226,7 +294,10 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
   // Domain grants reach every organization of their domain.
   for (const principal of found) {
     for (const grant of principal.grants.filter((g) => g.scope === 'domain')) {
-      const listed = (await ok(principal.clients.api.GET('/domains/{domainId}/organizations', { params: { path: { domainId: grant.id } } }))) ?? [];
+      const listed =
+        (await ok(
+          principal.clients.api.GET('/domains/{domainId}/organizations', { params: { path: { domainId: grant.id } } }),
+        )) ?? [];
       for (const organization of listed) {
         await readOrganization(organization.id, `${name(principal)} (domain ${grant.id})`);
         const known = organizations.get(organization.id);
@@ -236,11 +307,16 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
   }
 
   for (const [id, reachedBy] of unreadable) {
-    throw new DiscoveryError(`organization ${id}, reached through ${reachedBy}, is read by none of the credentials given: add an organization key of it or a login of one of its members`);
+    throw new DiscoveryError(
+      `organization ${id}, reached through ${reachedBy}, is read by none of the credentials given: add an organization key of it or a login of one of its members`,
+    );
   }
-  const tenantOrganizations = [...organizations.values()].filter((o) => o.projects.length > 0).sort((a, b) => a.id - b.id);
+  const tenantOrganizations = [...organizations.values()]
+    .filter((o) => o.projects.length > 0)
+    .sort((a, b) => a.id - b.id);
   for (const organization of organizations.values()) {
-    if (organization.projects.length === 0) notes.push(`organization ${organization.id} "${organization.name}" has no project: it is not a tenant`);
+    if (organization.projects.length === 0)
+      notes.push(`organization ${organization.id} "${organization.name}" has no project: it is not a tenant`);
   }
   if (tenantOrganizations.length < 2) {
     const which = tenantOrganizations.map((o) => `${o.id} "${o.name}"`).join('') || 'none';
@@ -249,19 +325,36 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     );
   }
   for (const organization of tenantOrganizations) {
-    if (organization.domainId === undefined) throw new DiscoveryError(`organization ${organization.id} "${organization.name}" does not name its domain (domainId), and no domain credential lists it`);
+    if (organization.domainId === undefined)
+      throw new DiscoveryError(
+        `organization ${organization.id} "${organization.name}" does not name its domain (domainId), and no domain credential lists it`,
+      );
   }
 
   await settleKeyAccess(found, organizations, readerOf, accessOn);
   await findDataKeyProjects(found, tenantOrganizations, readerOf);
-  for (const principal of found) if (principal.projectId !== undefined && !organizationOfProject.has(principal.projectId) && principal.organizationId !== undefined) organizationOfProject.set(principal.projectId, principal.organizationId);
+  for (const principal of found)
+    if (
+      principal.projectId !== undefined &&
+      !organizationOfProject.has(principal.projectId) &&
+      principal.organizationId !== undefined
+    )
+      organizationOfProject.set(principal.projectId, principal.organizationId);
 
   // Tenants, named after their organizations.
   const tenantName = new Map<number, string>();
-  const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   for (const organization of tenantOrganizations) {
     const taken = new Set(tenantName.values());
-    const choice = [slug(organization.name.split(/\s+/)[0] ?? ''), slug(organization.name), `organization-${organization.id}`].find((candidate) => candidate && !taken.has(candidate))!;
+    const choice = [
+      slug(organization.name.split(/\s+/)[0] ?? ''),
+      slug(organization.name),
+      `organization-${organization.id}`,
+    ].find((candidate) => candidate && !taken.has(candidate))!;
     tenantName.set(organization.id, choice);
   }
 
@@ -269,45 +362,73 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     const asked = options.tenantOf?.[name(principal)];
     if (asked !== undefined) {
       const organization = tenantOrganizations.find((o) => tenantName.get(o.id) === asked || String(o.id) === asked);
-      if (!organization) throw new DiscoveryError(`--tenant ${name(principal)}=${asked}: no such tenant; the tenants are ${tenantOrganizations.map((o) => `${tenantName.get(o.id)} (organization ${o.id})`).join(', ')}`);
+      if (!organization)
+        throw new DiscoveryError(
+          `--tenant ${name(principal)}=${asked}: no such tenant; the tenants are ${tenantOrganizations.map((o) => `${tenantName.get(o.id)} (organization ${o.id})`).join(', ')}`,
+        );
       return tenantName.get(organization.id)!;
     }
     const reached = new Set<number>();
     for (const grant of principal.grants) {
       if (grant.scope === 'organization') reached.add(grant.id);
-      if (grant.scope === 'project' && organizationOfProject.has(grant.id)) reached.add(organizationOfProject.get(grant.id)!);
+      if (grant.scope === 'project' && organizationOfProject.has(grant.id))
+        reached.add(organizationOfProject.get(grant.id)!);
     }
     if (principal.organizationId !== undefined) reached.add(principal.organizationId);
-    const single = reached.size === 1 && !principal.grants.some((g) => g.scope === 'domain') ? tenantName.get([...reached][0]!) : undefined;
+    const single =
+      reached.size === 1 && !principal.grants.some((g) => g.scope === 'domain')
+        ? tenantName.get([...reached][0]!)
+        : undefined;
     if (single) return single;
     const fallback = tenantName.get(tenantOrganizations[0]!.id)!;
-    notes.push(`${name(principal)}: its grants name no single organization, so its own tenant is taken to be "${fallback}"; say otherwise with --tenant ${name(principal)}=TENANT`);
+    notes.push(
+      `${name(principal)}: its grants name no single organization, so its own tenant is taken to be "${fallback}"; say otherwise with --tenant ${name(principal)}=TENANT`,
+    );
     return fallback;
   };
   for (const principalName of Object.keys(options.tenantOf ?? {})) {
-    if (!found.some((principal) => name(principal) === principalName)) throw new DiscoveryError(`--tenant ${principalName}=…: no credential is named ${principalName}`);
+    if (!found.some((principal) => name(principal) === principalName))
+      throw new DiscoveryError(`--tenant ${principalName}=…: no credential is named ${principalName}`);
   }
 
   // Each tenant's project: the one most of the project-bound credentials hold.
   const tenants: PrincipalsFile['tenants'] = {};
   for (const organization of tenantOrganizations) {
-    const held = (projectId: number) => found.filter((p) => p.projectId === projectId || p.grants.some((g) => g.scope === 'project' && g.id === projectId)).length;
-    const projectId = organization.projects.reduce((best, candidate) => (held(candidate) > held(best) ? candidate : best));
+    const held = (projectId: number) =>
+      found.filter(
+        (p) => p.projectId === projectId || p.grants.some((g) => g.scope === 'project' && g.id === projectId),
+      ).length;
+    const projectId = organization.projects.reduce((best, candidate) =>
+      held(candidate) > held(best) ? candidate : best,
+    );
     const developer = found.find((p) => p.kind === 'developerKey' && p.projectId === projectId);
     const hooks = async () => (developer ? await ok(developer.clients.data.GET('/hooks')) : undefined);
     const place = { domainId: organization.domainId!, organizationId: organization.id, projectId };
-    tenants[tenantName.get(organization.id)!] = await tenantResources(place, readerOf(organization.id, projectId), hooks);
+    tenants[tenantName.get(organization.id)!] = await tenantResources(
+      place,
+      readerOf(organization.id, projectId),
+      hooks,
+    );
   }
 
   const principals: PrincipalSpec[] = found.map((principal) => ({
     name: name(principal),
     kind: principal.kind,
-    credential: 'email' in principal.input ? { email: principal.input.email, password: principal.input.password } : { authorization: principal.input.authorization },
+    credential:
+      'email' in principal.input
+        ? { email: principal.input.email, password: principal.input.password }
+        : { authorization: principal.input.authorization },
     tenant: tenantOf(principal),
     grants: principal.grants,
   }));
   const revoked = await checkRevoked(options, knownDomains(), notes);
-  const file: PrincipalsFile = { api: options.api, data: options.data, tenants, principals, ...(revoked.length ? { revoked } : {}) };
+  const file: PrincipalsFile = {
+    api: options.api,
+    data: options.data,
+    tenants,
+    principals,
+    ...(revoked.length ? { revoked } : {}),
+  };
   return parsePrincipals(file, 'the discovered principals');
 }
 
@@ -325,7 +446,12 @@ async function settleKeyAccess(
 ): Promise<void> {
   const probe = async (principal: Found, organizationId: number): Promise<Access> => {
     // A tag body that is an array: refused with 400 once the caller is let through to write, with 403 before.
-    const answer = await reply(principal.clients.api.POST('/organizations/{organizationId}/tags', { params: { path: { organizationId } }, body: [] as never }));
+    const answer = await reply(
+      principal.clients.api.POST('/organizations/{organizationId}/tags', {
+        params: { path: { organizationId } },
+        body: [] as never,
+      }),
+    );
     if (answer.status === 400) return 'write';
     if (answer.status === 403) return 'read';
     throw new DiscoveryError(
@@ -336,16 +462,28 @@ async function settleKeyAccess(
   for (const principal of found) {
     if (principal.kind === 'orgKey' || principal.kind === 'legacyOrgKey') {
       const organizationId = principal.organizationId!;
-      const secret = (principal.input as { authorization: string }).authorization.replace(/^orgkey-|^APIKEY:ORGANIZATION /, '');
-      const keys = await readerOf(organizationId)(({ api }) => api.GET('/organizations/{organizationId}/apiKeys', { params: { path: { organizationId } } }), 'admin');
+      const secret = (principal.input as { authorization: string }).authorization.replace(
+        /^orgkey-|^APIKEY:ORGANIZATION /,
+        '',
+      );
+      const keys = await readerOf(organizationId)(
+        ({ api }) => api.GET('/organizations/{organizationId}/apiKeys', { params: { path: { organizationId } } }),
+        'admin',
+      );
       const format = principal.kind === 'orgKey' ? 'orgkey' : 'legacy';
-      const listed = new Set((keys ?? []).filter((key) => !key.revoked && key.format === format && key.prefix === secret.slice(0, 8)).map((key) => key.access));
+      const listed = new Set(
+        (keys ?? [])
+          .filter((key) => !key.revoked && key.format === format && key.prefix === secret.slice(0, 8))
+          .map((key) => key.access),
+      );
       const access = listed.size === 1 ? [...listed][0]! : await probe(principal, organizationId);
       principal.grants = [{ scope: 'organization', id: organizationId, access }];
     }
     if (principal.kind === 'domainKey') {
       const domainId = principal.grants[0]!.id;
-      const organization = [...organizations.values()].filter((o) => o.domainId === domainId).sort((a, b) => a.id - b.id)[0]!;
+      const organization = [...organizations.values()]
+        .filter((o) => o.domainId === domainId)
+        .sort((a, b) => a.id - b.id)[0]!;
       principal.grants = [{ scope: 'domain', id: domainId, access: await probe(principal, organization.id) }];
     }
   }
@@ -358,18 +496,29 @@ async function settleKeyAccess(
     else {
       const scene = (await ok(principal.clients.data.GET('/scenes')))?.find((s) => (s.versions ?? []).length > 0);
       if (!scene) {
-        throw new DiscoveryError(`--key ${principal.input.name}: its project ${projectId} has no scene to try a write on, and its user is not among the logins: add --login for the key's user`);
+        throw new DiscoveryError(
+          `--key ${principal.input.name}: its project ${projectId} has no scene to try a write on, and its user is not among the logins: add --login for the key's user`,
+        );
       }
       const version = Math.max(...scene.versions.map((v) => v.versionNumber));
       // An object manifest that is an array: 400 once let through to write, 403 for a read-only user, 404 for none.
-      const answer = await reply(principal.clients.data.POST('/objects/{sceneId}', { params: { path: { sceneId: scene.id }, query: { version } }, body: [] as never }));
+      const answer = await reply(
+        principal.clients.data.POST('/objects/{sceneId}', {
+          params: { path: { sceneId: scene.id }, query: { version } },
+          body: [] as never,
+        }),
+      );
       if (answer.status === 400) access = 'write';
       else if (answer.status === 403) access = 'read';
       else if (answer.status !== 404) {
-        throw new DiscoveryError(`--key ${principal.input.name}: cannot tell what it may do: POST /objects/${scene.id} with an invalid body answered ${answer.status} (${answer.reason})`);
+        throw new DiscoveryError(
+          `--key ${principal.input.name}: cannot tell what it may do: POST /objects/${scene.id} with an invalid body answered ${answer.status} (${answer.reason})`,
+        );
       }
     }
-    principal.grants = access ? [{ scope: 'project', id: projectId, access: access === 'admin' ? 'write' : access }] : [];
+    principal.grants = access
+      ? [{ scope: 'project', id: projectId, access: access === 'admin' ? 'write' : access }]
+      : [];
   }
 }
 
@@ -377,13 +526,21 @@ async function settleKeyAccess(
  * A data key's project: the one whose developer key answers it as its application key, else the project
  * whose scene takes its ingest (an invalid batch is 400 on its own project's scene, 404 on any other).
  */
-async function findDataKeyProjects(found: Found[], tenantOrganizations: Organization[], readerOf: (organizationId: number, projectId?: number) => Read): Promise<void> {
+async function findDataKeyProjects(
+  found: Found[],
+  tenantOrganizations: Organization[],
+  readerOf: (organizationId: number, projectId?: number) => Read,
+): Promise<void> {
   const dataKeys = found.filter((p) => p.kind === 'dataKey');
   if (dataKeys.length === 0) return;
   for (const developer of found.filter((p) => p.kind === 'developerKey')) {
     const application = await ok(developer.clients.data.GET('/applicationKey'));
     for (const principal of dataKeys) {
-      if (application && (principal.input as { authorization: string }).authorization === `APIKEY:DATA ${application.apiKey}`) principal.projectId = developer.projectId;
+      if (
+        application &&
+        (principal.input as { authorization: string }).authorization === `APIKEY:DATA ${application.apiKey}`
+      )
+        principal.projectId = developer.projectId;
     }
   }
   const scenes: { projectId: number; organizationId: number; sceneId: string; version: number }[] = [];
@@ -391,7 +548,10 @@ async function findDataKeyProjects(found: Found[], tenantOrganizations: Organiza
     if (scenes.length === 0) {
       for (const organization of tenantOrganizations) {
         for (const projectId of organization.projects) {
-          const project = await readerOf(organization.id, projectId)(({ api }) => api.GET('/projects/{projectId}', { params: { path: { projectId } } }));
+          const project = await readerOf(
+            organization.id,
+            projectId,
+          )(({ api }) => api.GET('/projects/{projectId}', { params: { path: { projectId } } }));
           for (const scene of project?.scenes ?? []) {
             const version = Math.max(0, ...(scene.versions ?? []).map((v) => v.versionNumber));
             if (version > 0) scenes.push({ projectId, organizationId: organization.id, sceneId: scene.id, version });
@@ -401,7 +561,10 @@ async function findDataKeyProjects(found: Found[], tenantOrganizations: Organiza
     }
     for (const scene of scenes) {
       const answer = await reply(
-        principal.clients.data.POST('/events/{sceneId}', { params: { path: { sceneId: scene.sceneId }, query: { version: scene.version } }, body: [] as never }),
+        principal.clients.data.POST('/events/{sceneId}', {
+          params: { path: { sceneId: scene.sceneId }, query: { version: scene.version } },
+          body: [] as never,
+        }),
       );
       if (answer.status === 400) {
         principal.projectId = scene.projectId;
@@ -410,18 +573,28 @@ async function findDataKeyProjects(found: Found[], tenantOrganizations: Organiza
       }
     }
     if (principal.projectId === undefined) {
-      throw new DiscoveryError(`--key ${principal.input.name}: cannot tell this data key's project: none of the ${scenes.length} scenes of the projects found takes its events, and no developer key answers it as its application key`);
+      throw new DiscoveryError(
+        `--key ${principal.input.name}: cannot tell this data key's project: none of the ${scenes.length} scenes of the projects found takes its events, and no developer key answers it as its application key`,
+      );
     }
   }
-  for (const principal of dataKeys) principal.grants = [{ scope: 'project', id: principal.projectId!, access: 'write' }];
+  for (const principal of dataKeys)
+    principal.grants = [{ scope: 'project', id: principal.projectId!, access: 'write' }];
 }
 
 /** The revoked keys as the file lists them, each checked: one the target still accepts is listed as asked, with a note. */
-async function checkRevoked(options: DiscoverOptions, domains: number[], notes: string[]): Promise<NonNullable<PrincipalsFile['revoked']>> {
+async function checkRevoked(
+  options: DiscoverOptions,
+  domains: number[],
+  notes: string[],
+): Promise<NonNullable<PrincipalsFile['revoked']>> {
   const revoked: NonNullable<PrincipalsFile['revoked']> = [];
   for (const authorization of options.revoked ?? []) {
     const kind = keyKindOf(authorization);
-    if (!kind) throw new DiscoveryError(`--revoked ${masked(authorization)}: the value is none of the documented key formats (${formatsText()})`);
+    if (!kind)
+      throw new DiscoveryError(
+        `--revoked ${masked(authorization)}: the value is none of the documented key formats (${formatsText()})`,
+      );
     const { api, data } = keyClients(options, authorization);
     const answer =
       kind === 'orgKey' || kind === 'legacyOrgKey'
@@ -430,8 +603,13 @@ async function checkRevoked(options: DiscoverOptions, domains: number[], notes: 
           ? await reply(api.GET('/domains/{domainId}', { params: { path: { domainId: domains[0] ?? 1 } } }))
           : kind === 'developerKey'
             ? await reply(data.GET('/apiKeys/verify'))
-            : await reply(data.GET('/remotevariables', { params: { query: { identifier: 'c3d-contract-discovery' } } }));
-    if (answer.status >= 200 && answer.status < 300) notes.push(`--revoked ${masked(authorization)}: the target accepts this ${kind} (${answer.status}); it is listed as revoked as asked, and the suite will report each time it is let through`);
+            : await reply(
+                data.GET('/remotevariables', { params: { query: { identifier: 'c3d-contract-discovery' } } }),
+              );
+    if (answer.status >= 200 && answer.status < 300)
+      notes.push(
+        `--revoked ${masked(authorization)}: the target accepts this ${kind} (${answer.status}); it is listed as revoked as asked, and the suite will report each time it is let through`,
+      );
     revoked.push({ kind, authorization });
   }
   return revoked;

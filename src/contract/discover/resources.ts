@@ -5,7 +5,10 @@ import type { Clients } from './target.ts';
  * Reads with the first caller that is answered 200: the callers come best first (an admin of the
  * organization before a write key), since some lists (API keys, connections) answer admins only.
  */
-export type Read = <T>(call: (clients: Clients) => Promise<{ data?: T; error?: unknown; response: Response }>, need?: 'read' | 'admin') => Promise<T | undefined>;
+export type Read = <T>(
+  call: (clients: Clients) => Promise<{ data?: T; error?: unknown; response: Response }>,
+  need?: 'read' | 'admin',
+) => Promise<T | undefined>;
 
 export interface TenantPlace {
   domainId: number;
@@ -21,7 +24,11 @@ export interface TenantPlace {
  * any. A list that is empty or that no caller may read leaves its names out, and the suite then aims no
  * operation that needs them at this tenant.
  */
-export async function tenantResources(place: TenantPlace, read: Read, hooksOfProject: () => Promise<{ name: string; questionSetId?: string | null }[] | undefined>): Promise<Resources> {
+export async function tenantResources(
+  place: TenantPlace,
+  read: Read,
+  hooksOfProject: () => Promise<{ name: string; questionSetId?: string | null }[] | undefined>,
+): Promise<Resources> {
   const { organizationId, projectId } = place;
   const resources: Resources = { ...place };
   const set = (name: string, value: number | string | null | undefined) => {
@@ -29,8 +36,15 @@ export async function tenantResources(place: TenantPlace, read: Read, hooksOfPro
   };
 
   const project = await read(({ api }) => api.GET('/projects/{projectId}', { params: { path: { projectId } } }));
-  const scenes = project?.scenes ?? (await read(({ api }) => api.GET('/projects/{projectId}/scenes', { params: { path: { projectId } } }))) ?? [];
-  const candidates = scenes.flatMap((scene) => [...(scene.versions ?? [])].sort((a, b) => b.versionNumber - a.versionNumber).map((version) => ({ scene, version })));
+  const scenes =
+    project?.scenes ??
+    (await read(({ api }) => api.GET('/projects/{projectId}/scenes', { params: { path: { projectId } } }))) ??
+    [];
+  const candidates = scenes.flatMap((scene) =>
+    [...(scene.versions ?? [])]
+      .sort((a, b) => b.versionNumber - a.versionNumber)
+      .map((version) => ({ scene, version })),
+  );
   let chosen = candidates[0];
   for (const candidate of candidates) {
     const page = await read(({ api }) =>
@@ -62,23 +76,28 @@ export async function tenantResources(place: TenantPlace, read: Read, hooksOfPro
     set('sceneId', chosen.scene.id);
     set('versionId', chosen.version.id);
     set('query:version', chosen.version.versionNumber);
-    const objects = await read(({ api }) => api.GET('/versions/{versionId}/objects', { params: { path: { versionId: chosen.version.id } } }));
+    const objects = await read(({ api }) =>
+      api.GET('/versions/{versionId}/objects', { params: { path: { versionId: chosen.version.id } } }),
+    );
     set('objectId', objects?.[0]?.id);
     set('objectMeshName', objects?.[0]?.meshName);
   }
 
-  const media = (await read(({ api }) => api.GET('/projects/{projectId}/media', { params: { path: { projectId } } }))) ?? [];
+  const media =
+    (await read(({ api }) => api.GET('/projects/{projectId}/media', { params: { path: { projectId } } }))) ?? [];
   const withFile = media.find((item) => item.fileName);
   set('mediaId', (withFile ?? media[0])?.id);
   set('fileName', withFile?.fileName);
 
-  const objectives = (await read(({ api }) => api.GET('/projects/{projectId}/objectives', { params: { path: { projectId } } }))) ?? [];
+  const objectives =
+    (await read(({ api }) => api.GET('/projects/{projectId}/objectives', { params: { path: { projectId } } }))) ?? [];
   const objective = objectives.find((o) => chosen && o.sceneVersionId === chosen.version.id) ?? objectives[0];
   set('objectiveId', objective?.id);
   const objectiveVersions = objective?.objectiveVersions ?? [];
   set('objectiveVersionId', (objectiveVersions.find((v) => v.isActive) ?? objectiveVersions.at(-1))?.id);
 
-  const questionSets = (await read(({ api }) => api.GET('/projects/{projectId}/questionSets', { params: { path: { projectId } } }))) ?? [];
+  const questionSets =
+    (await read(({ api }) => api.GET('/projects/{projectId}/questionSets', { params: { path: { projectId } } }))) ?? [];
   const questionSet = questionSets[0];
   if (questionSet) {
     set('name', questionSet.name);
@@ -86,32 +105,72 @@ export async function tenantResources(place: TenantPlace, read: Read, hooksOfPro
     set('questionSetName', questionSet.name);
     set('questionSetVersion', questionSet.version);
     const responses = await read(({ api }) =>
-      api.GET('/projects/{projectId}/questionSets/{name}/{version}/responses', { params: { path: { projectId, name: questionSet.name, version: questionSet.version } } }),
+      api.GET('/projects/{projectId}/questionSets/{name}/{version}/responses', {
+        params: { path: { projectId, name: questionSet.name, version: questionSet.version } },
+      }),
     );
     // The hook an SDK asks for: the one the set's answers came through, else the one the editor lists for it.
     const hooks = responses?.results?.[0]?.hook ? undefined : await hooksOfProject();
     set('hook', responses?.results?.[0]?.hook ?? hooks?.find((hook) => hook.questionSetId === questionSet.id)?.name);
   }
 
-  const first = async <T extends { id: number }>(call: (clients: Clients) => Promise<{ data?: T[]; error?: unknown; response: Response }>, need: 'read' | 'admin' = 'read') => (await read(call, need))?.[0]?.id;
-  set('remoteVariableId', await first(({ api }) => api.GET('/projects/{projectId}/remoteVariables', { params: { path: { projectId } } })));
-  set('remoteConfigurationId', await first(({ api }) => api.GET('/projects/{projectId}/remoteConfigurations', { params: { path: { projectId } } })));
-  set('abTestId', await first(({ api }) => api.GET('/projects/{projectId}/abTests', { params: { path: { projectId } } })));
-  set('widgetId', await first(({ api }) => api.GET('/projects/{projectId}/widgets', { params: { path: { projectId } } })));
-  set('dashboardId', await first(({ api }) => api.GET('/projects/{projectId}/dashboards', { params: { path: { projectId } } })));
+  const first = async <T extends { id: number }>(
+    call: (clients: Clients) => Promise<{ data?: T[]; error?: unknown; response: Response }>,
+    need: 'read' | 'admin' = 'read',
+  ) => (await read(call, need))?.[0]?.id;
+  set(
+    'remoteVariableId',
+    await first(({ api }) => api.GET('/projects/{projectId}/remoteVariables', { params: { path: { projectId } } })),
+  );
+  set(
+    'remoteConfigurationId',
+    await first(({ api }) =>
+      api.GET('/projects/{projectId}/remoteConfigurations', { params: { path: { projectId } } }),
+    ),
+  );
+  set(
+    'abTestId',
+    await first(({ api }) => api.GET('/projects/{projectId}/abTests', { params: { path: { projectId } } })),
+  );
+  set(
+    'widgetId',
+    await first(({ api }) => api.GET('/projects/{projectId}/widgets', { params: { path: { projectId } } })),
+  );
+  set(
+    'dashboardId',
+    await first(({ api }) => api.GET('/projects/{projectId}/dashboards', { params: { path: { projectId } } })),
+  );
 
-  const tags = await read(({ api }) => api.GET('/organizations/{organizationId}/tags', { params: { path: { organizationId } } }));
+  const tags = await read(({ api }) =>
+    api.GET('/organizations/{organizationId}/tags', { params: { path: { organizationId } } }),
+  );
   set('tagName', tags?.[0]?.title);
 
   // A member whose role the matrix's (refused) member writes name: one without admin rights is preferred,
   // so that a target that wrongly accepted such a write would not take an admin's role away.
-  const projectMembers = (await read(({ api }) => api.GET('/projects/{projectId}/members', { params: { path: { projectId } } }))) ?? [];
-  const organizationMembers = (await read(({ api }) => api.GET('/organizations/{organizationId}/members', { params: { path: { organizationId } } }))) ?? [];
-  const member = [projectMembers, organizationMembers].map((members) => members.find((m) => m.role !== 'admin') ?? members[0]).find((m) => m !== undefined);
+  const projectMembers =
+    (await read(({ api }) => api.GET('/projects/{projectId}/members', { params: { path: { projectId } } }))) ?? [];
+  const organizationMembers =
+    (await read(({ api }) =>
+      api.GET('/organizations/{organizationId}/members', { params: { path: { organizationId } } }),
+    )) ?? [];
+  const member = [projectMembers, organizationMembers]
+    .map((members) => members.find((m) => m.role !== 'admin') ?? members[0])
+    .find((m) => m !== undefined);
   set('userId', member?.userId);
 
-  const keys = (await read(({ api }) => api.GET('/organizations/{organizationId}/apiKeys', { params: { path: { organizationId } } }), 'admin')) ?? [];
+  const keys =
+    (await read(
+      ({ api }) => api.GET('/organizations/{organizationId}/apiKeys', { params: { path: { organizationId } } }),
+      'admin',
+    )) ?? [];
   set('apiKeyId', (keys.find((key) => !key.revoked) ?? keys[0])?.id);
-  set('connectionId', await first(({ api }) => api.GET('/organizations/{organizationId}/connections', { params: { path: { organizationId } } }), 'admin'));
+  set(
+    'connectionId',
+    await first(
+      ({ api }) => api.GET('/organizations/{organizationId}/connections', { params: { path: { organizationId } } }),
+      'admin',
+    ),
+  );
   return resources;
 }

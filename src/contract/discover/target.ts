@@ -30,7 +30,9 @@ const fetchOrExplain = async (request: Request) => {
     return await fetch(request);
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new DiscoveryError(`cannot reach ${new URL(request.url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    throw new DiscoveryError(
+      `cannot reach ${new URL(request.url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+    );
   }
 };
 
@@ -60,20 +62,33 @@ export async function answered<R>(call: Promise<R>): Promise<R> {
     return await call;
   } catch (error) {
     if (error instanceof DiscoveryError) throw error;
-    throw new DiscoveryError(`an answer of the target could not be read (${(error as Error).message}): are --api and --data the API's base URLs?`);
+    throw new DiscoveryError(
+      `an answer of the target could not be read (${(error as Error).message}): are --api and --data the API's base URLs?`,
+    );
   }
 }
 
 /** What a status other than the one expected suggests to check. */
 export const hintFor = (status: number) =>
-  status === 401 ? 'the credential is refused' : status === 404 ? 'check --api and --data: the base URLs, ending in /v0' : status >= 500 ? 'the target failed' : 'unexpected';
+  status === 401
+    ? 'the credential is refused'
+    : status === 404
+      ? 'check --api and --data: the base URLs, ending in /v0'
+      : status >= 500
+        ? 'the target failed'
+        : 'unexpected';
 
 /** Awaits a typed-client call and answers its status and body, whatever the status. */
 export async function reply<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Reply<T>> {
   const { data, error, response } = await answered(call);
   const message = (error as { message?: unknown } | undefined)?.message;
-  return { status: response.status, data: response.ok ? data : undefined, reason: typeof message === 'string' ? message : response.statusText };
+  return {
+    status: response.status,
+    data: response.ok ? data : undefined,
+    reason: typeof message === 'string' ? message : response.statusText,
+  };
 }
 
 /** The body of a 200, or undefined. */
-export const ok = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> => (await reply(call)).data;
+export const ok = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> =>
+  (await reply(call)).data;

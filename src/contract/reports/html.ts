@@ -1,13 +1,15 @@
 import type { CaseResult } from '../model.ts';
 import type { SuiteReport } from '../run.ts';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Failures rendered in full per rule; the rest are counted (the JSON report holds them all). */
 const failuresShownPerRule = 200;
 
 type Outcome = CaseResult['outcome'];
-const worst = (outcomes: Set<Outcome>): Outcome => (outcomes.has('failed') ? 'failed' : outcomes.has('passed') ? 'passed' : 'skipped');
+const worst = (outcomes: Set<Outcome>): Outcome =>
+  outcomes.has('failed') ? 'failed' : outcomes.has('passed') ? 'passed' : 'skipped';
 const unique = <T>(values: T[]) => [...new Set(values)];
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -20,27 +22,43 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 const noPrincipal = '(no principal)';
 const principalOf = (result: CaseResult) => result.principal ?? noPrincipal;
 
-const block = (label: string, lines: string[]) => (lines.length ? `<div class="block"><h5>${label}</h5><pre>${lines.map(escapeHtml).join('\n')}</pre></div>` : '');
+const block = (label: string, lines: string[]) =>
+  lines.length ? `<div class="block"><h5>${label}</h5><pre>${lines.map(escapeHtml).join('\n')}</pre></div>` : '';
 
 /** One failure: what was expected and what came back, the request and answer, and the curl command that sends it again. */
 function failure(result: CaseResult, index: number, open: boolean): string {
   const { request, answer } = result;
-  const requestLines = request ? [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`), ...(request.bodyExcerpt ? ['', request.bodyExcerpt] : [])] : [];
+  const requestLines = request
+    ? [
+        `${request.method} ${request.url}`,
+        ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+        ...(request.bodyExcerpt ? ['', request.bodyExcerpt] : []),
+      ]
+    : [];
   const answerLines = answer
-    ? [`HTTP ${answer.status}`, ...Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`), ...(answer.bodyExcerpt ? ['', answer.bodyExcerpt] : [])]
+    ? [
+        `HTTP ${answer.status}`,
+        ...Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`),
+        ...(answer.bodyExcerpt ? ['', answer.bodyExcerpt] : []),
+      ]
     : result.bodyHead
       ? [result.bodyHead]
       : [];
   const curl = result.curl
     ? `<div class="block"><h5>Reproduce <button type="button" class="copy" data-copy="curl-${index}">Copy</button></h5><pre class="curl" id="curl-${index}">${escapeHtml(result.curl)}</pre>${
         Object.keys(result.curlVariables ?? {}).length
-          ? `<ul class="vars">${Object.entries(result.curlVariables!).map(([name, means]) => `<li><code>${escapeHtml(name)}</code> ${escapeHtml(means)}</li>`).join('')}</ul>`
+          ? `<ul class="vars">${Object.entries(result.curlVariables!)
+              .map(([name, means]) => `<li><code>${escapeHtml(name)}</code> ${escapeHtml(means)}</li>`)
+              .join('')}</ul>`
           : ''
       }</div>`
     : '';
   const got = result.status === undefined ? 'no answer' : `got ${result.status}`;
   // The summary line already says what was expected and what came; a message saying only that is not repeated.
-  const message = result.message && result.message !== `expected ${result.expected}, ${got}` ? `<p class="message">${escapeHtml(result.message)}</p>` : '';
+  const message =
+    result.message && result.message !== `expected ${result.expected}, ${got}`
+      ? `<p class="message">${escapeHtml(result.message)}</p>`
+      : '';
   return `<details class="failure" data-rule="${escapeHtml(result.rule)}" data-principal="${escapeHtml(principalOf(result))}" data-outcome="failed"${open ? ' open' : ''}>
 <summary><span class="op">${escapeHtml(result.operationId)}</span><span class="who">${escapeHtml(result.principal ?? 'no principal')}</span><span class="verdict">expected ${escapeHtml(result.expected)}, ${escapeHtml(got)}</span><span class="title">${escapeHtml(result.title)}</span></summary>
 ${message}<div class="repro">${block('Request', requestLines)}${block('Answer', answerLines)}</div>${curl}
@@ -50,11 +68,15 @@ ${message}<div class="repro">${block('Request', requestLines)}${block('Answer', 
 /** The failures, grouped by rule, the rules with most failures first. */
 function failureSections(failed: CaseResult[]): string {
   if (failed.length === 0) return '<p class="none-failed">No check failed.</p>';
-  const byRule = [...groupBy(failed, (result) => result.rule)].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const byRule = [...groupBy(failed, (result) => result.rule)].sort(
+    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
+  );
   let index = 0;
   return byRule
     .map(([rule, results]) => {
-      const shown = results.slice(0, failuresShownPerRule).map((result, position) => failure(result, index++, position === 0));
+      const shown = results
+        .slice(0, failuresShownPerRule)
+        .map((result, position) => failure(result, index++, position === 0));
       const more = results.length - shown.length;
       return `<section class="rule-group" data-rule="${escapeHtml(rule)}" data-failed="${results.length}"><h3><code>${escapeHtml(rule)}</code> <span class="count">${results.length} failed</span></h3>
 ${shown.join('\n')}${more > 0 ? `<p class="more">… and ${more} more failures of this rule in the JSON report.</p>` : ''}</section>`;
@@ -64,7 +86,9 @@ ${shown.join('\n')}${more > 0 ? `<p class="more">… and ${more} more failures o
 
 /** Operations × principals: each cell coloured by its worst outcome, with the statuses seen and its checks on hover. */
 function grid(results: CaseResult[]): string {
-  const principals = unique(results.map(principalOf)).sort((a, b) => Number(a === noPrincipal) - Number(b === noPrincipal));
+  const principals = unique(results.map(principalOf)).sort(
+    (a, b) => Number(a === noPrincipal) - Number(b === noPrincipal),
+  );
   const operations = unique(results.map((result) => result.operationId));
   const cells = groupBy(results, (result) => `${result.operationId}\n${principalOf(result)}`);
   const cell = (operationId: string, principal: string) => {
@@ -72,20 +96,31 @@ function grid(results: CaseResult[]): string {
     if (!checks) return `<td class="none" data-col="${escapeHtml(principal)}"></td>`;
     const outcomes = new Set(checks.map((check) => check.outcome));
     const statuses = unique(checks.map((check) => check.status).filter((status) => status !== undefined)).join(' ');
-    const tip = checks.map((check) => `${check.outcome.toUpperCase()} ${check.rule}: ${check.title} (expected ${check.expected}, got ${check.status ?? '-'})${check.message ? ` — ${check.message}` : ''}`).join('\n');
+    const tip = checks
+      .map(
+        (check) =>
+          `${check.outcome.toUpperCase()} ${check.rule}: ${check.title} (expected ${check.expected}, got ${check.status ?? '-'})${check.message ? ` — ${check.message}` : ''}`,
+      )
+      .join('\n');
     return `<td class="${worst(outcomes)}" data-col="${escapeHtml(principal)}" data-rules="${escapeHtml(unique(checks.map((check) => check.rule)).join(' '))}" data-outcomes="${[...outcomes].join(' ')}" title="${escapeHtml(tip)}">${escapeHtml(statuses)}</td>`;
   };
   return `<table class="grid"><thead><tr><th class="corner">operation</th>${principals.map((p) => `<th class="p" data-col="${escapeHtml(p)}"><span>${escapeHtml(p)}</span></th>`).join('')}</tr></thead>
 <tbody>${operations.map((op) => `<tr data-op="${escapeHtml(op)}"><th>${escapeHtml(op)}</th>${principals.map((p) => cell(op, p)).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
-const options = (values: string[]) => values.map((value) => `<option value="${escapeHtml(value)}">${escapeHtml(value)}</option>`).join('');
+const options = (values: string[]) =>
+  values.map((value) => `<option value="${escapeHtml(value)}">${escapeHtml(value)}</option>`).join('');
 
 /** The preflight's outcome: what is wrong (so no case ran), or that it passed, with what it did not check. */
 function preflightBox(preflight: SuiteReport['preflight']): string {
   if (!preflight) return '';
-  const items = [...preflight.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`), ...preflight.notes.map((note) => `<li class="note">${escapeHtml(note)}</li>`)];
-  const heading = preflight.passed ? 'Preflight passed' : 'Preflight failed: no case ran. Correct these, or run with --skip-preflight';
+  const items = [
+    ...preflight.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`),
+    ...preflight.notes.map((note) => `<li class="note">${escapeHtml(note)}</li>`),
+  ];
+  const heading = preflight.passed
+    ? 'Preflight passed'
+    : 'Preflight failed: no case ran. Correct these, or run with --skip-preflight';
   return `<section class="preflight ${preflight.passed ? 'passed' : 'failed'}" id="preflight"><h2>${heading}</h2>${items.length ? `<ul>${items.join('')}</ul>` : ''}</section>`;
 }
 
@@ -99,10 +134,15 @@ export function htmlReport(report: SuiteReport, meta: { target: string; when: st
   const failed = results.filter((result) => result.outcome === 'failed');
   const count = (outcome: Outcome) => results.filter((result) => result.outcome === outcome).length;
   const summaryRows = Object.entries(report.summary)
-    .map(([group, s]) => `<tr><th>${escapeHtml(group)}</th><td>${s.passed}</td><td class="${s.failed ? 'bad' : ''}">${s.failed}</td><td>${s.skipped}</td></tr>`)
+    .map(
+      ([group, s]) =>
+        `<tr><th>${escapeHtml(group)}</th><td>${s.passed}</td><td class="${s.failed ? 'bad' : ''}">${s.failed}</td><td>${s.skipped}</td></tr>`,
+    )
     .join('');
   const rules = unique(results.map((result) => result.rule)).sort();
-  const principals = unique(results.map(principalOf)).sort((a, b) => Number(a === noPrincipal) - Number(b === noPrincipal));
+  const principals = unique(results.map(principalOf)).sort(
+    (a, b) => Number(a === noPrincipal) - Number(b === noPrincipal),
+  );
   const left = report.leftOnTarget ?? [];
   const notRun = report.preflight?.passed === false;
   const verdict = report.failed === 0 && !notRun ? 'passed' : 'failed';
@@ -165,7 +205,10 @@ ul.left{margin:.3rem 0;padding-left:1.2rem}
 </style></head><body>
 <header>
 <h1>Contract suite report <span class="verdict ${verdict}">${notRun ? 'the suite could not run' : report.failed === 0 ? 'all checks passed' : `${report.failed} failed`}</span></h1>
-<p class="meta">Target ${meta.target.split(' ').map((url) => `<code>${escapeHtml(url)}</code>`).join(' and ')} · run at <time>${escapeHtml(meta.when)}</time></p>
+<p class="meta">Target ${meta.target
+    .split(' ')
+    .map((url) => `<code>${escapeHtml(url)}</code>`)
+    .join(' and ')} · run at <time>${escapeHtml(meta.when)}</time></p>
 ${preflightBox(report.preflight)}
 <div class="cards">
 <div class="card totals"><div><b>${results.length}</b>checks</div><div><b>${count('passed')}</b>passed</div><div class="${report.failed ? 'bad' : ''}"><b>${report.failed}</b>failed</div><div><b>${count('skipped')}</b>skipped</div><div><b>${coverage.covered}/${coverage.total}</b>operations covered</div></div>

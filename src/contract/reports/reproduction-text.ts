@@ -15,22 +15,33 @@ export function answerLine(result: CaseResult): string | undefined {
   const { answer } = result;
   if (!answer) return undefined;
   const body = answer.bodyExcerpt.split('\n')[0]!;
-  return [String(answer.status), answer.contentType ?? '', body.length > 160 ? `${body.slice(0, 160)}…` : body].filter(Boolean).join('  ');
+  return [String(answer.status), answer.contentType ?? '', body.length > 160 ? `${body.slice(0, 160)}…` : body]
+    .filter(Boolean)
+    .join('  ');
 }
 
 /** Where the curl command's shell variables come from, one line each. */
-export const variableLines = (result: CaseResult): string[] => Object.entries(result.curlVariables ?? {}).map(([name, means]) => `${name}: ${means}`);
+export const variableLines = (result: CaseResult): string[] =>
+  Object.entries(result.curlVariables ?? {}).map(([name, means]) => `${name}: ${means}`);
 
 /** Everything a failed result carries to reproduce it, as plain text (JUnit, logs). */
 export function reproductionText(result: CaseResult): string {
   const { request, answer } = result;
   const lines: string[] = [];
   if (request) {
-    lines.push('request:', `  ${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `  ${name}: ${value}`));
+    lines.push(
+      'request:',
+      `  ${request.method} ${request.url}`,
+      ...Object.entries(request.headers).map(([name, value]) => `  ${name}: ${value}`),
+    );
     if (request.bodyExcerpt) lines.push(`  body: ${request.bodyExcerpt}`);
   }
   if (answer) {
-    lines.push('answer:', `  ${answer.status}`, ...Object.entries(answer.headers).map(([name, value]) => `  ${name}: ${value}`));
+    lines.push(
+      'answer:',
+      `  ${answer.status}`,
+      ...Object.entries(answer.headers).map(([name, value]) => `  ${name}: ${value}`),
+    );
     if (answer.bodyExcerpt) lines.push(`  body: ${answer.bodyExcerpt}`);
   }
   if (result.curl) {

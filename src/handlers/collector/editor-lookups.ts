@@ -9,7 +9,11 @@ export const editorLookupHandlers: Handlers = {
       store.tables.media
         .children('projectId', target!.project!.key)
         .filter((media) => media.record.archived !== true)
-        .map(({ record }) => ({ name: record.name, uploadId: record.uploadId, description: record.description ?? null })),
+        .map(({ record }) => ({
+          name: record.name,
+          uploadId: record.uploadId,
+          description: record.description ?? null,
+        })),
     ),
 
   listEditorExitPollHooks: ({ store, target }) =>

@@ -34,7 +34,8 @@ export function activeQuestionSets(store: Store, projectId: number): Row[] {
   for (const set of store.tables.questionSets.children('projectId', projectId)) {
     if (set.record.status !== 'active') continue;
     const current = newest.get(set.record.name as string);
-    if (!current || (current.record.version as number) < (set.record.version as number)) newest.set(set.record.name as string, set);
+    if (!current || (current.record.version as number) < (set.record.version as number))
+      newest.set(set.record.name as string, set);
   }
   return [...newest.values()];
 }
@@ -45,18 +46,26 @@ const storedValue = (value: Answer['value']) => (typeof value === 'boolean' ? Nu
 /** The scene version a submission names, checked against the project; 400 naming the field when it is not there. */
 function submittedVersion(store: Store, projectId: number, body: Submission): Row | undefined {
   const scene = body.sceneId === undefined ? undefined : store.tables.scenes.get(body.sceneId);
-  if (body.sceneId !== undefined && scene?.record.projectId !== projectId) fail(400, `Scene ${body.sceneId} is not in this project`, '/sceneId');
+  if (body.sceneId !== undefined && scene?.record.projectId !== projectId)
+    fail(400, `Scene ${body.sceneId} is not in this project`, '/sceneId');
   if (body.versionId !== undefined) {
     const version = store.tables.sceneVersions.get(body.versionId);
     const owner = version && store.tables.scenes.get(version.record.sceneId as string);
     if (!version || owner?.record.projectId !== projectId || (scene && owner.key !== scene.key)) {
-      fail(400, `Scene version ${body.versionId} is not a version of ${scene ? `scene ${scene.key}` : 'this project'}`, '/versionId');
+      fail(
+        400,
+        `Scene version ${body.versionId} is not a version of ${scene ? `scene ${scene.key}` : 'this project'}`,
+        '/versionId',
+      );
     }
-    if (body.versionNumber !== undefined && version!.record.versionNumber !== body.versionNumber) fail(400, 'versionNumber and versionId name different versions', '/versionNumber');
+    if (body.versionNumber !== undefined && version!.record.versionNumber !== body.versionNumber)
+      fail(400, 'versionNumber and versionId name different versions', '/versionNumber');
     return version;
   }
   if (scene && body.versionNumber !== undefined) {
-    const version = store.tables.sceneVersions.children('sceneId', scene.key).find((row) => row.record.versionNumber === body.versionNumber);
+    const version = store.tables.sceneVersions
+      .children('sceneId', scene.key)
+      .find((row) => row.record.versionNumber === body.versionNumber);
     if (!version) fail(400, `Scene ${scene.key} has no version ${body.versionNumber}`, '/versionNumber');
     return version;
   }
@@ -90,11 +99,18 @@ export const exitPollHandlers: Handlers = {
     const set = store.tables.questionSets.get(`${projectId}/${questionSetId}`);
     if (!set) fail(404, `No question set ${questionSetId} in this project`);
     const submission = body as Submission;
-    if (submission.questionSetId !== questionSetId) fail(400, `questionSetId must be ${questionSetId}, the set of the path`, '/questionSetId');
+    if (submission.questionSetId !== questionSetId)
+      fail(400, `questionSetId must be ${questionSetId}, the set of the path`, '/questionSetId');
     const questions = set!.record.questions as Question[];
-    if (submission.answers.length > questions.length) fail(400, `${questionSetId} has ${questions.length} questions; ${submission.answers.length} answers were sent`, '/answers');
+    if (submission.answers.length > questions.length)
+      fail(
+        400,
+        `${questionSetId} has ${questions.length} questions; ${submission.answers.length} answers were sent`,
+        '/answers',
+      );
     const session = findSession(store, projectId, submission.sessionId);
-    const version = submittedVersion(store, projectId, submission) ?? (session && sessionVersion(store, session, submission.sceneId));
+    const version =
+      submittedVersion(store, projectId, submission) ?? (session && sessionVersion(store, session, submission.sceneId));
 
     const table = store.tables.exitPollResponses;
     submission.answers.forEach((answer, questionIndex) => {
@@ -107,7 +123,11 @@ export const exitPollHandlers: Handlers = {
           timestamp: now,
           userId: submission.userId || null,
           projectId,
-          participantId: submission.participantId || (session?.record.participantId as string | null | undefined) || submission.userId || null,
+          participantId:
+            submission.participantId ||
+            (session?.record.participantId as string | null | undefined) ||
+            submission.userId ||
+            null,
           sceneId: version?.record.sceneId ?? submission.sceneId ?? null,
           sceneVersionNumber: version?.record.versionNumber ?? null,
           sessionId: submission.sessionId,

@@ -21,7 +21,10 @@ export function fromBase64(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }
 
-export const storedFile = (file: UploadedFile): StoredFile => ({ contentType: file.contentType, base64: toBase64(file.bytes) });
+export const storedFile = (file: UploadedFile): StoredFile => ({
+  contentType: file.contentType,
+  base64: toBase64(file.bytes),
+});
 
 /** The last path segment: a part's file name may carry the exporter's folders. */
 const baseName = (name: string) => name.split(/[\\/]/).pop()!.trim();
@@ -34,7 +37,12 @@ export function uploadedParts(body: MultipartBody): UploadedFile[] {
   const encoder = new TextEncoder();
   const parts: UploadedFile[] = body.files.map((file) => ({ ...file, name: baseName(file.name) }));
   for (const [field, value] of Object.entries(body.fields)) {
-    parts.push({ field, name: baseName(field), contentType: field.endsWith('.json') ? 'application/json' : 'text/plain', bytes: encoder.encode(value) });
+    parts.push({
+      field,
+      name: baseName(field),
+      contentType: field.endsWith('.json') ? 'application/json' : 'text/plain',
+      bytes: encoder.encode(value),
+    });
   }
   for (const part of parts) if (part.name === '') fail(400, 'Every part needs a file name', 'file');
   return parts;

@@ -33,7 +33,8 @@ const sessionEndEvent = 'c3d.sessionEnd';
 
 const iso = (epochMs: number) => new Date(Math.round(epochMs)).toISOString();
 const list = <T = JsonRecord>(session: Row, stream: string) => (session.internal[stream] as T[] | undefined) ?? [];
-const numbers = (values: unknown[]) => values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+const numbers = (values: unknown[]) =>
+  values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
 /** The SDKs send epoch seconds; a value this large is already milliseconds. */
 const toMillis = (time: number) => (time < 1e11 ? time * 1000 : time);
 
@@ -43,21 +44,30 @@ function idParts(sessionId: string): { startSeconds?: number; deviceId?: string 
   const prefix = sessionId.slice(0, separator);
   const deviceId = sessionId.slice(separator + 1);
   // Epoch seconds of this century have 9 to 11 digits; any other prefix is not a time.
-  return { startSeconds: /^\d{9,11}$/.test(prefix) ? Number(prefix) : undefined, deviceId: deviceId === '' ? undefined : deviceId };
+  return {
+    startSeconds: /^\d{9,11}$/.test(prefix) ? Number(prefix) : undefined,
+    deviceId: deviceId === '' ? undefined : deviceId,
+  };
 }
 
 /** When the session started, in epoch seconds: its id's prefix, else a start event of the batch, else when the batch was sent. */
 function sessionStart(batch: Batch, now: number): number {
   const fromId = idParts(batch.sessionid).startSeconds;
   if (fromId !== undefined) return fromId;
-  const startEvent = (batch.data ?? []).find((point) => sessionStartEvents.has(point.name as string) && typeof point.time === 'number');
+  const startEvent = (batch.data ?? []).find(
+    (point) => sessionStartEvents.has(point.name as string) && typeof point.time === 'number',
+  );
   if (startEvent) return startEvent.time as number;
   const sent = batch.timestamp ?? batch.time;
   return typeof sent === 'number' ? sent : now / 1000;
 }
 
 /** Who the session is about: the participant when known, else the device. */
-const personFields = (participantId: string | null, deviceId: string | null) => ({ participantId, user: participantId ?? deviceId, userKey: participantId ?? deviceId });
+const personFields = (participantId: string | null, deviceId: string | null) => ({
+  participantId,
+  user: participantId ?? deviceId,
+  userKey: participantId ?? deviceId,
+});
 
 /** A session as the SDK's first batch creates it; the batch itself then adds its data. */
 function newSession(store: Store, context: HandlerContext, batch: Batch, userId: string): Row {
@@ -97,15 +107,20 @@ function newSession(store: Store, context: HandlerContext, batch: Batch, userId:
 function identity(session: Row, batch: Batch, userId: string): JsonRecord {
   const sent = (batch.properties as JsonRecord | undefined) ?? {};
   const change: JsonRecord = {};
-  if (Object.keys(sent).length > 0) change.properties = { ...(session.record.properties as JsonRecord | undefined), ...sent };
+  if (Object.keys(sent).length > 0)
+    change.properties = { ...(session.record.properties as JsonRecord | undefined), ...sent };
   let participantId = session.record.participantId as string | null;
   let deviceId = session.record.deviceId as string | null;
-  if (typeof sent['c3d.participant.id'] === 'string' && sent['c3d.participant.id'] !== '') participantId = sent['c3d.participant.id'];
+  if (typeof sent['c3d.participant.id'] === 'string' && sent['c3d.participant.id'] !== '')
+    participantId = sent['c3d.participant.id'];
   else if (participantId === null && userId !== '') participantId = userId;
-  if (deviceId === null && typeof sent['c3d.deviceid'] === 'string' && sent['c3d.deviceid'] !== '') deviceId = sent['c3d.deviceid'];
-  if (participantId !== session.record.participantId || deviceId !== session.record.deviceId) Object.assign(change, personFields(participantId, deviceId), { deviceId });
+  if (deviceId === null && typeof sent['c3d.deviceid'] === 'string' && sent['c3d.deviceid'] !== '')
+    deviceId = sent['c3d.deviceid'];
+  if (participantId !== session.record.participantId || deviceId !== session.record.deviceId)
+    Object.assign(change, personFields(participantId, deviceId), { deviceId });
   if (typeof sent['c3d.participant.name'] === 'string') change.friendlyName = sent['c3d.participant.name'];
-  if (typeof sent['c3d.device.hmd.type'] === 'string' && session.record.hmd === null) change.hmd = sent['c3d.device.hmd.type'];
+  if (typeof sent['c3d.device.hmd.type'] === 'string' && session.record.hmd === null)
+    change.hmd = sent['c3d.device.hmd.type'];
   return change;
 }
 
@@ -131,7 +146,8 @@ function ingest(stream: Stream): Handler {
     const batch = context.body as Batch;
     const version = versionByNumber(store, target!.scene!, query.version as number);
     const existing = store.tables.sessions.findUnique('sessionId', batch.sessionid);
-    if (existing && existing.record.projectId !== target!.project!.key) fail(400, `Session id ${batch.sessionid} is already used by another project`, '/sessionid');
+    if (existing && existing.record.projectId !== target!.project!.key)
+      fail(400, `Session id ${batch.sessionid} is already used by another project`, '/sessionid');
 
     const userId = stream.userId(batch);
     const session = existing ?? newSession(store, context, batch, userId);
@@ -139,10 +155,17 @@ function ingest(stream: Stream): Handler {
     const firstVisit = !versionIds.includes(version.key as number);
     const change = stream.add(session, batch, version);
     store.tables.sessions.update(session.key, {
-      record: { ...identity(session, batch, userId), ...change.record, ...extent(session, change, stream.times(batch)) },
+      record: {
+        ...identity(session, batch, userId),
+        ...change.record,
+        ...extent(session, change, stream.times(batch)),
+      },
       internal: { ...change.internal, versionIds: firstVisit ? [...versionIds, version.key] : versionIds },
     });
-    if (firstVisit) store.tables.sceneVersions.update(version.key, { record: { sessionCount: ((version.record.sessionCount as number | undefined) ?? 0) + 1 } });
+    if (firstVisit)
+      store.tables.sceneVersions.update(version.key, {
+        record: { sessionCount: ((version.record.sessionCount as number | undefined) ?? 0) + 1 },
+      });
     return ok({});
   };
 }
@@ -173,7 +196,8 @@ function addEvents(session: Row, batch: Batch, version: Row): SessionChange {
 }
 
 /** Stream points remember the scene version they were sent for, so sessions spanning versions split exactly. */
-const inVersion = (points: JsonRecord[] | undefined, version: Row) => (points ?? []).map((point) => ({ ...point, versionId: version.key }));
+const inVersion = (points: JsonRecord[] | undefined, version: Row) =>
+  (points ?? []).map((point) => ({ ...point, versionId: version.key }));
 
 function addGaze(session: Row, batch: Batch, version: Row): SessionChange {
   const gaze = [...list(session, 'gaze'), ...inVersion(batch.data, version)];
@@ -190,14 +214,20 @@ function addFixations(session: Row, batch: Batch, version: Row): SessionChange {
 
 function addDynamics(session: Row, batch: Batch, version: Row): SessionChange {
   const dynamics = [...list(session, 'dynamics'), ...inVersion(batch.data, version)];
-  const dynamicsManifest = { ...(session.internal.dynamicsManifest as JsonRecord | undefined), ...(batch.manifest as JsonRecord | undefined) };
+  const dynamicsManifest = {
+    ...(session.internal.dynamicsManifest as JsonRecord | undefined),
+    ...(batch.manifest as JsonRecord | undefined),
+  };
   const hasDynamic = dynamics.length > 0 || Object.keys(dynamicsManifest).length > 0;
   return { record: { hasDynamic }, internal: { dynamics, dynamicsManifest } };
 }
 
 /** Readings join the stored series of the same sensor name. */
 function addSensors(session: Row, batch: Batch): SessionChange {
-  const sensors: (JsonRecord & { data: unknown[] })[] = list(session, 'sensors').map((sensor) => ({ ...sensor, data: [...((sensor.data as unknown[]) ?? [])] }));
+  const sensors: (JsonRecord & { data: unknown[] })[] = list(session, 'sensors').map((sensor) => ({
+    ...sensor,
+    data: [...((sensor.data as unknown[]) ?? [])],
+  }));
   for (const sent of batch.data ?? []) {
     const series = sensors.find((sensor) => sensor.name === sent.name);
     if (series) series.data.push(...((sent.data as unknown[]) ?? []));
@@ -206,23 +236,44 @@ function addSensors(session: Row, batch: Batch): SessionChange {
   return { record: { hasSensor: sensors.length > 0 }, internal: { sensors } };
 }
 
-const sensorTimes = (batch: Batch) => numbers(((batch as unknown as Schemas['SensorBatch']).data ?? []).flatMap((sensor) => sensor.data.map(([time]) => time)));
+const sensorTimes = (batch: Batch) =>
+  numbers(
+    ((batch as unknown as Schemas['SensorBatch']).data ?? []).flatMap((sensor) => sensor.data.map(([time]) => time)),
+  );
 
 function addBoundary(session: Row, batch: Batch): SessionChange {
-  const { userid: _userid, sessionid: _sessionid, timestamp: _timestamp, time: _time, part: _part, formatversion: _format, lobbyId: _lobby, data, transforms, ...rest } = batch;
+  const {
+    userid: _userid,
+    sessionid: _sessionid,
+    timestamp: _timestamp,
+    time: _time,
+    part: _part,
+    formatversion: _format,
+    lobbyId: _lobby,
+    data,
+    transforms,
+    ...rest
+  } = batch;
   const entry = { transforms: data ?? transforms ?? [], shapes: [], ...rest };
   const boundary = [...list(session, 'boundary'), entry];
   return { record: { hasBoundary: true }, internal: { boundary } };
 }
 
-const boundaryTimes = (batch: Batch) => numbers([...(batch.data ?? []), ...((batch.transforms as JsonRecord[] | undefined) ?? [])].map((point) => point.time));
+const boundaryTimes = (batch: Batch) =>
+  numbers(
+    [...(batch.data ?? []), ...((batch.transforms as JsonRecord[] | undefined) ?? [])].map((point) => point.time),
+  );
 
 /** SDK run-time ingest: each stream appends to the session of `sessionid` in the application key's project. */
 export const ingestHandlers: Handlers = {
   sendGazeBatch: ingest({ userId: byUserid, times: pointTimes, add: addGaze }),
   sendEventBatch: ingest({ userId: byUserid, times: pointTimes, add: addEvents }),
   sendDynamicsBatch: ingest({ userId: byUserid, times: pointTimes, add: addDynamics }),
-  sendSensorBatch: ingest({ userId: (batch) => (batch as unknown as Schemas['SensorBatch']).name, times: sensorTimes, add: addSensors }),
+  sendSensorBatch: ingest({
+    userId: (batch) => (batch as unknown as Schemas['SensorBatch']).name,
+    times: sensorTimes,
+    add: addSensors,
+  }),
   sendFixationBatch: ingest({ userId: byUserid, times: pointTimes, add: addFixations }),
   sendBoundaryBatch: ingest({ userId: byUserid, times: boundaryTimes, add: addBoundary }),
 
@@ -232,7 +283,10 @@ export const ingestHandlers: Handlers = {
       .children('projectId', target!.project!.key)
       .sort((a, b) => (a.record.startTime as number) - (b.record.startTime as number))
       .pop();
-    if (latest) store.tables.sessions.update(latest.key, { internal: { audio: [...list(latest, 'audio'), storedFile(body as UploadedFile)] } });
+    if (latest)
+      store.tables.sessions.update(latest.key, {
+        internal: { audio: [...list(latest, 'audio'), storedFile(body as UploadedFile)] },
+      });
     return ok({});
   },
 };

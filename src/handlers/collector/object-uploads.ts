@@ -46,12 +46,20 @@ function meshFiles(store: Store, version: Row, mesh: string): Record<string, Sto
 /** Hands out file ids above every one in use (object files live inside object records, not a table). */
 function fileIds(store: Store): () => number {
   let highest = 0;
-  for (const object of store.tables.dynamicObjects.all()) for (const file of filesOf(object)) highest = Math.max(highest, file.id);
+  for (const object of store.tables.dynamicObjects.all())
+    for (const file of filesOf(object)) highest = Math.max(highest, file.id);
   return () => ++highest;
 }
 
 /** Gives an object the mesh's files: new names get a file record, names just uploaded a new `updatedAt`. */
-function attachMeshFiles(store: Store, object: Row, files: Record<string, StoredFile>, changed: Set<string>, nextFileId: () => number, now: number): void {
+function attachMeshFiles(
+  store: Store,
+  object: Row,
+  files: Record<string, StoredFile>,
+  changed: Set<string>,
+  nextFileId: () => number,
+  now: number,
+): void {
   const mesh = object.record.meshName as string;
   const records = filesOf(object).filter((file) => !(file.name in files));
   const existing = new Map(filesOf(object).map((file) => [file.name, file]));
@@ -60,23 +68,48 @@ function attachMeshFiles(store: Store, object: Row, files: Record<string, Stored
     records.push(
       known
         ? { ...known, updatedAt: changed.has(name) ? now : known.updatedAt }
-        : { id: nextFileId(), type: extensionOf(name), name, location: meshFolder(mesh), forDynamic: true, createdAt: now, updatedAt: now },
+        : {
+            id: nextFileId(),
+            type: extensionOf(name),
+            name,
+            location: meshFolder(mesh),
+            forDynamic: true,
+            createdAt: now,
+            updatedAt: now,
+          },
     );
   }
   const thumbnail = thumbnailName in files || records.some((file) => file.name === thumbnailName);
   store.tables.dynamicObjects.update(object.key, {
-    record: { files: records, thumbnailLocation: thumbnail ? `${meshFolder(mesh)}${thumbnailName}` : (object.record.thumbnailLocation ?? null), updatedAt: now },
+    record: {
+      files: records,
+      thumbnailLocation: thumbnail ? `${meshFolder(mesh)}${thumbnailName}` : (object.record.thumbnailLocation ?? null),
+      updatedAt: now,
+    },
     internal: { fileData: { ...(object.internal.fileData as Record<string, StoredFile> | undefined), ...files } },
   });
 }
 
-const vector = (value: number[] | undefined, fallback: number[]) => (value && value.length === fallback.length ? value : fallback);
+const vector = (value: number[] | undefined, fallback: number[]) =>
+  value && value.length === fallback.length ? value : fallback;
 
 function manifestFields(entry: ManifestEntry, existing: Row | undefined): JsonRecord {
   const current = existing?.record ?? {};
-  const position = vector(entry.initialPosition, [current.initialPositionX, current.initialPositionY, current.initialPositionZ].map((v) => (v as number) ?? 0));
-  const rotation = vector(entry.initialRotation, [current.initialRotationX ?? 0, current.initialRotationY ?? 0, current.initialRotationZ ?? 0, current.initialRotationW ?? 1] as number[]);
-  const scale = vector(entry.scaleCustom, [current.scaleCustomX ?? 1, current.scaleCustomY ?? 1, current.scaleCustomZ ?? 1] as number[]);
+  const position = vector(
+    entry.initialPosition,
+    [current.initialPositionX, current.initialPositionY, current.initialPositionZ].map((v) => (v as number) ?? 0),
+  );
+  const rotation = vector(entry.initialRotation, [
+    current.initialRotationX ?? 0,
+    current.initialRotationY ?? 0,
+    current.initialRotationZ ?? 0,
+    current.initialRotationW ?? 1,
+  ] as number[]);
+  const scale = vector(entry.scaleCustom, [
+    current.scaleCustomX ?? 1,
+    current.scaleCustomY ?? 1,
+    current.scaleCustomZ ?? 1,
+  ] as number[]);
   return {
     name: entry.name,
     meshName: entry.mesh,
@@ -100,7 +133,8 @@ export const objectUploadHandlers: Handlers = {
     const mesh = path.objectMeshName as string;
     const parts = uploadedParts(body as MultipartBody);
     for (const part of parts) {
-      if (!fileTypes.has(extensionOf(part.name))) fail(400, `${part.name}: a mesh upload takes .gltf, .bin, .png, .jpg, .jpeg and .webp files`, part.name);
+      if (!fileTypes.has(extensionOf(part.name)))
+        fail(400, `${part.name}: a mesh upload takes .gltf, .bin, .png, .jpg, .jpeg and .webp files`, part.name);
     }
     const uploaded = Object.fromEntries(parts.map((part) => [part.name, storedFile(part)]));
     const versionFiles = { ...(version.internal.files as Record<string, StoredFile> | undefined) };
@@ -160,5 +194,9 @@ export const objectUploadHandlers: Handlers = {
   },
 
   collectorListVersionObjects: ({ store, target }) =>
-    ok(store.tables.dynamicObjects.children('versionId', target!.version!.key).map(({ record }) => ({ ...record, files: record.files ?? [] }))),
+    ok(
+      store.tables.dynamicObjects
+        .children('versionId', target!.version!.key)
+        .map(({ record }) => ({ ...record, files: record.files ?? [] })),
+    ),
 };

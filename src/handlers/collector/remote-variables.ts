@@ -61,12 +61,24 @@ export const remoteVariableHandlers: Handlers = {
     // A variable an A/B test sets takes precedence over a configuration of it.
     const remoteConfigurations = store.tables.remoteConfigurations
       .children('projectId', projectId)
-      .filter((configuration) => configuration.record.enabled === true && !assigned.has(configuration.record.remoteVariableId))
+      .filter(
+        (configuration) =>
+          configuration.record.enabled === true && !assigned.has(configuration.record.remoteVariableId),
+      )
       .flatMap((configuration) => {
         const variable = variableOf(store, projectId, configuration.record.remoteVariableId);
         if (!variable) return [];
-        const { overrideValueInt, overrideValueString, overrideValueBoolean } = configuration.record as Record<string, never>;
-        return [item(configuration.record.name as string, configuration.record.description, variable, { valueInt: overrideValueInt, valueString: overrideValueString, valueBoolean: overrideValueBoolean })];
+        const { overrideValueInt, overrideValueString, overrideValueBoolean } = configuration.record as Record<
+          string,
+          never
+        >;
+        return [
+          item(configuration.record.name as string, configuration.record.description, variable, {
+            valueInt: overrideValueInt,
+            valueString: overrideValueString,
+            valueBoolean: overrideValueBoolean,
+          }),
+        ];
       });
     return ok({ abTests, remoteConfigurations });
   },

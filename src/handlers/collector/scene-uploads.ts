@@ -14,11 +14,14 @@ interface SceneSettings {
 }
 
 const screenshotName = 'screenshot.png';
-const screenshotLocation = (sceneId: string, versionNumber: number) => `scenes/${sceneId}/${versionNumber}/screenshot/${screenshotName}`;
+const screenshotLocation = (sceneId: string, versionNumber: number) =>
+  `scenes/${sceneId}/${versionNumber}/screenshot/${screenshotName}`;
 
 /** The versions of a scene, oldest first. */
 const versionsOf = (store: Store, scene: Row) =>
-  store.tables.sceneVersions.children('sceneId', scene.key).sort((a, b) => (a.record.versionNumber as number) - (b.record.versionNumber as number));
+  store.tables.sceneVersions
+    .children('sceneId', scene.key)
+    .sort((a, b) => (a.record.versionNumber as number) - (b.record.versionNumber as number));
 
 /** The version of a scene with this `versionNumber` (the data host's `version` query); 404 when it has none. */
 export function versionByNumber(store: Store, scene: Row, versionNumber: number): Row {
@@ -45,18 +48,27 @@ function readSettings(parts: UploadedFile[]): SceneSettings | undefined {
     sceneName.trim() !== '' &&
     (scale === undefined || (typeof scale === 'number' && scale > 0)) &&
     (sdkVersion === undefined || typeof sdkVersion === 'string');
-  if (!valid) fail(400, 'settings.json must be {sceneName (non-empty), scale (> 0), sdkVersion (string)}', 'settings.json');
+  if (!valid)
+    fail(400, 'settings.json must be {sceneName (non-empty), scale (> 0), sdkVersion (string)}', 'settings.json');
   return settings as SceneSettings;
 }
 
-const isScreenshot = (part: UploadedFile) => part.field === 'screenshot' || part.name === 'screenshot' || part.name === screenshotName;
+const isScreenshot = (part: UploadedFile) =>
+  part.field === 'screenshot' || part.name === 'screenshot' || part.name === screenshotName;
 
 /** The parts as the version's files; the Unity SDK's `screenshot` part is the version's `screenshot.png`. */
 function sceneFiles(parts: UploadedFile[]): Record<string, StoredFile> {
   return Object.fromEntries(parts.map((part) => [isScreenshot(part) ? screenshotName : part.name, storedFile(part)]));
 }
 
-function insertVersion(store: Store, scene: Row, versionNumber: number, fields: { scale: number; sdkVersion?: string }, files: Record<string, StoredFile>, now: number): Row {
+function insertVersion(
+  store: Store,
+  scene: Row,
+  versionNumber: number,
+  fields: { scale: number; sdkVersion?: string },
+  files: Record<string, StoredFile>,
+  now: number,
+): Row {
   const table = store.tables.sceneVersions;
   const record: JsonRecord = {
     id: table.nextKey(),
@@ -76,22 +88,32 @@ function insertVersion(store: Store, scene: Row, versionNumber: number, fields: 
 }
 
 /** What an upload changes on the scene itself: its name (from settings.json), the screenshot, `updatedAt`. */
-function touchScene(store: Store, scene: Row, version: Row, settings: SceneSettings | undefined, files: Record<string, StoredFile>, now: number): void {
+function touchScene(
+  store: Store,
+  scene: Row,
+  version: Row,
+  settings: SceneSettings | undefined,
+  files: Record<string, StoredFile>,
+  now: number,
+): void {
   const change: JsonRecord = { updatedAt: now };
   if (settings) change.sceneName = settings.sceneName;
-  if (files[screenshotName]) change.latestScreenshotLocation = screenshotLocation(scene.key as string, version.record.versionNumber as number);
+  if (files[screenshotName])
+    change.latestScreenshotLocation = screenshotLocation(scene.key as string, version.record.versionNumber as number);
   store.tables.scenes.update(scene.key, { record: change });
 }
 
 /** Scenes and scene versions as the SDK editors and upload tools create them (multipart uploads). */
 export const sceneUploadHandlers: Handlers = {
-  collectorListScenes: ({ store, target }) => ok(store.tables.scenes.children('projectId', target!.project!.key).map((scene) => sceneView(store, scene))),
+  collectorListScenes: ({ store, target }) =>
+    ok(store.tables.scenes.children('projectId', target!.project!.key).map((scene) => sceneView(store, scene))),
 
   collectorGetScene: ({ store, target }) => ok(sceneView(store, target!.scene!)),
 
   collectorCreateScene: ({ store, target, query, body, now, auditTarget }) => {
     const id = ((query.sceneId as string | undefined) ?? crypto.randomUUID()).toLowerCase();
-    if (store.tables.scenes.get(id)) fail(400, `A scene with id ${id} already exists: upload a new version with POST /scenes/${id}`, 'query.sceneId');
+    if (store.tables.scenes.get(id))
+      fail(400, `A scene with id ${id} already exists: upload a new version with POST /scenes/${id}`, 'query.sceneId');
     const parts = uploadedParts(body as MultipartBody);
     const settings = readSettings(parts);
     if (!settings) fail(400, 'The upload has no settings.json part ({scale, sceneName, sdkVersion})', 'settings.json');
@@ -161,10 +183,15 @@ export const sceneUploadHandlers: Handlers = {
     const part = parts.find(isScreenshot) ?? parts[0];
     if (!part || part.bytes.length === 0) fail(400, 'The upload has no screenshot part', 'screenshot');
     // The part's type is not checked (upload tools send octet-stream); the thumbnail is a PNG.
-    const screenshot = storedFile({ ...part!, contentType: part!.contentType === 'application/octet-stream' ? 'image/png' : part!.contentType });
+    const screenshot = storedFile({
+      ...part!,
+      contentType: part!.contentType === 'application/octet-stream' ? 'image/png' : part!.contentType,
+    });
     store.tables.sceneVersions.update(version.key, {
       record: { updatedAt: now },
-      internal: { files: { ...(version.internal.files as Record<string, StoredFile> | undefined), [screenshotName]: screenshot } },
+      internal: {
+        files: { ...(version.internal.files as Record<string, StoredFile> | undefined), [screenshotName]: screenshot },
+      },
     });
     touchScene(store, scene, version, undefined, { [screenshotName]: screenshot }, now);
     auditTarget('sceneVersion', version.key);

@@ -16,7 +16,8 @@ interface VariantInput extends JsonRecord {
 function nextVariantId(store: Store): number {
   let highest = 0;
   for (const test of store.tables.abTests.all()) {
-    for (const variant of test.record.abTestVariables as JsonRecord[]) highest = Math.max(highest, Number(variant.id ?? 0));
+    for (const variant of test.record.abTestVariables as JsonRecord[])
+      highest = Math.max(highest, Number(variant.id ?? 0));
   }
   return highest + 1;
 }
@@ -25,17 +26,27 @@ function nextVariantId(store: Store): number {
 function variantsOf(store: Store, inputs: VariantInput[], type: ValueType): JsonRecord[] {
   const values = inputs.map((input, index) => valueOfType(input, 'value', type, `/abTestVariables/${index}`));
   const firstId = nextVariantId(store);
-  return inputs.map((input, index) => ({ id: firstId + index, ...valueFields('value', type, values[index]), probability: input.probability }));
+  return inputs.map((input, index) => ({
+    id: firstId + index,
+    ...valueFields('value', type, values[index]),
+    probability: input.probability,
+  }));
 }
 
 /** The participants kept on the variable's own value plus every variant's share may not exceed everyone. */
 function checkProbabilities(ownShare: number, variants: JsonRecord[]): void {
   const total = variants.reduce((sum, variant) => sum + Number(variant.probability), ownShare);
   // A small tolerance, so thirds (33.33 + 33.33 + 33.34) add up to 100.
-  if (total > 100 + 1e-9) fail(400, `remoteVariableProbability plus the variants' probabilities total ${total}, more than 100`, '/abTestVariables');
+  if (total > 100 + 1e-9)
+    fail(
+      400,
+      `remoteVariableProbability plus the variants' probabilities total ${total}, more than 100`,
+      '/abTestVariables',
+    );
 }
 
-const toBoolean = (value: unknown): boolean | undefined => (value === undefined ? undefined : value === true || value === 'true');
+const toBoolean = (value: unknown): boolean | undefined =>
+  value === undefined ? undefined : value === true || value === 'true';
 
 /** A/B tests over remote variables. */
 export const abTestHandlers: Handlers = {
@@ -63,17 +74,22 @@ export const abTestHandlers: Handlers = {
     return ok(row.record);
   },
 
-  getAbTest: ({ store, target, path }) => ok(findInProject(store.tables.abTests, path.abTestId, target!.project!.key).record),
+  getAbTest: ({ store, target, path }) =>
+    ok(findInProject(store.tables.abTests, path.abTestId, target!.project!.key).record),
 
   updateAbTest: ({ store, target, path, body, auditTarget }) => {
     const table = store.tables.abTests;
     const test = findInProject(table, path.abTestId, target!.project!.key);
     // No operation deletes a remote variable on its own, so the one a test names is there.
     const type = store.tables.remoteVariables.get(test.record.remoteVariableId as Key)!.record.type as ValueType;
-    const variants = body.abTestVariables === undefined ? (test.record.abTestVariables as JsonRecord[]) : variantsOf(store, body.abTestVariables, type);
+    const variants =
+      body.abTestVariables === undefined
+        ? (test.record.abTestVariables as JsonRecord[])
+        : variantsOf(store, body.abTestVariables, type);
     checkProbabilities(body.remoteVariableProbability ?? (test.record.remoteVariableProbability as number), variants);
     const change: JsonRecord = { abTestVariables: variants };
-    for (const field of ['name', 'remoteVariableProbability', 'isEnabled'] as const) if (body[field] !== undefined) change[field] = body[field];
+    for (const field of ['name', 'remoteVariableProbability', 'isEnabled'] as const)
+      if (body[field] !== undefined) change[field] = body[field];
     if (body.isSticky !== undefined) change.isSticky = toBoolean(body.isSticky);
     const row = table.update(test.key, { record: change });
     refreshValidity(store, test.record.remoteVariableId as Key);

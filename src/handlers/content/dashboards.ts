@@ -10,18 +10,21 @@ import { findInProject, inProject } from './owned.ts';
 function checkWidgets(store: Store, projectId: Key, list: JsonRecord[]): void {
   list.forEach((item, index) => {
     const widget = store.tables.widgets.get(item.widgetId as number);
-    if (!widget || widget.record.projectId !== projectId) fail(400, `widgetId ${item.widgetId} is not a widget of this project`, `/widgetMetadataList/${index}/widgetId`);
+    if (!widget || widget.record.projectId !== projectId)
+      fail(400, `widgetId ${item.widgetId} is not a widget of this project`, `/widgetMetadataList/${index}/widgetId`);
   });
 }
 
 function checkDateRange(start: unknown, end: unknown): void {
-  if (typeof start === 'number' && typeof end === 'number' && start > end) fail(400, 'dateStart is after dateEnd', '/dateEnd');
+  if (typeof start === 'number' && typeof end === 'number' && start > end)
+    fail(400, 'dateStart is after dateEnd', '/dateEnd');
 }
 
 /** One default dashboard per project: making one the default clears the flag on the others. */
 function clearOtherDefaults(store: Store, projectId: Key, except: Key): void {
   for (const dashboard of inProject(store.tables.dashboards, projectId)) {
-    if (dashboard.key !== except && dashboard.record.isDefault === true) store.tables.dashboards.update(dashboard.key, { record: { isDefault: false } });
+    if (dashboard.key !== except && dashboard.record.isDefault === true)
+      store.tables.dashboards.update(dashboard.key, { record: { isDefault: false } });
   }
 }
 

@@ -37,7 +37,8 @@ export const mediaHandlers: Handlers = {
 
   deleteMedia: ({ store, target, path, auditTarget }) => {
     const item = findInProject(store.tables.media, path.mediaId, target!.project!.key);
-    for (const point of store.tables.pointsOfInterest.children('mediaId', item.key)) store.tables.pointsOfInterest.delete(point.key);
+    for (const point of store.tables.pointsOfInterest.children('mediaId', item.key))
+      store.tables.pointsOfInterest.delete(point.key);
     store.tables.media.delete(item.key);
     auditTarget('media', item.key);
     return noContent();
@@ -55,7 +56,10 @@ export const mediaHandlers: Handlers = {
     // The pipeline has already refused (415) a declared type the bytes' signature contradicts.
     const upload = body as UploadedFile;
     const stored = storedFile(upload);
-    const row = store.tables.media.update(item.key, { record: { fileName: path.fileName, contentType: upload.contentType }, internal: { file: stored } });
+    const row = store.tables.media.update(item.key, {
+      record: { fileName: path.fileName, contentType: upload.contentType },
+      internal: { file: stored },
+    });
     auditTarget('media', item.key);
     return ok(row.record);
   },

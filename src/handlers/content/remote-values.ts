@@ -26,7 +26,12 @@ export function valueFields(prefix: string, type: ValueType, value: unknown): Js
 export function valueOfType(body: JsonRecord, prefix: string, type: ValueType, pointer = ''): unknown {
   let value: unknown;
   for (const given of givenValues(body, prefix)) {
-    if (given.type !== type) fail(400, `${given.field} does not fit: the remote variable's type is ${type} (use ${prefix}${suffixes[type]})`, `${pointer}/${given.field}`);
+    if (given.type !== type)
+      fail(
+        400,
+        `${given.field} does not fit: the remote variable's type is ${type} (use ${prefix}${suffixes[type]})`,
+        `${pointer}/${given.field}`,
+      );
     value = given.value;
   }
   return value;

@@ -31,7 +31,8 @@ function isoTimestamp(value: string): string | undefined {
 
 /** Reads one CSV row into a review, or throws 400 naming the row and what is wrong with it. */
 function reviewOf(store: Store, projectId: Key, cell: (column: Column) => string, line: number): JsonRecord {
-  const wrong = (message: string): never => fail(400, `Row at line ${line} of the reviews CSV: ${message}; nothing was imported`, 'reviews');
+  const wrong = (message: string): never =>
+    fail(400, `Row at line ${line} of the reviews CSV: ${message}; nothing was imported`, 'reviews');
   const rating = cell('rating');
   if (!/^[1-5]$/.test(rating)) wrong(`rating ${JSON.stringify(rating)} is not an integer from 1 to 5`);
   const author = cell('author');
@@ -41,25 +42,43 @@ function reviewOf(store: Store, projectId: Key, cell: (column: Column) => string
 
   const sdkSessionId = cell('sdkSessionId');
   const session = sdkSessionId === '' ? undefined : findSession(store, projectId as number, sdkSessionId);
-  if (sdkSessionId !== '' && !session) wrong(`sdkSessionId ${JSON.stringify(sdkSessionId)} is not a session of this project`);
+  if (sdkSessionId !== '' && !session)
+    wrong(`sdkSessionId ${JSON.stringify(sdkSessionId)} is not a session of this project`);
   const versionText = cell('versionId');
   let versionId: number | null = null;
   if (versionText !== '') {
-    if (!/^\d{1,15}$/.test(versionText) || Number(versionText) < 1) wrong(`versionId ${JSON.stringify(versionText)} is not a positive integer`);
+    if (!/^\d{1,15}$/.test(versionText) || Number(versionText) < 1)
+      wrong(`versionId ${JSON.stringify(versionText)} is not a positive integer`);
     versionId = Number(versionText);
     const version = store.tables.sceneVersions.get(versionId);
     const scene = version && store.tables.scenes.get(version.record.sceneId as string);
-    if (!scene || scene.record.projectId !== projectId) wrong(`versionId ${versionId} is not a scene version of this project`);
-    if (session && !(session.internal.versionIds as number[] | undefined)?.includes(versionId)) wrong(`session ${sdkSessionId} was not recorded in scene version ${versionId}`);
+    if (!scene || scene.record.projectId !== projectId)
+      wrong(`versionId ${versionId} is not a scene version of this project`);
+    if (session && !(session.internal.versionIds as number[] | undefined)?.includes(versionId))
+      wrong(`session ${sdkSessionId} was not recorded in scene version ${versionId}`);
   }
-  return { rating: Number(rating), title: cell('title'), body: cell('body'), author, reviewedAt, sdkSessionId: sdkSessionId || null, versionId };
+  return {
+    rating: Number(rating),
+    title: cell('title'),
+    body: cell('body'),
+    author,
+    reviewedAt,
+    sdkSessionId: sdkSessionId || null,
+    versionId,
+  };
 }
 
-const newestFirst = (a: JsonRecord, b: JsonRecord) => String(b.reviewedAt).localeCompare(String(a.reviewedAt)) || Number(b.id) - Number(a.id);
+const newestFirst = (a: JsonRecord, b: JsonRecord) =>
+  String(b.reviewedAt).localeCompare(String(a.reviewedAt)) || Number(b.id) - Number(a.id);
 
 /** App-store reviews imported from the Meta Quest CSV export. */
 export const reviewHandlers: Handlers = {
-  listReviews: ({ store, target }) => ok(inProject(store.tables.reviews, target!.project!.key).map((row) => row.record).sort(newestFirst)),
+  listReviews: ({ store, target }) =>
+    ok(
+      inProject(store.tables.reviews, target!.project!.key)
+        .map((row) => row.record)
+        .sort(newestFirst),
+    ),
 
   importReviews: ({ store, target, body }) => {
     const projectId = target!.project!.key;
@@ -74,7 +93,12 @@ export const reviewHandlers: Handlers = {
     if (!header) return fail(400, 'The reviews CSV is empty: its first line must name the columns', 'reviews');
     const positions = new Map(header.cells.map((name, index) => [name.trim().toLowerCase(), index]));
     const missing = requiredColumns.filter((column) => !positions.has(column.toLowerCase()));
-    if (missing.length > 0) fail(400, `The reviews CSV has no ${missing.map((column) => JSON.stringify(column)).join(', ')} column`, 'reviews');
+    if (missing.length > 0)
+      fail(
+        400,
+        `The reviews CSV has no ${missing.map((column) => JSON.stringify(column)).join(', ')} column`,
+        'reviews',
+      );
 
     // Every row is checked before any is stored: one bad row and nothing is imported.
     const reviews = data.map(({ cells, line }) => {
@@ -93,7 +117,11 @@ export const reviewHandlers: Handlers = {
     ok(
       inProject(store.tables.reviews, target!.project!.key)
         .map((row) => row.record)
-        .filter((review) => review.sdkSessionId === query.sdkSessionId && (query.versionId === undefined || review.versionId === query.versionId))
+        .filter(
+          (review) =>
+            review.sdkSessionId === query.sdkSessionId &&
+            (query.versionId === undefined || review.versionId === query.versionId),
+        )
         .sort(newestFirst),
     ),
 };

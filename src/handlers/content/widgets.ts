@@ -7,7 +7,10 @@ import { findInProject, inProject } from './owned.ts';
 export const widgetHandlers: Handlers = {
   listWidgets: ({ store, target }) => {
     const widgets = inProject(store.tables.widgets, target!.project!.key).map((row) => row.record);
-    return ok([...widgets.filter((widget) => widget.isPreset === true), ...widgets.filter((widget) => widget.isPreset !== true)]);
+    return ok([
+      ...widgets.filter((widget) => widget.isPreset === true),
+      ...widgets.filter((widget) => widget.isPreset !== true),
+    ]);
   },
 
   createWidget: ({ store, target, principal, body, auditTarget }) => {
@@ -26,12 +29,14 @@ export const widgetHandlers: Handlers = {
     return ok(row.record);
   },
 
-  getWidget: ({ store, target, path }) => ok(findInProject(store.tables.widgets, path.widgetId, target!.project!.key).record),
+  getWidget: ({ store, target, path }) =>
+    ok(findInProject(store.tables.widgets, path.widgetId, target!.project!.key).record),
 
   updateWidget: ({ store, target, path, body, auditTarget }) => {
     const widget = findInProject(store.tables.widgets, path.widgetId, target!.project!.key);
     const change: JsonRecord = {};
-    for (const field of ['title', 'chartType', 'query'] as const) if (body[field] !== undefined) change[field] = body[field];
+    for (const field of ['title', 'chartType', 'query'] as const)
+      if (body[field] !== undefined) change[field] = body[field];
     auditTarget('widget', widget.key);
     return ok(store.tables.widgets.update(widget.key, { record: change }).record);
   },
@@ -42,7 +47,8 @@ export const widgetHandlers: Handlers = {
     for (const dashboard of inProject(store.tables.dashboards, projectId)) {
       const list = dashboard.record.widgetMetadataList as JsonRecord[];
       const kept = list.filter((item) => item.widgetId !== widget.key);
-      if (kept.length !== list.length) store.tables.dashboards.update(dashboard.key, { record: { widgetMetadataList: kept } });
+      if (kept.length !== list.length)
+        store.tables.dashboards.update(dashboard.key, { record: { widgetMetadataList: kept } });
     }
     store.tables.widgets.delete(widget.key);
     auditTarget('widget', widget.key);

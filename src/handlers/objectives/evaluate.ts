@@ -45,7 +45,11 @@ const byTime = <T extends { time: number }>(items: T[]) => items.sort((a, b) => 
 function timelineOf(session: Row): Timeline {
   const events = byTime(
     ((session.internal.events as JsonRecord[] | undefined) ?? [])
-      .map((event) => ({ name: String(event.name), time: Date.parse(String(event.date)), properties: (event.properties as Record<string, unknown>) ?? {} }))
+      .map((event) => ({
+        name: String(event.name),
+        time: Date.parse(String(event.date)),
+        properties: (event.properties as Record<string, unknown>) ?? {},
+      }))
       .filter((event) => !Number.isNaN(event.time)),
   );
   const hits = (samples: JsonRecord[] | undefined, field: string): TimedHit[] =>
@@ -63,7 +67,8 @@ function timelineOf(session: Row): Timeline {
 }
 
 function compare(actual: unknown, operator: string, expected: unknown): boolean {
-  if (expected === null || expected === undefined) return operator === 'neq' ? actual !== undefined && actual !== null : actual === undefined || actual === null;
+  if (expected === null || expected === undefined)
+    return operator === 'neq' ? actual !== undefined && actual !== null : actual === undefined || actual === null;
   if (actual === undefined || actual === null) return operator === 'neq';
   const numeric = typeof expected === 'number' || typeof actual === 'number';
   const [a, b] = numeric ? [Number(actual), Number(expected)] : [String(actual), String(expected)];
@@ -86,7 +91,9 @@ function compare(actual: unknown, operator: string, expected: unknown): boolean 
 }
 
 const meetsConditions = (event: TimedEvent, component: Component) =>
-  (component.propertyConditions ?? []).every((condition) => compare(event.properties[condition.propertyName], condition.operator, condition.value));
+  (component.propertyConditions ?? []).every((condition) =>
+    compare(event.properties[condition.propertyName], condition.operator, condition.value),
+  );
 
 /**
  * When an occurrence count (`occurrenceOperator` `occurrenceValue`) is met by the matching events: `gte n` and
@@ -139,10 +146,13 @@ function answerMeets(event: TimedEvent, component: ExitPollStep): boolean {
  * gaze, fixation and media-point steps are not judged: the first look at one of the objects completes them.
  */
 function completionTime(component: Component, timeline: Timeline): number | undefined {
-  const firstEvent = (test: (event: TimedEvent) => boolean) => timeline.events.find((event) => test(event) && meetsConditions(event, component))?.time;
+  const firstEvent = (test: (event: TimedEvent) => boolean) =>
+    timeline.events.find((event) => test(event) && meetsConditions(event, component))?.time;
   switch (component.type) {
     case 'eventstep': {
-      const matches = timeline.events.filter((event) => event.name === component.eventName && meetsConditions(event, component));
+      const matches = timeline.events.filter(
+        (event) => event.name === component.eventName && meetsConditions(event, component),
+      );
       return occurrenceTime(matches, component, timeline.start);
     }
     case 'exitpollstep':
@@ -157,7 +167,9 @@ function completionTime(component: Component, timeline: Timeline): number | unde
 
 /** A version's components in `sequenceNumber` order. */
 export const componentsOf = (objectiveVersion: JsonRecord): Component[] =>
-  [...((objectiveVersion.objectiveComponents as Component[] | undefined) ?? [])].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+  [...((objectiveVersion.objectiveComponents as Component[] | undefined) ?? [])].sort(
+    (a, b) => a.sequenceNumber - b.sequenceNumber,
+  );
 
 /**
  * Evaluates one objective version against one session. Steps are the components in `sequenceNumber` order
@@ -173,12 +185,18 @@ export function evaluateVersion(session: Row, objectiveVersion: JsonRecord): Ste
     const stamp = time ?? timeline.end;
     const since = Math.max(timeline.start, ...completed.filter((earlier) => earlier <= stamp));
     if (time !== undefined) completed.push(time);
-    return { step: component.sequenceNumber, result: time === undefined ? 'failed' : 'succeeded', timestamp: stamp, duration: Math.max(0, stamp - since) };
+    return {
+      step: component.sequenceNumber,
+      result: time === undefined ? 'failed' : 'succeeded',
+      timestamp: stamp,
+      duration: Math.max(0, stamp - since),
+    };
   });
 }
 
 /** Whether a session passed an objective version: it has steps and every one succeeded. */
-export const passed = (outcomes: StepOutcome[]) => outcomes.length > 0 && outcomes.every((outcome) => outcome.result === 'succeeded');
+export const passed = (outcomes: StepOutcome[]) =>
+  outcomes.length > 0 && outcomes.every((outcome) => outcome.result === 'succeeded');
 
 /**
  * The step results of a session for every active objective version of its project, keyed by objective-version id.

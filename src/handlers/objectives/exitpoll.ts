@@ -12,7 +12,9 @@ const byVersion = (a: Row, b: Row) => Number(a.record.version) - Number(b.record
 
 /** Every version of every question set of a project, by name then version. */
 const projectSets = (store: Store, projectId: number) =>
-  store.tables.questionSets.children('projectId', projectId).sort((a, b) => String(a.record.name).localeCompare(String(b.record.name)) || byVersion(a, b));
+  store.tables.questionSets
+    .children('projectId', projectId)
+    .sort((a, b) => String(a.record.name).localeCompare(String(b.record.name)) || byVersion(a, b));
 
 /** Every version of one named set, oldest first; 404 when the project has no set of that name. */
 function versionsNamed(store: Store, projectId: number, name: string): Row[] {
@@ -26,7 +28,8 @@ function questionSetOf(store: Store, projectId: number, name: string, version: n
   return store.tables.questionSets.get(`${projectId}/${name}:${version}`) ?? fail(404, 'Not found');
 }
 
-const responsesOf = (store: Store, set: Row) => store.tables.exitPollResponses.children('questionSetKey', set.key).map((row) => row.record);
+const responsesOf = (store: Store, set: Row) =>
+  store.tables.exitPollResponses.children('questionSetKey', set.key).map((row) => row.record);
 
 /**
  * The dashboard's `search=field:value`: a record matches when its field equals the value as text; an absent
@@ -55,12 +58,16 @@ function sortResponses(records: JsonRecord[], orderBy: string, direction: 'ASC' 
   const sign = direction === 'ASC' ? 1 : -1;
   const order = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...records].sort(
-    (a, b) => sign * order(key(a), key(b)) || order(Number(a.questionIndex), Number(b.questionIndex)) || order(Number(a.id), Number(b.id)),
+    (a, b) =>
+      sign * order(key(a), key(b)) ||
+      order(Number(a.questionIndex), Number(b.questionIndex)) ||
+      order(Number(a.id), Number(b.id)),
   );
 }
 
 /** The session an answer record belongs to, when it is still stored in the project. */
-const sessionOf = (store: Store, projectId: number, record: JsonRecord) => findSession(store, projectId, String(record.sessionId));
+const sessionOf = (store: Store, projectId: number, record: JsonRecord) =>
+  findSession(store, projectId, String(record.sessionId));
 
 function hasAnyTag(session: Row | undefined, titles: string[]): boolean {
   const tags = ((session?.record.tags as string[] | undefined) ?? []).map((tag) => tag.toLowerCase());
@@ -77,7 +84,8 @@ function countAnswers(questions: JsonRecord[], records: JsonRecord[]): JsonRecor
       if (record.skipped || record.value === null || record.value === undefined) skipped += 1;
       else counts.set(String(record.value), (counts.get(String(record.value)) ?? 0) + 1);
     }
-    const numeric = (value: string) => (value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : undefined);
+    const numeric = (value: string) =>
+      value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : undefined;
     const answered = [...counts]
       .sort(([aValue, aCount], [bValue, bCount]) => {
         if (aCount !== bCount) return bCount - aCount;
@@ -107,10 +115,16 @@ export const exitPollHandlers: Handlers = {
       const name = String(set.record.name);
       byName.set(name, [...(byName.get(name) ?? []), set]);
     }
-    return ok([...byName.values()].map((versions) => ({ ...versions.at(-1)!.record, versions: versions.map((set) => set.record.id) })));
+    return ok(
+      [...byName.values()].map((versions) => ({
+        ...versions.at(-1)!.record,
+        versions: versions.map((set) => set.record.id),
+      })),
+    );
   },
 
-  listQuestionSetVersions: ({ store, target, path }) => ok(versionsNamed(store, target!.project!.key as number, path.name).map((set) => set.record)),
+  listQuestionSetVersions: ({ store, target, path }) =>
+    ok(versionsNamed(store, target!.project!.key as number, path.name).map((set) => set.record)),
 
   archiveQuestionSet: ({ store, target, path, auditTarget }) => {
     const versions = versionsNamed(store, target!.project!.key as number, path.name);
@@ -122,19 +136,34 @@ export const exitPollHandlers: Handlers = {
   listQuestionSetResponses: ({ store, target, path, query }) => {
     const projectId = target!.project!.key as number;
     const set = questionSetOf(store, projectId, path.name, path.version);
-    const excluded = query.excludeTags ? String(query.excludeTags).split(',').map((tag) => tag.trim()) : [];
+    const excluded = query.excludeTags
+      ? String(query.excludeTags)
+          .split(',')
+          .map((tag) => tag.trim())
+      : [];
     const matching = responsesOf(store, set)
       .filter((record) => matchesSearch(record, query.search))
       .filter((record) => excluded.length === 0 || !hasAnyTag(sessionOf(store, projectId, record), excluded));
     const limit: number = query.limit ?? 1000;
     const page: number = query.page ?? 0;
     const sorted = sortResponses(matching, query.orderBy ?? 'createdAt', query.sort ?? 'DESC');
-    return ok({ count: sorted.length, pages: Math.ceil(sorted.length / limit), currentPage: page, results: sorted.slice(page * limit, (page + 1) * limit) });
+    return ok({
+      count: sorted.length,
+      pages: Math.ceil(sorted.length / limit),
+      currentPage: page,
+      results: sorted.slice(page * limit, (page + 1) * limit),
+    });
   },
 
   exportQuestionSetResponses: ({ store, target, path, query }) => {
     const set = questionSetOf(store, target!.project!.key as number, path.name, path.version);
-    return ok(sortResponses(responsesOf(store, set).filter((record) => matchesSearch(record, query.search)), 'timestamp', 'DESC'));
+    return ok(
+      sortResponses(
+        responsesOf(store, set).filter((record) => matchesSearch(record, query.search)),
+        'timestamp',
+        'DESC',
+      ),
+    );
   },
 
   queryQuestionSetResponseCounts: ({ store, target, path, body }) => {

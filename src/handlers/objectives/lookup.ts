@@ -18,10 +18,16 @@ export interface LocatedVersion {
 
 /** Every objective version of a project, with its objective, in objective then version order. */
 export const projectVersions = (store: Store, projectId: number): LocatedVersion[] =>
-  store.tables.objectives.children('projectId', projectId).flatMap((objective) => versionsOf(objective).map((version) => ({ objective, version })));
+  store.tables.objectives
+    .children('projectId', projectId)
+    .flatMap((objective) => versionsOf(objective).map((version) => ({ objective, version })));
 
 /** Finds an objective version of a project, or undefined. */
-export const findProjectVersion = (store: Store, projectId: number, objectiveVersionId: number): LocatedVersion | undefined =>
+export const findProjectVersion = (
+  store: Store,
+  projectId: number,
+  objectiveVersionId: number,
+): LocatedVersion | undefined =>
   projectVersions(store, projectId).find(({ version }) => version.id === objectiveVersionId);
 
 /** Finds an objective version of a project; 404 when it is not in that project. */

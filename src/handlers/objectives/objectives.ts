@@ -17,7 +17,8 @@ function projectObjectIds(store: Store, projectId: number): Set<string> {
   const ids = new Set<string>();
   for (const scene of store.tables.scenes.children('projectId', projectId)) {
     for (const version of store.tables.sceneVersions.children('sceneId', scene.key)) {
-      for (const object of store.tables.dynamicObjects.children('versionId', version.key)) ids.add(String(object.record.sdkId));
+      for (const object of store.tables.dynamicObjects.children('versionId', version.key))
+        ids.add(String(object.record.sdkId));
     }
   }
   return ids;
@@ -28,16 +29,31 @@ function projectObjectIds(store: Store, projectId: number): Set<string> {
  * that question can have: 0 or 1 (BOOLEAN, HAPPYSAD, THUMBS), an answer index (MULTIPLE), a number of the range
  * (SCALE). A VOICE answer cannot be compared.
  */
-function checkExitPollStep(store: Store, projectId: number, component: ExitPollStepInput, field: (name: string) => string): void {
+function checkExitPollStep(
+  store: Store,
+  projectId: number,
+  component: ExitPollStepInput,
+  field: (name: string) => string,
+): void {
   const setId = component.exitpollQuestionSetId;
   const set = store.tables.questionSets.get(`${projectId}/${setId}`);
   if (!set) fail(400, `No question set ${setId} in this project`, field('exitpollQuestionSetId'));
   const questions = set!.record.questions as Schemas['Question'][];
   const index = component.clusterIndex;
   const question = questions[index];
-  if (!question) fail(400, `clusterIndex ${index} is not a question of ${setId}, which has ${questions.length} questions`, field('clusterIndex'));
+  if (!question)
+    fail(
+      400,
+      `clusterIndex ${index} is not a question of ${setId}, which has ${questions.length} questions`,
+      field('clusterIndex'),
+    );
   const value = component.answerValue;
-  const invalid = (expected: string) => fail(400, `answerValue ${value} is not an answer of question ${index} of ${setId} (${question!.type}): expected ${expected}`, field('answerValue'));
+  const invalid = (expected: string) =>
+    fail(
+      400,
+      `answerValue ${value} is not an answer of question ${index} of ${setId} (${question!.type}): expected ${expected}`,
+      field('answerValue'),
+    );
   switch (question!.type) {
     case 'BOOLEAN':
     case 'HAPPYSAD':
@@ -51,11 +67,16 @@ function checkExitPollStep(store: Store, projectId: number, component: ExitPollS
     }
     case 'SCALE': {
       const range = question!.range;
-      if (range?.start !== undefined && range.end !== undefined && (value < range.start || value > range.end)) invalid(`a number from ${range.start} to ${range.end}`);
+      if (range?.start !== undefined && range.end !== undefined && (value < range.start || value > range.end))
+        invalid(`a number from ${range.start} to ${range.end}`);
       break;
     }
     default:
-      fail(400, `Question ${index} of ${setId} is a ${question!.type} question, whose answers cannot be compared`, field('clusterIndex'));
+      fail(
+        400,
+        `Question ${index} of ${setId} is a ${question!.type} question, whose answers cannot be compared`,
+        field('clusterIndex'),
+      );
   }
 }
 
@@ -68,7 +89,8 @@ function checkComponents(store: Store, projectId: number, components: ComponentI
   const seen = new Set<number>();
   components.forEach((component, index) => {
     const field = (name: string) => `/objectiveComponents/${index}/${name}`;
-    if (seen.has(component.sequenceNumber)) fail(400, `sequenceNumber ${component.sequenceNumber} is used twice`, field('sequenceNumber'));
+    if (seen.has(component.sequenceNumber))
+      fail(400, `sequenceNumber ${component.sequenceNumber} is used twice`, field('sequenceNumber'));
     seen.add(component.sequenceNumber);
     switch (component.type) {
       case 'eventstep':
@@ -78,7 +100,8 @@ function checkComponents(store: Store, projectId: number, components: ComponentI
         break;
       default: {
         const unknown = component.dynamicObjectIds.find((id) => !objectIds.has(id));
-        if (unknown !== undefined) fail(400, `No dynamic object with sdkId ${unknown} in this project`, field('dynamicObjectIds'));
+        if (unknown !== undefined)
+          fail(400, `No dynamic object with sdkId ${unknown} in this project`, field('dynamicObjectIds'));
       }
     }
   });
@@ -129,25 +152,40 @@ function storedComponent(input: ComponentInput, id: number): Component {
 
 function maxId(store: Store, ids: (version: JsonRecord) => number[]): number {
   let highest = 0;
-  for (const objective of store.tables.objectives.all()) for (const version of versionsOf(objective)) for (const id of ids(version)) highest = Math.max(highest, id);
+  for (const objective of store.tables.objectives.all())
+    for (const version of versionsOf(objective)) for (const id of ids(version)) highest = Math.max(highest, id);
   return highest;
 }
 
 /** A new objective version from the request's components, with server-assigned ids. */
 function newVersion(store: Store, body: VersionBody): JsonRecord {
   const id = maxId(store, (version) => [version.id as number]) + 1;
-  let componentId = maxId(store, (version) => ((version.objectiveComponents as Component[] | undefined) ?? []).map((component) => Number(component.id ?? 0)));
-  const objectiveComponents = [...body.objectiveComponents].sort((a, b) => a.sequenceNumber - b.sequenceNumber).map((input) => storedComponent(input, ++componentId));
-  return { id, isActive: true, saveToSession: body.saveToSession ?? false, propertyLabel: body.propertyLabel ?? null, criteria: null, objectiveComponents };
+  let componentId = maxId(store, (version) =>
+    ((version.objectiveComponents as Component[] | undefined) ?? []).map((component) => Number(component.id ?? 0)),
+  );
+  const objectiveComponents = [...body.objectiveComponents]
+    .sort((a, b) => a.sequenceNumber - b.sequenceNumber)
+    .map((input) => storedComponent(input, ++componentId));
+  return {
+    id,
+    isActive: true,
+    saveToSession: body.saveToSession ?? false,
+    propertyLabel: body.propertyLabel ?? null,
+    criteria: null,
+    objectiveComponents,
+  };
 }
 
 /** Objectives and their versions: list, read, create, publish a new version, delete. */
 export const objectiveHandlers: Handlers = {
-  listProjectObjectives: ({ store, target }) => ok(store.tables.objectives.children('projectId', target!.project!.key).map((row) => row.record)),
+  listProjectObjectives: ({ store, target }) =>
+    ok(store.tables.objectives.children('projectId', target!.project!.key).map((row) => row.record)),
 
-  getProjectObjective: ({ store, target, path }) => ok(objectiveOf(store, target!.project!.key as number, path.objectiveId).record),
+  getProjectObjective: ({ store, target, path }) =>
+    ok(objectiveOf(store, target!.project!.key as number, path.objectiveId).record),
 
-  getVersionObjective: ({ store, target, path }) => ok(objectiveOf(store, target!.project!.key as number, path.objectiveId).record),
+  getVersionObjective: ({ store, target, path }) =>
+    ok(objectiveOf(store, target!.project!.key as number, path.objectiveId).record),
 
   createObjective: ({ store, target, body, now, auditTarget }) => {
     const projectId = target!.project!.key as number;

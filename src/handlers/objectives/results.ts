@@ -6,11 +6,19 @@ import { matchesFilters, type Filter } from '../sessions/filters.ts';
 import { findSession, visitedVersion } from '../sessions/views.ts';
 import type { Handlers } from '../types.ts';
 import { componentsOf, evaluateObjectives, evaluateVersion, passed } from './evaluate.ts';
-import { activeVersion, findProjectVersion, objectiveOf, projectVersionOf, projectVersions, type LocatedVersion } from './lookup.ts';
+import {
+  activeVersion,
+  findProjectVersion,
+  objectiveOf,
+  projectVersionOf,
+  projectVersions,
+  type LocatedVersion,
+} from './lookup.ts';
 
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString();
 
-const taggedJunkOrTest = (session: Row) => ((session.record.tags as string[] | undefined) ?? []).some((tag) => tag === 'junk' || tag === 'test');
+const taggedJunkOrTest = (session: Row) =>
+  ((session.record.tags as string[] | undefined) ?? []).some((tag) => tag === 'junk' || tag === 'test');
 
 interface SessionSelection {
   excludeJunkAndTest?: boolean;
@@ -30,12 +38,14 @@ function selectSessions(store: Store, projectId: number, selection: SessionSelec
     .sort((a, b) => Date.parse(String(a.record.date)) - Date.parse(String(b.record.date)));
 }
 
-const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null);
+const mean = (values: number[]) =>
+  values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null;
 
 /** Per-step counts of an objective version over sessions; averages (ms) over the sessions that completed the step. */
 function stepAggregates(sessions: Row[], version: JsonRecord): JsonRecord[] {
   const steps = new Map<number, { succeeded: number; failed: number; completion: number[]; duration: number[] }>();
-  for (const component of componentsOf(version)) steps.set(component.sequenceNumber, { succeeded: 0, failed: 0, completion: [], duration: [] });
+  for (const component of componentsOf(version))
+    steps.set(component.sequenceNumber, { succeeded: 0, failed: 0, completion: [], duration: [] });
   for (const session of sessions) {
     const start = Date.parse(String(session.record.date));
     for (const outcome of evaluateVersion(session, version)) {
@@ -60,7 +70,8 @@ function stepAggregates(sessions: Row[], version: JsonRecord): JsonRecord[] {
 
 function passCounts(sessions: Row[], versions: JsonRecord[]): { succeeded: number; failed: number } {
   let succeeded = 0;
-  for (const version of versions) for (const session of sessions) if (passed(evaluateVersion(session, version))) succeeded += 1;
+  for (const version of versions)
+    for (const session of sessions) if (passed(evaluateVersion(session, version))) succeeded += 1;
   return { succeeded, failed: sessions.length * versions.length - succeeded };
 }
 
@@ -76,11 +87,18 @@ function queriedVersions(store: Store, body: Record<string, any>, everyVersion: 
   if (body.objectiveVersionId !== undefined) {
     const located = findProjectVersion(store, projectId, body.objectiveVersionId);
     if (!located || (body.objectiveId !== undefined && located.objective.key !== body.objectiveId)) {
-      fail(400, `No objective version ${body.objectiveVersionId} in project ${projectId}${body.objectiveId !== undefined ? ` under objective ${body.objectiveId}` : ''}`, '/objectiveVersionId');
+      fail(
+        400,
+        `No objective version ${body.objectiveVersionId} in project ${projectId}${body.objectiveId !== undefined ? ` under objective ${body.objectiveId}` : ''}`,
+        '/objectiveVersionId',
+      );
     }
     return [located!];
   }
-  const objectives = body.objectiveId !== undefined ? [objectiveOf(store, projectId, body.objectiveId)] : store.tables.objectives.children('projectId', projectId);
+  const objectives =
+    body.objectiveId !== undefined
+      ? [objectiveOf(store, projectId, body.objectiveId)]
+      : store.tables.objectives.children('projectId', projectId);
   if (everyVersion) return projectVersions(store, projectId).filter(({ objective }) => objectives.includes(objective));
   return objectives.flatMap((objective) => {
     const version = activeVersion(objective);
@@ -89,14 +107,27 @@ function queriedVersions(store: Store, body: Record<string, any>, everyVersion: 
 }
 
 const querySessions = (store: Store, body: Record<string, any>) =>
-  selectSessions(store, body.projectId, { filters: [body.sessionFilters, body.eventFilters, body.separableEventFilters] });
+  selectSessions(store, body.projectId, {
+    filters: [body.sessionFilters, body.eventFilters, body.separableEventFilters],
+  });
 
 function csvField(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const csvColumns = ['sessionId', 'participantId', 'sessionDate', 'objectiveId', 'objectiveVersionId', 'step', 'stepName', 'result', 'timestamp', 'duration'];
+const csvColumns = [
+  'sessionId',
+  'participantId',
+  'sessionDate',
+  'objectiveId',
+  'objectiveVersionId',
+  'step',
+  'stepName',
+  'result',
+  'timestamp',
+  'duration',
+];
 
 /** Objective results: per session, per step, per objective version, and the CSV export. */
 export const objectiveResultHandlers: Handlers = {
@@ -109,7 +140,10 @@ export const objectiveResultHandlers: Handlers = {
       Object.fromEntries(
         Object.entries(results).map(([objectiveVersionId, outcomes]) => [
           objectiveVersionId,
-          outcomes.map((outcome) => ({ ...outcome, ...(outcome.timestamp !== undefined && { timestamp: isoDate(outcome.timestamp) }) })),
+          outcomes.map((outcome) => ({
+            ...outcome,
+            ...(outcome.timestamp !== undefined && { timestamp: isoDate(outcome.timestamp) }),
+          })),
         ]),
       ),
     );
@@ -119,7 +153,10 @@ export const objectiveResultHandlers: Handlers = {
     const versionId = target!.version!.key as number;
     const projectId = target!.project!.key as number;
     const { version } = projectVersionOf(store, projectId, path.objectiveVersionId);
-    const sessions = selectSessions(store, projectId, { versionId, excludeJunkAndTest: query.excludeJunkAndTest === true });
+    const sessions = selectSessions(store, projectId, {
+      versionId,
+      excludeJunkAndTest: query.excludeJunkAndTest === true,
+    });
     return ok(stepAggregates(sessions, version));
   },
 
@@ -128,7 +165,9 @@ export const objectiveResultHandlers: Handlers = {
     const { objective, version } = projectVersionOf(store, projectId, path.objectiveVersionId);
     const names = new Map(componentsOf(version).map((component) => [component.sequenceNumber, component.name]));
     const lines = [csvColumns.join(',')];
-    for (const session of selectSessions(store, projectId, { excludeJunkAndTest: query.excludeJunkAndTestSessions === true })) {
+    for (const session of selectSessions(store, projectId, {
+      excludeJunkAndTest: query.excludeJunkAndTestSessions === true,
+    })) {
       for (const outcome of evaluateVersion(session, version)) {
         const row = [
           session.record.sessionId,
@@ -146,23 +185,41 @@ export const objectiveResultHandlers: Handlers = {
       }
     }
     const result = text(200, `${lines.join('\n')}\n`, 'text/csv; charset=utf-8');
-    return { ...result, headers: { 'content-disposition': `attachment; filename="objective-version-${version.id}-results.csv"` } };
+    return {
+      ...result,
+      headers: { 'content-disposition': `attachment; filename="objective-version-${version.id}-results.csv"` },
+    };
   },
 
   queryObjectiveResults: ({ store, body }) => {
     const sessions = querySessions(store, body);
     if (body.sliceByObjectiveVersion) {
       return ok(
-        queriedVersions(store, body, true).map(({ objective, version }) => ({ objectiveVersionId: version.id, objectiveId: objective.key, ...passCounts(sessions, [version]) })),
+        queriedVersions(store, body, true).map(({ objective, version }) => ({
+          objectiveVersionId: version.id,
+          objectiveId: objective.key,
+          ...passCounts(sessions, [version]),
+        })),
       );
     }
     const located = queriedVersions(store, body, false);
-    if (body.sliceByObjective) return ok(located.map(({ objective, version }) => ({ objectiveId: objective.key, ...passCounts(sessions, [version]) })));
+    if (body.sliceByObjective)
+      return ok(
+        located.map(({ objective, version }) => ({ objectiveId: objective.key, ...passCounts(sessions, [version]) })),
+      );
     const narrowed = {
       ...(body.objectiveId !== undefined && { objectiveId: body.objectiveId }),
       ...(body.objectiveVersionId !== undefined && { objectiveVersionId: body.objectiveVersionId }),
     };
-    return ok([{ ...narrowed, ...passCounts(sessions, located.map(({ version }) => version)) }]);
+    return ok([
+      {
+        ...narrowed,
+        ...passCounts(
+          sessions,
+          located.map(({ version }) => version),
+        ),
+      },
+    ]);
   },
 
   queryObjectiveStepResults: ({ store, body }) => {
@@ -172,6 +229,8 @@ export const objectiveResultHandlers: Handlers = {
     const sessions = querySessions(store, body);
     const located = queriedVersions(store, body, true);
     if (!body.sliceByObjectiveVersion) return ok(stepAggregates(sessions, located[0]!.version));
-    return ok(Object.fromEntries(located.map(({ version }) => [String(version.id), stepAggregates(sessions, version)])));
+    return ok(
+      Object.fromEntries(located.map(({ version }) => [String(version.id), stepAggregates(sessions, version)])),
+    );
   },
 };

@@ -3,7 +3,8 @@ import type { HandlerContext, Handlers } from '../types.ts';
 import { noContent, ok } from '../results.ts';
 import { records } from '../views.ts';
 
-const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+const randomHex = (bytes: number) =>
+  [...crypto.getRandomValues(new Uint8Array(bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
 /** A fresh `orgkey-` secret that no key holds yet. */
 function newSecret({ store }: HandlerContext): string {
@@ -16,7 +17,13 @@ function newSecret({ store }: HandlerContext): string {
 /** Organization API keys: listed without secrets, created with the secret shown once, revoked. */
 export const apiKeyHandlers: Handlers = {
   listOrganizationApiKeys: ({ store, target }) =>
-    ok(records(store.tables.apiKeys.children('organizationId', target!.organization!.key).sort((a, b) => Number(a.key) - Number(b.key)))),
+    ok(
+      records(
+        store.tables.apiKeys
+          .children('organizationId', target!.organization!.key)
+          .sort((a, b) => Number(a.key) - Number(b.key)),
+      ),
+    ),
 
   createOrganizationApiKey: (context) => {
     const { store, target, body, principal, now } = context;
@@ -45,7 +52,8 @@ export const apiKeyHandlers: Handlers = {
     const key = store.tables.apiKeys.get(path.apiKeyId);
     if (!key || key.internal.organizationId !== target!.organization!.key) fail(404, 'Not found');
     // Revoking twice keeps the first revocation time.
-    if (key!.record.revoked !== true) store.tables.apiKeys.update(key!.key, { record: { revoked: true, revokedAt: now } });
+    if (key!.record.revoked !== true)
+      store.tables.apiKeys.update(key!.key, { record: { revoked: true, revokedAt: now } });
     auditTarget('apiKey', key!.key);
     return noContent();
   },

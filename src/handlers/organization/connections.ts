@@ -6,12 +6,26 @@ import { records } from '../views.ts';
 /** Third-party connections of an organization; their settings are stored internal and never answered. */
 export const connectionHandlers: Handlers = {
   listOrganizationConnections: ({ store, target }) =>
-    ok(records(store.tables.connections.children('organizationId', target!.organization!.key).sort((a, b) => Number(a.key) - Number(b.key)))),
+    ok(
+      records(
+        store.tables.connections
+          .children('organizationId', target!.organization!.key)
+          .sort((a, b) => Number(a.key) - Number(b.key)),
+      ),
+    ),
 
   createOrganizationConnection: ({ store, target, body, now, auditTarget }) => {
     const table = store.tables.connections;
     const row = table.insert(
-      { id: table.nextKey(), organizationId: target!.organization!.key, provider: body.provider, name: body.name, enabled: true, createdAt: now, updatedAt: now },
+      {
+        id: table.nextKey(),
+        organizationId: target!.organization!.key,
+        provider: body.provider,
+        name: body.name,
+        enabled: true,
+        createdAt: now,
+        updatedAt: now,
+      },
       { settings: structuredClone(body.settings) },
     );
     auditTarget('connection', row.key);

@@ -6,7 +6,9 @@ import { records } from '../views.ts';
 export const domainHandlers: Handlers = {
   getDomain: ({ target }) => ok(target!.domain!.record),
 
-  updateDomain: ({ store, target, body, now }) => ok(store.tables.domains.update(target!.domain!.key, { record: { ...body, updatedAt: now } }).record),
+  updateDomain: ({ store, target, body, now }) =>
+    ok(store.tables.domains.update(target!.domain!.key, { record: { ...body, updatedAt: now } }).record),
 
-  listDomainOrganizations: ({ store, target }) => ok(records(store.tables.organizations.children('domainId', target!.domain!.key))),
+  listDomainOrganizations: ({ store, target }) =>
+    ok(records(store.tables.organizations.children('domainId', target!.domain!.key))),
 };

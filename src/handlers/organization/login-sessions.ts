@@ -11,7 +11,12 @@ export const loginSessionHandlers: Handlers = {
     const user = store.tables.users.findUnique('email', String(body.email).toLowerCase());
     // The same answer for an unknown email and a wrong password: no hint which it was.
     if (!user || user.internal.password !== body.password) fail(401, 'Wrong email or password');
-    const login = store.tables.loginSessions.insert({ token: token(), userId: user!.key, csrf: token(), createdAt: now });
+    const login = store.tables.loginSessions.insert({
+      token: token(),
+      userId: user!.key,
+      csrf: token(),
+      createdAt: now,
+    });
     return ok({ userId: user!.key, csrf: login.record.csrf }, { 'set-cookie': cookie(login.key as string) });
   },
 

@@ -11,7 +11,16 @@ function memberView(store: Store, assignment: Row): JsonRecord {
   const user = store.tables.users.get(assignment.record.userId as number)!;
   const { scopeType, scopeId, role } = assignment.record;
   const createdAt = assignment.record.createdAt ?? user.record.createdAt ?? 0;
-  return { userId: user.key, email: user.record.email, firstName: user.record.firstName, lastName: user.record.lastName, role, scopeType, scopeId, createdAt };
+  return {
+    userId: user.key,
+    email: user.record.email,
+    firstName: user.record.firstName,
+    lastName: user.record.lastName,
+    role,
+    scopeType,
+    scopeId,
+    createdAt,
+  };
 }
 
 /** The member operations of one scope type; the scope is the operation's target. */
@@ -29,19 +38,30 @@ function scopedMemberHandlers(scopeType: MemberScope): Record<'list' | 'add' | '
   return {
     list: (context) => {
       const { scope } = scopeOf(context);
-      const assignments = assignmentsOn(context.store, scope).sort((a, b) => Number(a.record.userId) - Number(b.record.userId));
+      const assignments = assignmentsOn(context.store, scope).sort(
+        (a, b) => Number(a.record.userId) - Number(b.record.userId),
+      );
       return ok(assignments.map((assignment) => memberView(context.store, assignment)));
     },
 
     add: (context) => {
       const { store, body, now } = context;
       const { scopeId, scope } = scopeOf(context);
-      const user = store.tables.users.findUnique('email', String(body.email).toLowerCase()) ?? fail(404, 'No user has this email', '/email');
+      const user =
+        store.tables.users.findUnique('email', String(body.email).toLowerCase()) ??
+        fail(404, 'No user has this email', '/email');
       if (assignmentsOn(store, scope).some((row) => row.record.userId === user.key)) {
-        fail(400, `${user.record.email} already holds a role on this ${scopeType}: change it with PUT instead`, '/email');
+        fail(
+          400,
+          `${user.record.email} already holds a role on this ${scopeType}: change it with PUT instead`,
+          '/email',
+        );
       }
       const table = store.tables.roleAssignments;
-      const assignment = table.insert({ id: table.nextKey(), userId: user.key, scopeType, scopeId, role: body.role, createdAt: now }, { scope });
+      const assignment = table.insert(
+        { id: table.nextKey(), userId: user.key, scopeType, scopeId, role: body.role, createdAt: now },
+        { scope },
+      );
       context.auditTarget('member', user.key);
       return ok(memberView(store, assignment));
     },

@@ -8,7 +8,9 @@ export const organizationSettingsHandlers: Handlers = {
   // `excludeTags` only narrows the projects' statistics, and this list always answers `stats: null`.
   getOrganization: ({ store, target }) => {
     const organization = target!.organization!;
-    const projects = store.tables.projects.children('organizationId', organization.key).map(({ record }) => ({ ...record, stats: null }));
+    const projects = store.tables.projects
+      .children('organizationId', organization.key)
+      .map(({ record }) => ({ ...record, stats: null }));
     return ok({ ...organization.record, projects });
   },
 

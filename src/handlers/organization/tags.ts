@@ -8,7 +8,10 @@ import { records } from '../views.ts';
 /** The defaults (test, junk, Crash, LowMemory) and the organization's own tags. */
 function organizationTags(store: Store, organization: Row): Row[] {
   const tags = store.tables.sessionTags;
-  return [...tags.children('organizationId', null).filter((tag) => tag.record.isDefault === true), ...tags.children('organizationId', organization.key)];
+  return [
+    ...tags.children('organizationId', null).filter((tag) => tag.record.isDefault === true),
+    ...tags.children('organizationId', organization.key),
+  ];
 }
 
 /** Tags the organization inherits: non-default tags held by no organization but by its domain (`domainId`). */

@@ -25,7 +25,12 @@ function projectSession(store: Store, target: Located | undefined, sessionId: st
  * A session of the target version: the ids the dashboard repeats (query or body `projectId`, `sceneId`) must
  * name the version's project and scene, and the session must have visited the version; otherwise 404.
  */
-function versionSession(store: Store, target: Located | undefined, sessionId: string, repeated: { projectId?: number | string; sceneId?: string } = {}): Row {
+function versionSession(
+  store: Store,
+  target: Located | undefined,
+  sessionId: string,
+  repeated: { projectId?: number | string; sceneId?: string } = {},
+): Row {
   const { project, scene, version } = target!;
   if (repeated.projectId !== undefined && Number(repeated.projectId) !== project!.key) fail(404, 'Not found');
   if (repeated.sceneId !== undefined && repeated.sceneId !== scene!.key) fail(404, 'Not found');
@@ -37,7 +42,11 @@ function versionSession(store: Store, target: Located | undefined, sessionId: st
 /** The metadata answer: the scene session plus the scene's name and the version number. */
 function metadataView(store: Store, session: Row, version: Row): JsonRecord {
   const scene = store.tables.scenes.get(version.record.sceneId as string);
-  return { ...sessionView(store, session, { version }), sceneName: scene?.record.sceneName, versionNumber: version.record.versionNumber };
+  return {
+    ...sessionView(store, session, { version }),
+    sceneName: scene?.record.sceneName,
+    versionNumber: version.record.versionNumber,
+  };
 }
 
 const minutes = (ms: number) => `${Math.floor(ms / 60000)} min ${((ms % 60000) / 1000).toFixed(1)} s`;
@@ -51,7 +60,9 @@ function reportSection(store: Store, session: Row, version?: Row): PdfLine[] {
     const scene = row && store.tables.scenes.get(row.record.sceneId as string);
     return scene ? `${scene.record.sceneName} (version ${row!.record.versionNumber})` : `version ${id}`;
   });
-  const events = ((session.internal.events as JsonRecord[] | undefined) ?? []).filter((event) => !version || event.parentSceneVersionId === version.key);
+  const events = ((session.internal.events as JsonRecord[] | undefined) ?? []).filter(
+    (event) => !version || event.parentSceneVersionId === version.key,
+  );
   const objectives = Object.entries(evaluateObjectives(store, session)).map(([id, steps]) => {
     const succeeded = steps.filter((step) => step.result === 'succeeded').length;
     return `Objective version ${id}: ${succeeded} of ${steps.length} steps succeeded`;
@@ -81,14 +92,20 @@ const projectHeading = (project: Row): PdfLine => ({ text: `Project: ${project.r
 
 function zipDownload(store: Store, session: Row, version?: Row) {
   const bytes = createZip(sessionZipEntries(store, session, version), Date.parse(String(session.record.date)));
-  return file(bytes, 'application/zip', { 'content-disposition': `attachment; filename="${session.record.sessionId}.zip"` });
+  return file(bytes, 'application/zip', {
+    'content-disposition': `attachment; filename="${session.record.sessionId}.zip"`,
+  });
 }
 
 /** The tag definitions a project may use: the defaults and its organization's (those limited to projects must list it). */
 function findTag(store: Store, target: Located, title: string): Row | undefined {
   const projectId = target.project!.key as number;
   const { sessionTags } = store.tables;
-  const candidates = [...sessionTags.children('organizationId', null), ...sessionTags.children('organizationId', undefined), ...sessionTags.children('organizationId', target.organization!.key)];
+  const candidates = [
+    ...sessionTags.children('organizationId', null),
+    ...sessionTags.children('organizationId', undefined),
+    ...sessionTags.children('organizationId', target.organization!.key),
+  ];
   return candidates.find((tag) => {
     if (tag.record.title !== title) return false;
     if (tag.record.isDefault === true) return true;
@@ -101,23 +118,28 @@ function findTag(store: Store, target: Located, title: string): Row | undefined 
 export const sessionDataHandlers: Handlers = {
   queryProjectSessionJson: ({ store, target, path, body }) => {
     const request = body as Schemas['JsonDataRequest'];
-    if (request.sessionId !== undefined && request.sessionId !== path.sessionId) fail(400, 'sessionId differs from the path', '/sessionId');
+    if (request.sessionId !== undefined && request.sessionId !== path.sessionId)
+      fail(400, 'sessionId differs from the path', '/sessionId');
     const session = projectSession(store, target, path.sessionId);
     return ok({ data: sessionJsonData(store, session, request as StreamOptions) });
   },
 
   queryVersionSessionJson: ({ store, target, path, body }) => {
     const request = body as Schemas['JsonDataRequest'];
-    if (request.sessionId !== undefined && request.sessionId !== path.sessionId) fail(400, 'sessionId differs from the path', '/sessionId');
+    if (request.sessionId !== undefined && request.sessionId !== path.sessionId)
+      fail(400, 'sessionId differs from the path', '/sessionId');
     const session = versionSession(store, target, path.sessionId, request);
     return ok({ data: sessionJsonData(store, session, request as StreamOptions, target!.version) });
   },
 
-  downloadProjectSessionZip: ({ store, target, path }) => zipDownload(store, projectSession(store, target, path.sessionId)),
+  downloadProjectSessionZip: ({ store, target, path }) =>
+    zipDownload(store, projectSession(store, target, path.sessionId)),
 
-  downloadVersionSessionZip: ({ store, target, path, query }) => zipDownload(store, versionSession(store, target, path.sessionId, query), target!.version),
+  downloadVersionSessionZip: ({ store, target, path, query }) =>
+    zipDownload(store, versionSession(store, target, path.sessionId, query), target!.version),
 
-  getVersionSessionMetadata: ({ store, target, path }) => ok(metadataView(store, versionSession(store, target, path.sessionId), target!.version!)),
+  getVersionSessionMetadata: ({ store, target, path }) =>
+    ok(metadataView(store, versionSession(store, target, path.sessionId), target!.version!)),
 
   lookupSessionMetadata: ({ store, target, body }) => {
     const projectId = target!.project!.key as number;
@@ -155,21 +177,43 @@ export const sessionDataHandlers: Handlers = {
   getProjectSessionReport: ({ store, target, path, now }) => {
     const session = projectSession(store, target, path.sessionId);
     const title = `Session report: ${session.record.friendlyName ?? session.record.sessionId}`;
-    return report(title, [[projectHeading(target!.project!), { text: '' }], reportSection(store, session)], now, `${session.record.sessionId}.pdf`);
+    return report(
+      title,
+      [[projectHeading(target!.project!), { text: '' }], reportSection(store, session)],
+      now,
+      `${session.record.sessionId}.pdf`,
+    );
   },
 
   getVersionSessionReport: ({ store, target, path, query, now }) => {
     const session = versionSession(store, target, path.sessionId, query);
     const title = `Session report: ${session.record.friendlyName ?? session.record.sessionId}`;
-    return report(title, [[projectHeading(target!.project!), { text: '' }], reportSection(store, session, target!.version)], now, `${session.record.sessionId}.pdf`);
+    return report(
+      title,
+      [[projectHeading(target!.project!), { text: '' }], reportSection(store, session, target!.version)],
+      now,
+      `${session.record.sessionId}.pdf`,
+    );
   },
 
   generateSessionsReport: ({ store, target, body, query, now }) => {
-    const sessions = (body as Schemas['SessionsReportRequest']).sessionIds.map((sessionId) => versionSession(store, target, sessionId, query));
+    const sessions = (body as Schemas['SessionsReportRequest']).sessionIds.map((sessionId) =>
+      versionSession(store, target, sessionId, query),
+    );
     const { scene, version, project } = target!;
-    const heading: PdfLine[] = [projectHeading(project!), { text: `Scene: ${scene!.record.sceneName} (version ${version!.record.versionNumber})` }, { text: `Sessions: ${sessions.length}` }, { text: '' }];
+    const heading: PdfLine[] = [
+      projectHeading(project!),
+      { text: `Scene: ${scene!.record.sceneName} (version ${version!.record.versionNumber})` },
+      { text: `Sessions: ${sessions.length}` },
+      { text: '' },
+    ];
     const sections = sessions.map((session) => reportSection(store, session, version));
-    return report(`Sessions report: ${scene!.record.sceneName}`, [heading, ...sections], now, `sessions-report-${version!.key}.pdf`);
+    return report(
+      `Sessions report: ${scene!.record.sceneName}`,
+      [heading, ...sections],
+      now,
+      `sessions-report-${version!.key}.pdf`,
+    );
   },
 
   sendSessionReportEmail: ({ store, target, path, body, auditTarget }) => {

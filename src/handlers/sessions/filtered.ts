@@ -13,10 +13,18 @@ const matches = new Kept<SessionUnit[]>(8);
  * a filtered list then costs a slice, not a test of every session of the project. (Not the whole store's
  * writes: every request made with an API key records its use.)
  */
-export function matchingUnits(store: Store, projectId: Key, ordering: Ordering, ordered: SessionUnit[], filters: SelectionFilters): SessionUnit[] {
+export function matchingUnits(
+  store: Store,
+  projectId: Key,
+  ordering: Ordering,
+  ordered: SessionUnit[],
+  filters: SelectionFilters,
+): SessionUnit[] {
   const { sessions, sceneVersions, objectives } = store.tables;
   const { sessionFilters, eventFilters, userFilters, objectiveFilters } = filters;
   const name = `${orderingName(projectId, ordering)}|${JSON.stringify([sessionFilters, eventFilters, userFilters, objectiveFilters])}`;
   const stamp = `${sessions.mutations}|${sceneVersions.changeStamp([])}|${objectives.mutations}`;
-  return matches.get(sessions, name, stamp, () => ordered.filter(unitFilter(store, filters, () => sessions.children('projectId', projectId))));
+  return matches.get(sessions, name, stamp, () =>
+    ordered.filter(unitFilter(store, filters, () => sessions.children('projectId', projectId))),
+  );
 }

@@ -20,7 +20,13 @@ export interface FieldSource {
 const eventKinds = new Set(['textualEventProp', 'numericalEventProp', 'booleanEventProp']);
 const dateFields = new Set(['date', 'endDate']);
 /** The slicer's built-in event field names, as the stored events name them. */
-const eventFieldAliases: Record<string, string> = { eventName: 'name', objectId: 'object', xCoord: 'x', yCoord: 'y', zCoord: 'z' };
+const eventFieldAliases: Record<string, string> = {
+  eventName: 'name',
+  objectId: 'object',
+  xCoord: 'x',
+  yCoord: 'y',
+  zCoord: 'z',
+};
 const relativeEventFields = new Set(['sessionRelativeDateTotal', 'sessionRelativeDateGapless']);
 
 export function isEventField(field: FieldRef | undefined): boolean {
@@ -56,12 +62,23 @@ export function readField(source: FieldSource, field: FieldRef, onEvent = false)
     return asTime(record[stored], dateFields.has(stored)) as Value;
   }
   const value = (record.properties as Record<string, unknown> | undefined)?.[field.path];
-  if (value === undefined && propertyKind(field) === 'booleanSessionProp' && String(field.path).startsWith('c3d.session_tag.')) return false;
+  if (
+    value === undefined &&
+    propertyKind(field) === 'booleanSessionProp' &&
+    String(field.path).startsWith('c3d.session_tag.')
+  )
+    return false;
   return asTime(value, false) as Value;
 }
 
 export const toNumber = (value: unknown) =>
-  typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'boolean' ? Number(value) : NaN;
+  typeof value === 'number'
+    ? value
+    : typeof value === 'string' && value.trim() !== ''
+      ? Number(value)
+      : typeof value === 'boolean'
+        ? Number(value)
+        : NaN;
 
 function equal(actual: Value, expected: Value): boolean {
   if (actual === expected) return true;
@@ -73,7 +90,12 @@ function equal(actual: Value, expected: Value): boolean {
 }
 
 function compare(actual: Value, op: string, expected: Value): boolean {
-  if (expected === null) return op === 'eq' ? actual === undefined || actual === null : op === 'neq' ? actual !== undefined && actual !== null : false;
+  if (expected === null)
+    return op === 'eq'
+      ? actual === undefined || actual === null
+      : op === 'neq'
+        ? actual !== undefined && actual !== null
+        : false;
   if (actual === undefined || actual === null) return op === 'neq';
   switch (op) {
     case 'eq':
@@ -89,7 +111,12 @@ function compare(actual: Value, op: string, expected: Value): boolean {
     case 'lte':
       return toNumber(actual) <= toNumber(expected);
     case 'wildcard': {
-      const pattern = new RegExp(`^${String(expected).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+      const pattern = new RegExp(
+        `^${String(expected)
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}$`,
+        'i',
+      );
       return pattern.test(String(actual));
     }
     default:
@@ -105,7 +132,10 @@ export function inRange(actual: Value, min: unknown, max: unknown): boolean | un
 }
 
 /** Applies a leaf test (`op` with `value`, `values` or `min`/`max`) to a value already read. */
-export function testValue(actual: Value, test: { op: string; value?: unknown; values?: unknown[]; min?: unknown; max?: unknown }): boolean {
+export function testValue(
+  actual: Value,
+  test: { op: string; value?: unknown; values?: unknown[]; min?: unknown; max?: unknown },
+): boolean {
   switch (test.op) {
     case 'in':
       return (test.values as Value[]).some((value) => compare(actual, 'eq', value));
@@ -137,11 +167,13 @@ function evaluate(filter: Filter, leaf: (filter: Filter) => boolean): boolean {
 type StoredEvent = Record<string, any>;
 
 const sessionStartOf = (session: Row): number | undefined => {
-  const start = typeof session.record.startTime === 'number' ? session.record.startTime : Date.parse(String(session.record.date));
+  const start =
+    typeof session.record.startTime === 'number' ? session.record.startTime : Date.parse(String(session.record.date));
   return Number.isNaN(start) ? undefined : start;
 };
 
-const eventsOf = (session: Row, events?: StoredEvent[]) => events ?? (session.internal.events as StoredEvent[] | undefined) ?? [];
+const eventsOf = (session: Row, events?: StoredEvent[]) =>
+  events ?? (session.internal.events as StoredEvent[] | undefined) ?? [];
 
 /** Whether one event satisfies a whole filter tree (every leaf read from that event). */
 export function eventMatches(event: StoredEvent, filter: Filter, sessionStart?: number): boolean {
@@ -156,7 +188,8 @@ export function eventMatches(event: StoredEvent, filter: Filter, sessionStart?: 
 export function matchesFilter(session: Row, filter: Filter, events?: StoredEvent[]): boolean {
   const sessionStart = sessionStartOf(session);
   return evaluate(filter, (leaf) => {
-    if (isEventField(leaf.field)) return eventsOf(session, events).some((event) => eventMatches(event, leaf, sessionStart));
+    if (isEventField(leaf.field))
+      return eventsOf(session, events).some((event) => eventMatches(event, leaf, sessionStart));
     return testValue(readField({ record: session.record }, leaf.field), leaf as never);
   });
 }
@@ -170,7 +203,9 @@ export function matchesFilters(session: Row, filters: Filter[] | undefined, even
 export function matchesEventFilters(session: Row, filters: Filter[] | undefined, events?: StoredEvent[]): boolean {
   if (!filters?.length) return true;
   const sessionStart = sessionStartOf(session);
-  return filters.every((filter) => eventsOf(session, events).some((event) => eventMatches(event, filter, sessionStart)));
+  return filters.every((filter) =>
+    eventsOf(session, events).some((event) => eventMatches(event, filter, sessionStart)),
+  );
 }
 
 /** The events of a session (or the given ones) that meet every filter on their own. */

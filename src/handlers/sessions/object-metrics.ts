@@ -47,7 +47,8 @@ export function sessionGaze(session: Row, versionId: number, gazeType: GazeType)
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
-const average = (values: number[]) => (values.length ? round(values.reduce((sum, value) => sum + value, 0) / values.length) : null);
+const average = (values: number[]) =>
+  values.length ? round(values.reduce((sum, value) => sum + value, 0) / values.length) : null;
 
 /** An object's metrics over sessions; every value null when no session looked at it. */
 export function objectMetrics(sessions: Row[], perSession: Map<string, ObjectGaze>[], objectId: string): JsonRecord {

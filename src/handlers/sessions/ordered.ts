@@ -28,20 +28,25 @@ function sortKeyReader(field: OrderField, all: Row[]): (unit: SessionUnit) => So
       return ({ session }) => timeOf(session.record[field]);
     case 'duration':
     case 'createdAt':
-      return ({ session }) => (typeof session.record[field] === 'number' ? (session.record[field] as number) : undefined);
+      return ({ session }) =>
+        typeof session.record[field] === 'number' ? (session.record[field] as number) : undefined;
     case 'userSessionNumber': {
       const numbers = userSessionNumbers(all);
       return ({ session }) => numbers.get(session.key);
     }
     default:
-      return ({ session }) => (session.record[field] === null || session.record[field] === undefined ? undefined : String(session.record[field]));
+      return ({ session }) =>
+        session.record[field] === null || session.record[field] === undefined
+          ? undefined
+          : String(session.record[field]);
   }
 }
 
 /** The session fields an order reads: while none of them changes (and no session comes or goes), the order holds. */
 function fieldsRead(field: OrderField): string[] {
   // Units read the visited versions; a user session number, the participant and the dates of the project's sessions.
-  if (field === 'userSessionNumber') return ['versionIds', 'date', 'participantId', 'userKey', 'user', 'deviceId', 'sessionId'];
+  if (field === 'userSessionNumber')
+    return ['versionIds', 'date', 'participantId', 'userKey', 'user', 'deviceId', 'sessionId'];
   return ['versionIds', field];
 }
 

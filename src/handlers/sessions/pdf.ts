@@ -33,9 +33,12 @@ const pdfDate = (time: number) => `D:${new Date(time).toISOString().replace(/[-:
 
 function pageContent(title: string | undefined, lines: PdfLine[]): string {
   const parts: string[] = [];
-  if (title !== undefined) parts.push(`BT /F2 ${titleSize} Tf ${margin} ${pageHeight - margin - titleSize} Td ${literal(title)} Tj ET`);
+  if (title !== undefined)
+    parts.push(`BT /F2 ${titleSize} Tf ${margin} ${pageHeight - margin - titleSize} Td ${literal(title)} Tj ET`);
   lines.forEach((line, index) => {
-    parts.push(`BT /${line.bold ? 'F2' : 'F1'} ${textSize} Tf ${margin} ${firstLineY - index * leading} Td ${literal(line.text)} Tj ET`);
+    parts.push(
+      `BT /${line.bold ? 'F2' : 'F1'} ${textSize} Tf ${margin} ${firstLineY - index * leading} Td ${literal(line.text)} Tj ET`,
+    );
   });
   return `${parts.join('\n')}\n`;
 }
@@ -43,7 +46,8 @@ function pageContent(title: string | undefined, lines: PdfLine[]): string {
 /** Builds the document: the title on the first page, then the lines, as many pages as they need. */
 export function createPdf(document: PdfDocument): Uint8Array {
   const pages: PdfLine[][] = [];
-  for (let start = 0; start < document.lines.length || pages.length === 0; start += linesPerPage) pages.push(document.lines.slice(start, start + linesPerPage));
+  for (let start = 0; start < document.lines.length || pages.length === 0; start += linesPerPage)
+    pages.push(document.lines.slice(start, start + linesPerPage));
 
   // Objects 1-5 are fixed; page n (0-based) adds its content stream (6 + 2n) and its page object (7 + 2n).
   const pageIds = pages.map((_, index) => 7 + index * 2);

@@ -15,9 +15,18 @@ type Schemas = components['schemas'];
  * One page of a query's units, in order, and how many units there are in all: a slice of the project's
  * kept order, or of the kept units of that order that meet the filters.
  */
-function pageOf(store: Store, projectId: Key, query: Schemas['SessionListQuery']): { count: number; results: SessionUnit[] } {
+function pageOf(
+  store: Store,
+  projectId: Key,
+  query: Schemas['SessionListQuery'],
+): { count: number; results: SessionUnit[] } {
   const entities = resolveEntities(store, projectId, query.entityFilters ?? {});
-  const ordering: Ordering = { sessionType: query.sessionType ?? 'scene', entities, field: query.orderBy?.fieldName ?? 'date', sort: query.sort };
+  const ordering: Ordering = {
+    sessionType: query.sessionType ?? 'scene',
+    entities,
+    field: query.orderBy?.fieldName ?? 'date',
+    sort: query.sort,
+  };
   const ordered = orderedUnits(store, projectId, ordering);
   const units = hasFilters(query) ? matchingUnits(store, projectId, ordering, ordered, query) : ordered;
   const start = query.page * query.limit;
@@ -44,7 +53,11 @@ export const sessionQueryHandlers: Handlers = {
       // A project session with nothing attached is its record as it is: the answer is serialised at once.
       results: results.map(({ session, version }) =>
         version || query.includeEvents || query.includeAllObjectiveData
-          ? sessionView(store, session, { includeEvents: query.includeEvents, includeObjectiveData: query.includeAllObjectiveData, version })
+          ? sessionView(store, session, {
+              includeEvents: query.includeEvents,
+              includeObjectiveData: query.includeAllObjectiveData,
+              version,
+            })
           : session.record,
       ),
     });

@@ -18,7 +18,11 @@ export interface Entities {
 }
 
 /** The scene and version an entity filter names; 404 when either is not in the project (or the version not in the scene). */
-export function resolveEntities(store: Store, projectId: Key, filters: { sceneId?: string; versionId?: number | string }): Entities {
+export function resolveEntities(
+  store: Store,
+  projectId: Key,
+  filters: { sceneId?: string; versionId?: number | string },
+): Entities {
   const entities: Entities = {};
   if (filters.sceneId !== undefined) {
     entities.scene = store.tables.scenes.get(filters.sceneId);
@@ -38,7 +42,8 @@ export const versionIdsOf = (session: Row) => (session.internal.versionIds as nu
 /** The version ids an entity filter allows, or undefined for all. */
 function allowedVersions(store: Store, entities: Entities): Set<Key> | undefined {
   if (entities.version) return new Set([entities.version.key]);
-  if (entities.scene) return new Set(store.tables.sceneVersions.children('sceneId', entities.scene.key).map((version) => version.key));
+  if (entities.scene)
+    return new Set(store.tables.sceneVersions.children('sceneId', entities.scene.key).map((version) => version.key));
   return undefined;
 }
 
@@ -46,10 +51,19 @@ function allowedVersions(store: Store, entities: Entities): Set<Key> | undefined
  * The units a query runs over: one per project session, or one per session and scene version visited.
  * The entity filter's scene or version keeps only the sessions (or scene sessions) in it.
  */
-export function sessionUnits(store: Store, sessions: Row[], sessionType: SessionType, entities: Entities): SessionUnit[] {
+export function sessionUnits(
+  store: Store,
+  sessions: Row[],
+  sessionType: SessionType,
+  entities: Entities,
+): SessionUnit[] {
   const allowed = allowedVersions(store, entities);
   if (sessionType === 'project') {
-    return allowed ? sessions.filter((session) => versionIdsOf(session).some((id) => allowed.has(id))).map((session) => ({ session })) : sessions.map((session) => ({ session }));
+    return allowed
+      ? sessions
+          .filter((session) => versionIdsOf(session).some((id) => allowed.has(id)))
+          .map((session) => ({ session }))
+      : sessions.map((session) => ({ session }));
   }
   const versions = new Map<number, Row | undefined>();
   const versionRow = (id: number) => {
@@ -82,7 +96,13 @@ export interface SelectionFilters {
 
 /** Who a session's participant is, for the user filters (sessions without a participant stand alone). */
 const participantOf = (session: Row): string =>
-  String(session.record.participantId ?? session.record.userKey ?? session.record.user ?? session.record.deviceId ?? `session:${session.record.sessionId}`);
+  String(
+    session.record.participantId ??
+      session.record.userKey ??
+      session.record.user ??
+      session.record.deviceId ??
+      `session:${session.record.sessionId}`,
+  );
 
 const dateOf = (session: Row) => Date.parse(String(session.record.date));
 
@@ -106,7 +126,8 @@ function matchesUserFilter(dates: number[], filter: Filter): boolean {
     if (filter.op === 'neq') return dates.every((date) => testValue(date, filter as never));
     return dates.some((date) => testValue(date, filter as never));
   }
-  const index = { latestSession: 0, '2ndLatestSession': 1, earliestSession: dates.length - 1 }[filter.field as string] ?? -1;
+  const index =
+    { latestSession: 0, '2ndLatestSession': 1, earliestSession: dates.length - 1 }[filter.field as string] ?? -1;
   return testValue(dates[index] as Value, filter as never);
 }
 
@@ -131,7 +152,8 @@ export function userSessionNumbers(sessions: Row[]): Map<Key, number> {
 
 type StepResult = { step: number; result: string; timestamp?: number | string; duration?: number };
 
-const toMillis = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN);
+const toMillis = (value: unknown) =>
+  typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
 
 /** Whether a session's results for one objective version meet an objective filter (none: never). */
 function matchesObjectiveFilter(session: Row, results: Record<string, StepResult[]>, filter: Filter): boolean {
@@ -171,7 +193,12 @@ function matchesObjectiveFilter(session: Row, results: Record<string, StepResult
 }
 
 /** Whether any filter of a query is given. */
-export const hasFilters = ({ sessionFilters, eventFilters, userFilters, objectiveFilters }: SelectionFilters): boolean =>
+export const hasFilters = ({
+  sessionFilters,
+  eventFilters,
+  userFilters,
+  objectiveFilters,
+}: SelectionFilters): boolean =>
   !!(sessionFilters?.length || eventFilters?.length || userFilters?.length || objectiveFilters?.length);
 
 /**
@@ -180,13 +207,21 @@ export const hasFilters = ({ sessionFilters, eventFilters, userFilters, objectiv
  * session's objective results. `allSessions` gives every session of the project (the user filters' history),
  * read only when there are user filters.
  */
-export function unitFilter(store: Store, filters: SelectionFilters, allSessions: () => Row[]): (unit: SessionUnit) => boolean {
+export function unitFilter(
+  store: Store,
+  filters: SelectionFilters,
+  allSessions: () => Row[],
+): (unit: SessionUnit) => boolean {
   const { sessionFilters, eventFilters, userFilters, objectiveFilters } = filters;
   const histories = userFilters?.length ? participantHistories(allSessions()) : undefined;
   const objectiveResults = new Map<Key, Record<string, StepResult[]>>();
   const resultsOf = (session: Row) => {
     let results = objectiveResults.get(session.key);
-    if (!results) objectiveResults.set(session.key, (results = evaluateObjectives(store, session) as unknown as Record<string, StepResult[]>));
+    if (!results)
+      objectiveResults.set(
+        session.key,
+        (results = evaluateObjectives(store, session) as unknown as Record<string, StepResult[]>),
+      );
     return results;
   };
   return (unit) => {
@@ -194,14 +229,27 @@ export function unitFilter(store: Store, filters: SelectionFilters, allSessions:
     const events = unit.version && (sessionFilters?.length || eventFilters?.length) ? unitEvents(unit) : undefined;
     if (!matchesFilters(session, sessionFilters, events)) return false;
     if (!matchesEventFilters(session, eventFilters, events)) return false;
-    if (histories && !userFilters!.every((filter) => matchesUserFilter(histories.get(participantOf(session)) ?? [], filter))) return false;
-    if (objectiveFilters?.length && !objectiveFilters.every((filter) => matchesObjectiveFilter(session, resultsOf(session), filter))) return false;
+    if (
+      histories &&
+      !userFilters!.every((filter) => matchesUserFilter(histories.get(participantOf(session)) ?? [], filter))
+    )
+      return false;
+    if (
+      objectiveFilters?.length &&
+      !objectiveFilters.every((filter) => matchesObjectiveFilter(session, resultsOf(session), filter))
+    )
+      return false;
     return true;
   };
 }
 
 /** Keeps the units that meet every filter (see `unitFilter`); `allSessions` is every session of the project. */
-export function applyFilters(store: Store, units: SessionUnit[], filters: SelectionFilters, allSessions: Row[]): SessionUnit[] {
+export function applyFilters(
+  store: Store,
+  units: SessionUnit[],
+  filters: SelectionFilters,
+  allSessions: Row[],
+): SessionUnit[] {
   return units.filter(unitFilter(store, filters, () => allSessions));
 }
 
@@ -214,7 +262,10 @@ export interface Selection {
 export function selectSessions(
   store: Store,
   projectId: Key,
-  query: SelectionFilters & { sessionType?: SessionType; entityFilters?: { sceneId?: string; versionId?: number | string } },
+  query: SelectionFilters & {
+    sessionType?: SessionType;
+    entityFilters?: { sceneId?: string; versionId?: number | string };
+  },
   options: { honourEntities?: boolean } = {},
 ): Selection {
   const entities = resolveEntities(store, projectId, query.entityFilters ?? {});
@@ -226,7 +277,12 @@ export function selectSessions(
 }
 
 /** The sessions of a project that visited a scene version and meet the session filters, as scene sessions of that version. */
-export function visitedUnits(store: Store, projectId: Key, versionId: number, sessionFilters: Filter[] | undefined): SessionUnit[] {
+export function visitedUnits(
+  store: Store,
+  projectId: Key,
+  versionId: number,
+  sessionFilters: Filter[] | undefined,
+): SessionUnit[] {
   const version = store.tables.sceneVersions.get(versionId);
   const all = store.tables.sessions.children('projectId', projectId);
   return applyFilters(store, sessionUnits(store, all, 'scene', { version }), { sessionFilters }, all);

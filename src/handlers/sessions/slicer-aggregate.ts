@@ -40,7 +40,9 @@ function cartesian(sets: BucketKey[][]): BucketKey[][] {
   return sets.reduce<BucketKey[][]>((paths, set) => paths.flatMap((path) => set.map((key) => [...path, key])), [[]]);
 }
 
-const distinct = (keys: (BucketKey | undefined)[]) => [...new Set(keys.filter((key): key is BucketKey => key !== undefined))];
+const distinct = (keys: (BucketKey | undefined)[]) => [
+  ...new Set(keys.filter((key): key is BucketKey => key !== undefined)),
+];
 
 const newAccumulator = (): Accumulator => ({ count: 0, numbers: 0, sum: 0, min: Infinity, max: -Infinity });
 
@@ -77,10 +79,16 @@ class Cells {
  * sliced by a session field puts each event in its session's bucket. Units without a value for a slice-by
  * fall in no bucket.
  */
-export function aggregate(units: AggregationUnit[], operation: Operation, slices: Record<string, any>[], pointer: string): OperationResult {
+export function aggregate(
+  units: AggregationUnit[],
+  operation: Operation,
+  slices: Record<string, any>[],
+  pointer: string,
+): OperationResult {
   const bucketers = slices.map((slice, index) => bucketerFor(slice, `${pointer}/sliceBys/${index}`));
   const isCount = operation.type === 'sessionCount' || operation.type === 'eventCount';
-  const onEvent = operation.type === 'eventCount' || (operation.type !== 'sessionCount' && isEventField(operation.field));
+  const onEvent =
+    operation.type === 'eventCount' || (operation.type !== 'sessionCount' && isEventField(operation.field));
   const cells = new Cells(bucketers.length);
   const weights = bucketers.map(() => new Map<BucketKey, number>());
 
@@ -94,7 +102,8 @@ export function aggregate(units: AggregationUnit[], operation: Operation, slices
       if (value < cell.min) cell.min = value;
       if (value > cell.max) cell.max = value;
     }
-    for (let axis = 0; axis < path.length; axis++) weights[axis]!.set(path[axis]!, (weights[axis]!.get(path[axis]!) ?? 0) + 1);
+    for (let axis = 0; axis < path.length; axis++)
+      weights[axis]!.set(path[axis]!, (weights[axis]!.get(path[axis]!) ?? 0) + 1);
   };
 
   const depth = bucketers.length;
@@ -113,13 +122,22 @@ export function aggregate(units: AggregationUnit[], operation: Operation, slices
     }
     if (!bucketed) continue;
     if (!onEvent && !anyEventSlice) {
-      add(sessionKeys as BucketKey[], operation.type === 'sessionCount' ? 1 : numeric(readField(onSession, operation.field!)));
+      add(
+        sessionKeys as BucketKey[],
+        operation.type === 'sessionCount' ? 1 : numeric(readField(onSession, operation.field!)),
+      );
       continue;
     }
     const sessionStart = sessionStartOf(unit.session);
     if (!onEvent) {
       const keySets = bucketers.map((bucketer, index) =>
-        bucketer.onEvent ? distinct(unit.events().map((event) => bucketer.key(readField({ record: event, sessionStart }, bucketer.field, true)))) : [sessionKeys[index]!],
+        bucketer.onEvent
+          ? distinct(
+              unit
+                .events()
+                .map((event) => bucketer.key(readField({ record: event, sessionStart }, bucketer.field, true))),
+            )
+          : [sessionKeys[index]!],
       );
       if (keySets.some((keys) => keys.length === 0)) continue;
       const value = operation.type === 'sessionCount' ? 1 : numeric(readField(onSession, operation.field!));
@@ -131,10 +149,16 @@ export function aggregate(units: AggregationUnit[], operation: Operation, slices
       let complete = true;
       for (let index = 0; index < depth && complete; index++) {
         const bucketer = bucketers[index]!;
-        path[index] = bucketer.onEvent ? bucketer.key(readField(onThisEvent, bucketer.field, true)) : sessionKeys[index];
+        path[index] = bucketer.onEvent
+          ? bucketer.key(readField(onThisEvent, bucketer.field, true))
+          : sessionKeys[index];
         complete = path[index] !== undefined;
       }
-      if (complete) add(path as BucketKey[], operation.type === 'eventCount' ? 1 : numeric(readField(onThisEvent, operation.field!, true)));
+      if (complete)
+        add(
+          path as BucketKey[],
+          operation.type === 'eventCount' ? 1 : numeric(readField(onThisEvent, operation.field!, true)),
+        );
     }
   }
 
@@ -173,11 +197,20 @@ const warnings: string[] = [];
 export function layout(outputType: string, name: string, result: OperationResult): JsonRecord {
   const { axes, bucketers, present, value } = result;
   const dimensions = axes.length;
-  if (dimensions === 0) return outputType === 'legacy' ? { dimensionless: true, label: name, value: value([]) } : { value: value([]), warnings };
+  if (dimensions === 0)
+    return outputType === 'legacy'
+      ? { dimensionless: true, label: name, value: value([]) }
+      : { value: value([]), warnings };
   const [first, second] = axes as [BucketKey[], BucketKey[] | undefined];
   switch (outputType) {
     case 'legacy':
-      if (!second) return { dimensionless: false, xIsTimeseries: bucketers[0]!.kind === 'date', labels: [name], values: first.map((x) => ({ x, y: [value([x])] })) };
+      if (!second)
+        return {
+          dimensionless: false,
+          xIsTimeseries: bucketers[0]!.kind === 'date',
+          labels: [name],
+          values: first.map((x) => ({ x, y: [value([x])] })),
+        };
       return {
         dimensionless: false,
         xIsTimeseries: bucketers[1]!.kind === 'date',
@@ -188,12 +221,24 @@ export function layout(outputType: string, name: string, result: OperationResult
       if (!second) return { values: Object.fromEntries(first.map((key) => [String(key), value([key])])), warnings };
       return {
         values: Object.fromEntries(
-          first.map((outer) => [String(outer), Object.fromEntries(second.filter((inner) => present([outer, inner])).map((inner) => [String(inner), value([outer, inner])]))]),
+          first.map((outer) => [
+            String(outer),
+            Object.fromEntries(
+              second.filter((inner) => present([outer, inner])).map((inner) => [String(inner), value([outer, inner])]),
+            ),
+          ]),
         ),
         warnings,
       };
     case 'json0_key_y':
-      if (second) return { values: second.map((x) => ({ x, values: Object.fromEntries(first.map((key) => [String(key), value([key, x])])) })), warnings };
+      if (second)
+        return {
+          values: second.map((x) => ({
+            x,
+            values: Object.fromEntries(first.map((key) => [String(key), value([key, x])])),
+          })),
+          warnings,
+        };
       return listLayout(result);
     default:
       return listLayout(result);
@@ -204,5 +249,8 @@ export function layout(outputType: string, name: string, result: OperationResult
 function listLayout({ axes, present, value }: OperationResult): JsonRecord {
   const [first, second] = axes as [BucketKey[], BucketKey[] | undefined];
   if (!second) return { values: first.filter((x) => present([x])).map((x) => ({ x, value: value([x]) })), warnings };
-  return { values: first.flatMap((x) => second.filter((y) => present([x, y])).map((y) => ({ x, y, value: value([x, y]) }))), warnings };
+  return {
+    values: first.flatMap((x) => second.filter((y) => present([x, y])).map((y) => ({ x, y, value: value([x, y]) }))),
+    warnings,
+  };
 }

@@ -100,7 +100,7 @@ function dateBucketer(slice: Record<string, any>, pointer: string): Pick<Buckete
   const size = Number(slice.timeValue ?? 1);
   // Weeks start on Sunday unless `dayOfWeekOffset` says otherwise (0 = Sunday).
   const weekStart = Number(slice.dayOfWeekOffset ?? 0);
-  const weekAnchor = (((weekStart - 4) % 7) + 7) % 7 - 7; // a day number (before 1970-01-01, a Thursday) that starts a week
+  const weekAnchor = ((((weekStart - 4) % 7) + 7) % 7) - 7; // a day number (before 1970-01-01, a Thursday) that starts a week
 
   function start(time: number): number {
     const local = localDay(formatter, time);
@@ -136,20 +136,26 @@ const clean = (value: number) => Number(value.toPrecision(12));
 
 function histogramBucketer(interval: number): Pick<Bucketer, 'key' | 'next'> {
   return {
-    key: (value) => (typeof value === 'number' && Number.isFinite(value) ? clean(Math.floor(value / interval) * interval) : undefined),
+    key: (value) =>
+      typeof value === 'number' && Number.isFinite(value) ? clean(Math.floor(value / interval) * interval) : undefined,
     next: (key) => clean(key + interval),
   };
 }
 
 /** The bucketer of a slice-by; `pointer` locates it in the request for error messages. */
 export function bucketerFor(slice: Record<string, any>, pointer: string): Bucketer {
-  const base = { field: slice.field as FieldRef, onEvent: isEventField(slice.field), maxTerms: Number(slice.maxTerms ?? 256) };
+  const base = {
+    field: slice.field as FieldRef,
+    onEvent: isEventField(slice.field),
+    maxTerms: Number(slice.maxTerms ?? 256),
+  };
   if (slice.timeUnit !== undefined) return { ...base, kind: 'date', ...dateBucketer(slice, pointer) };
   if (slice.interval !== undefined) return { ...base, kind: 'histogram', ...histogramBucketer(Number(slice.interval)) };
   return {
     ...base,
     kind: 'terms',
-    key: (value) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined),
+    key: (value) =>
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined,
   };
 }
 
@@ -174,7 +180,8 @@ export function axisKeys(bucketer: Bucketer, weights: Map<BucketKey, number>, po
   const filled: number[] = [];
   for (let key = first; key <= last; key = bucketer.next!(key)) {
     filled.push(key);
-    if (filled.length > maxBuckets) fail(400, `A slice-by spans more than ${maxBuckets} buckets: narrow the filters or widen the interval`, pointer);
+    if (filled.length > maxBuckets)
+      fail(400, `A slice-by spans more than ${maxBuckets} buckets: narrow the filters or widen the interval`, pointer);
   }
   return filled;
 }

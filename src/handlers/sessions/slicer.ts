@@ -22,14 +22,30 @@ type SlicerQuery = {
   aggregation?: Schemas['SlicerAggregation'];
 };
 
-const propertyKinds = ['textualSessionProp', 'numericalSessionProp', 'booleanSessionProp', 'textualEventProp', 'numericalEventProp', 'booleanEventProp'] as const;
+const propertyKinds = [
+  'textualSessionProp',
+  'numericalSessionProp',
+  'booleanSessionProp',
+  'textualEventProp',
+  'numericalEventProp',
+  'booleanEventProp',
+] as const;
 
 const kindOf = (value: unknown): 'textual' | 'numerical' | 'boolean' | undefined =>
-  typeof value === 'string' ? 'textual' : typeof value === 'number' ? 'numerical' : typeof value === 'boolean' ? 'boolean' : undefined;
+  typeof value === 'string'
+    ? 'textual'
+    : typeof value === 'number'
+      ? 'numerical'
+      : typeof value === 'boolean'
+        ? 'boolean'
+        : undefined;
 
 /** The property names of the sessions and their events, by kind; a name stored with two types is listed under both. */
 function propertyNames(sessions: Row[]): Record<(typeof propertyKinds)[number], string[]> {
-  const found = Object.fromEntries(propertyKinds.map((kind) => [kind, new Set<string>()])) as Record<(typeof propertyKinds)[number], Set<string>>;
+  const found = Object.fromEntries(propertyKinds.map((kind) => [kind, new Set<string>()])) as Record<
+    (typeof propertyKinds)[number],
+    Set<string>
+  >;
   const collect = (properties: unknown, owner: 'Session' | 'Event') => {
     for (const [name, value] of Object.entries((properties as JsonRecord | undefined) ?? {})) {
       const kind = kindOf(value);
@@ -40,7 +56,10 @@ function propertyNames(sessions: Row[]): Record<(typeof propertyKinds)[number], 
     collect(session.record.properties, 'Session');
     for (const event of (session.internal.events as JsonRecord[] | undefined) ?? []) collect(event.properties, 'Event');
   }
-  return Object.fromEntries(propertyKinds.map((kind) => [kind, [...found[kind]].sort()])) as Record<(typeof propertyKinds)[number], string[]>;
+  return Object.fromEntries(propertyKinds.map((kind) => [kind, [...found[kind]].sort()])) as Record<
+    (typeof propertyKinds)[number],
+    string[]
+  >;
 }
 
 /** A selected unit whose events (those of its scene version that the event filters keep) are read once, when first needed. */
@@ -63,12 +82,22 @@ class FilteredUnit implements AggregationUnit {
 
 function queryPropertyNames({ store, target, body }: Parameters<Handlers[string]>[0]) {
   const query = body as Schemas['PropertyNameQuery'];
-  const { units } = selectSessions(store, target!.project!.key, { sessionType: query.sessionType, entityFilters: query.entityFilters }, { honourEntities: false });
+  const { units } = selectSessions(
+    store,
+    target!.project!.key,
+    { sessionType: query.sessionType, entityFilters: query.entityFilters },
+    { honourEntities: false },
+  );
   return ok(propertyNames([...new Set(units.map(({ session }) => session))]));
 }
 
 /** The sessions of the project that visited the version and meet the session filters, in store order. */
-function versionSessions(store: Parameters<typeof selectSessions>[0], projectId: number, versionId: number, sessionFilters: unknown[] | undefined): Row[] {
+function versionSessions(
+  store: Parameters<typeof selectSessions>[0],
+  projectId: number,
+  versionId: number,
+  sessionFilters: unknown[] | undefined,
+): Row[] {
   return visitedUnits(store, projectId, versionId, sessionFilters as never).map(({ session }) => session);
 }
 
@@ -82,7 +111,8 @@ export const slicerHandlers: Handlers = {
     const aggregations = [...(query.aggregations ?? []), ...(query.aggregation ? [query.aggregation] : [])];
     const answer: Record<string, JsonRecord> = {};
     aggregations.forEach((aggregation, index) => {
-      const pointer = query.aggregations && index < query.aggregations.length ? `/aggregations/${index}` : '/aggregation';
+      const pointer =
+        query.aggregations && index < query.aggregations.length ? `/aggregations/${index}` : '/aggregation';
       const results: JsonRecord = {};
       aggregation.operations.forEach((operation, position) => {
         if (operation.type === 'groups' || operation.type === 'customGroups') {
@@ -104,8 +134,12 @@ export const slicerHandlers: Handlers = {
     const projectId = target!.project!.key as number;
     const { version } = resolveEntities(store, projectId, query.entityFilters);
     const sessions = versionSessions(store, projectId, version!.key as number, query.sessionFilters);
-    const perSession = sessions.map((session) => sessionGaze(session, version!.key as number, query.gazeType as GazeType));
-    const metrics = Object.fromEntries(query.objectIds.map((objectId) => [objectId, objectMetrics(sessions, perSession, objectId)]));
+    const perSession = sessions.map((session) =>
+      sessionGaze(session, version!.key as number, query.gazeType as GazeType),
+    );
+    const metrics = Object.fromEntries(
+      query.objectIds.map((objectId) => [objectId, objectMetrics(sessions, perSession, objectId)]),
+    );
     return ok({ sessionCount: sessions.length, metrics });
   },
 
@@ -116,7 +150,11 @@ export const slicerHandlers: Handlers = {
     const versionId = version!.key as number;
     const metrics: JsonRecord = {};
     for (const session of versionSessions(store, projectId, versionId, query.sessionFilters)) {
-      metrics[String(session.record.sessionId)] = sessionObjectMetrics(session, sessionGaze(session, versionId, query.gazeType as GazeType), query.objectId);
+      metrics[String(session.record.sessionId)] = sessionObjectMetrics(
+        session,
+        sessionGaze(session, versionId, query.gazeType as GazeType),
+        query.objectId,
+      );
     }
     return ok({ metrics });
   },

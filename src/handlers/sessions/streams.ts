@@ -49,7 +49,8 @@ export const toEpochMillis = (time: unknown): number => {
  */
 export function versionResolver(session: Row): (time: number, point?: Point) => number | undefined {
   const versionIds = versionIdsOf(session);
-  if (versionIds.length <= 1) return (_time, point) => (typeof point?.versionId === 'number' ? point.versionId : versionIds[0]);
+  if (versionIds.length <= 1)
+    return (_time, point) => (typeof point?.versionId === 'number' ? point.versionId : versionIds[0]);
   const marks = ((session.internal.events as JsonRecord[] | undefined) ?? [])
     .filter((event) => typeof event.parentSceneVersionId === 'number')
     .map((event) => ({ time: Date.parse(String(event.date)), versionId: event.parentSceneVersionId as number }))
@@ -71,7 +72,8 @@ interface Located {
   point: Point;
 }
 
-const stored = (session: Row, stream: Exclude<StreamName, 'events'>) => (session.internal[stream] as Point[] | undefined) ?? [];
+const stored = (session: Row, stream: Exclude<StreamName, 'events'>) =>
+  (session.internal[stream] as Point[] | undefined) ?? [];
 
 /** Every point of a stream with its epoch-ms time and scene version, in the order stored. */
 export function locatedPoints(session: Row, stream: StreamName, resolve = versionResolver(session)): Located[] {
@@ -122,7 +124,12 @@ function timeMapper(session: Row, options: StreamOptions): (times: number[]) => 
   };
 }
 
-function shapePoints(stream: StreamName, located: Located[], options: StreamOptions, mapTimes: (times: number[]) => number[]): Point[] {
+function shapePoints(
+  stream: StreamName,
+  located: Located[],
+  options: StreamOptions,
+  mapTimes: (times: number[]) => number[],
+): Point[] {
   const times = mapTimes(located.map(({ time }) => time));
   return located.map(({ point, versionId, time }, index) => {
     // The version the collector stored on a point is shown only when asked for (indicateSceneOnDatum).
@@ -133,18 +140,26 @@ function shapePoints(stream: StreamName, located: Located[], options: StreamOpti
       for (const nested of ['transforms', 'shapes'] as const) {
         const items = point[nested];
         if (!Array.isArray(items)) continue;
-        const nestedTimes = mapTimes(items.map((item: Point) => (typeof item.time === 'number' ? toEpochMillis(item.time) : time)));
+        const nestedTimes = mapTimes(
+          items.map((item: Point) => (typeof item.time === 'number' ? toEpochMillis(item.time) : time)),
+        );
         shaped[nested] = items.map((item: Point, position) => ({ ...item, time: nestedTimes[position] }));
       }
     }
-    if (stream === 'fixations' && options.convertMillisToSeconds && typeof point.duration === 'number') shaped.duration = point.duration / 1000;
+    if (stream === 'fixations' && options.convertMillisToSeconds && typeof point.duration === 'number')
+      shaped.duration = point.duration / 1000;
     if (options.indicateSceneOnDatum && versionId !== undefined) shaped.versionId = versionId;
     return shaped;
   });
 }
 
 /** Sensors keep their `[time, value]` pairs; only the pairs recorded in the wanted versions are kept. */
-function shapeSensors(session: Row, wanted: (versionId: number | undefined) => boolean, mapTimes: (times: number[]) => number[], resolve: ReturnType<typeof versionResolver>): Point[] {
+function shapeSensors(
+  session: Row,
+  wanted: (versionId: number | undefined) => boolean,
+  mapTimes: (times: number[]) => number[],
+  resolve: ReturnType<typeof versionResolver>,
+): Point[] {
   const sensors: Point[] = [];
   for (const sensor of stored(session, 'sensors')) {
     const pairs = ((sensor.data as [number, number][] | undefined) ?? [])
@@ -163,7 +178,11 @@ function dynamicsManifest(store: Store, session: Row, versionIds: number[], dyna
   const known = new Map<string, JsonRecord>();
   for (const versionId of versionIds) {
     for (const object of store.tables.dynamicObjects.children('versionId', versionId)) {
-      known.set(String(object.record.sdkId), { name: object.record.name, mesh: object.record.meshName, fileType: object.record.dynamicFileType ?? 'gltf' });
+      known.set(String(object.record.sdkId), {
+        name: object.record.name,
+        mesh: object.record.meshName,
+        fileType: object.record.dynamicFileType ?? 'gltf',
+      });
     }
   }
   const manifest: JsonRecord = {};
@@ -175,9 +194,16 @@ function dynamicsManifest(store: Store, session: Row, versionIds: number[], dyna
 }
 
 /** One data set: the requested streams of the given versions (all of the session's when `versionIds` is undefined). */
-function dataSet(store: Store, session: Row, options: StreamOptions, versionIds: number[] | undefined, view: () => JsonRecord): JsonRecord {
+function dataSet(
+  store: Store,
+  session: Row,
+  options: StreamOptions,
+  versionIds: number[] | undefined,
+  view: () => JsonRecord,
+): JsonRecord {
   const resolve = versionResolver(session);
-  const wanted = (versionId: number | undefined) => versionIds === undefined || (versionId !== undefined && versionIds.includes(versionId));
+  const wanted = (versionId: number | undefined) =>
+    versionIds === undefined || (versionId !== undefined && versionIds.includes(versionId));
   const mapTimes = timeMapper(session, options);
   const data: JsonRecord = {};
   for (const stream of streamsOf[options.jsonType]) {
@@ -187,12 +213,19 @@ function dataSet(store: Store, session: Row, options: StreamOptions, versionIds:
     }
     const located = locatedPoints(session, stream, resolve).filter(({ versionId }) => wanted(versionId));
     data[stream] = shapePoints(stream, located, options, mapTimes);
-    if (stream === 'dynamics') data['dynamics.manifest'] = dynamicsManifest(store, session, versionIds ?? versionIdsOf(session), located.map(({ point }) => point));
+    if (stream === 'dynamics')
+      data['dynamics.manifest'] = dynamicsManifest(
+        store,
+        session,
+        versionIds ?? versionIdsOf(session),
+        located.map(({ point }) => point),
+      );
   }
   const properties = (session.record.properties as JsonRecord | undefined) ?? {};
   if (options.addMetadata) data.metadata = view();
   if (options.addProperties) data.properties = { ...properties };
-  if (options.addGeo) data.geo = Object.fromEntries(Object.entries(properties).filter(([key]) => key.startsWith('c3d.geo.')));
+  if (options.addGeo)
+    data.geo = Object.fromEntries(Object.entries(properties).filter(([key]) => key.startsWith('c3d.geo.')));
   return data;
 }
 
@@ -202,7 +235,8 @@ export function sessionJsonData(store: Store, session: Row, options: StreamOptio
   const versionIds = version ? [version.key as number] : undefined;
   if (!options.separateSceneData) return dataSet(store, session, options, versionIds, view);
   const split: JsonRecord = {};
-  for (const versionId of versionIds ?? versionIdsOf(session)) split[String(versionId)] = dataSet(store, session, options, [versionId], view);
+  for (const versionId of versionIds ?? versionIdsOf(session))
+    split[String(versionId)] = dataSet(store, session, options, [versionId], view);
   return split;
 }
 

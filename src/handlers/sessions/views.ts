@@ -18,7 +18,9 @@ export function sessionView(store: Store, session: Row, options: SessionViewOpti
   }
   if (options.includeEvents) {
     const events = (session.internal.events as JsonRecord[] | undefined) ?? [];
-    view.events = options.version ? events.filter((event) => event.parentSceneVersionId === options.version!.key) : events;
+    view.events = options.version
+      ? events.filter((event) => event.parentSceneVersionId === options.version!.key)
+      : events;
   }
   if (options.includeObjectiveData) view.objectiveResults = evaluateObjectives(store, session);
   return view;
@@ -31,4 +33,5 @@ export function findSession(store: Store, projectId: number, sessionId: string):
 }
 
 /** Whether a session recorded data in a scene version. */
-export const visitedVersion = (session: Row, versionId: number) => ((session.internal.versionIds as number[] | undefined) ?? []).includes(versionId);
+export const visitedVersion = (session: Row, versionId: number) =>
+  ((session.internal.versionIds as number[] | undefined) ?? []).includes(versionId);

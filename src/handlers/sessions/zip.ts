@@ -40,7 +40,11 @@ const versionNeeded = 10; // 1.0: stored entries
 export function createZip(entries: ZipEntry[], modified: number): Uint8Array {
   const encoder = new TextEncoder();
   const stamp = dosDateTime(modified);
-  const files = entries.map((entry) => ({ name: encoder.encode(entry.name), data: entry.data, crc: crc32(entry.data) }));
+  const files = entries.map((entry) => ({
+    name: encoder.encode(entry.name),
+    data: entry.data,
+    crc: crc32(entry.data),
+  }));
   const localSize = files.reduce((sum, file) => sum + 30 + file.name.length + file.data.length, 0);
   const centralSize = files.reduce((sum, file) => sum + 46 + file.name.length, 0);
   const bytes = new Uint8Array(localSize + centralSize + 22);
