@@ -1,5 +1,6 @@
 /** c3d-mock: the mock core, its MSW handlers, the standalone server, and the documents' metadata. */
-export { createMock, embeddedSeed, type Mock, type MockOptions } from './core/mock.ts';
+export { createMock, type Mock, type MockOptions } from './core/mock.ts';
+export { embeddedSeed } from './store/embedded-seed.ts';
 export { createHandlers, defaultBaseUrls, type HandlerOptions } from './msw/handlers.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server/server.ts';
 export { faultDescriptions, faultNames, type FaultName } from './core/faults.ts';

@@ -1,4 +1,3 @@
-import type { FaultName } from '../core/faults.ts';
 import type { Access, Scope } from '../spec/metadata.ts';
 import { accessRank, chainKey, levels, type Level } from '../spec/access.ts';
 import { minAccess, type Chain, type Grant } from './grants.ts';
@@ -11,16 +10,27 @@ export interface PolicyInput {
   cap: Access;
   /** The target's level and ancestry, for domain, organization and project scopes. */
   target?: { level: Level; chain: Chain };
-  /** The operation is one of the `apiKeys` routes (read only by the `members-manage-keys` fault). */
+  /** The operation is one of the `apiKeys` routes (read only by a policy hook). */
   onApiKeys?: boolean;
-  /** Rules broken on purpose: `grant-below-404` and `members-manage-keys` act here. */
-  faults?: ReadonlySet<FaultName>;
+  hooks?: PolicyHooks;
 }
 
 export type Decision = { allow: true; access?: Access } | { allow: false; status: 403 | 404; message: string };
 
+/** Where a fault may bend the policy; each hook takes what the rules give and returns what is decided. */
+export interface PolicyHooks {
+  /** Whether a grant below the target lets the caller see it (so it gets 403, not 404). */
+  seenFromBelow(seen: boolean): boolean;
+  /** A 403 for access too low, given the access the caller holds on the target. */
+  forbidden(decision: Decision, input: PolicyInput, held: Access | undefined): Decision;
+}
+
+export const ruleKeepingPolicyHooks: PolicyHooks = {
+  seenFromBelow: (seen) => seen,
+  forbidden: (decision) => decision,
+};
+
 const rank = (level: Level) => levels.indexOf(level);
-const noFaults: ReadonlySet<FaultName> = new Set();
 
 /** The access a grant gives on the target: by cascade when it is held on the target or an ancestor. */
 function coveringAccess(grant: Grant, level: Level, chain: Chain): Access | undefined {
@@ -39,7 +49,7 @@ function isDescendant(grant: Grant, level: Level, chain: Chain): boolean {
  * Credentials (401) are decided before, request validation (400/415) after.
  */
 export function decide(input: PolicyInput): Decision {
-  const faults = input.faults ?? noFaults;
+  const hooks = input.hooks ?? ruleKeepingPolicyHooks;
   if (input.scope === 'public' || input.scope === 'user') return { allow: true };
   const target = input.target;
   if (!target) return { allow: false, status: 404, message: 'Not found' };
@@ -48,14 +58,17 @@ export function decide(input: PolicyInput): Decision {
   for (const grant of input.grants) {
     const access = coveringAccess(grant, target.level, target.chain);
     if (access && (!best || accessRank[access] > accessRank[best])) best = access;
-    if (access || (isDescendant(grant, target.level, target.chain) && !faults.has('grant-below-404'))) visible = true;
+    if (access || (isDescendant(grant, target.level, target.chain) && hooks.seenFromBelow(true))) visible = true;
   }
   if (!visible) return { allow: false, status: 404, message: 'Not found' };
   const effective = best ? minAccess(best, input.cap) : undefined;
   if (!effective || accessRank[effective] < accessRank[input.access]) {
-    if (faults.has('members-manage-keys') && input.onApiKeys && input.cap === 'admin' && effective === 'write')
-      return { allow: true, access: effective };
-    return { allow: false, status: 403, message: `Forbidden: this operation needs ${input.access} access` };
+    const forbidden: Decision = {
+      allow: false,
+      status: 403,
+      message: `Forbidden: this operation needs ${input.access} access`,
+    };
+    return hooks.forbidden(forbidden, input, effective);
   }
   return { allow: true, access: effective };
 }

@@ -8,6 +8,7 @@ import { loadPrincipals } from './principals.ts';
 import { htmlReport } from './reports/html.ts';
 import { jsonReport } from './reports/json.ts';
 import { junitReport } from './reports/junit.ts';
+import type { CaseResult } from './model.ts';
 import { answerLine, requestLine, variableLines } from './reports/reproduction-text.ts';
 import { groups, runSuite, summarize, type SuiteReport } from './run.ts';
 import { parseShard } from './shard.ts';
@@ -85,7 +86,8 @@ export async function verify(argv: string[]): Promise<number> {
   }
 }
 
-async function runVerify(argv: string[]): Promise<number> {
+/** What `verify` was asked to do, its arguments checked; undefined when it only printed its help or version. */
+async function verifyArgs(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -106,11 +108,11 @@ async function runVerify(argv: string[]): Promise<number> {
   });
   if (values.help) {
     console.log(verifyUsage);
-    return 0;
+    return undefined;
   }
   if (values.version) {
     console.log(packageVersion());
-    return 0;
+    return undefined;
   }
   if (!values.principals) throw new UsageError('--principals FILE is required');
   const file = await loadPrincipals(values.principals);
@@ -130,6 +132,13 @@ async function runVerify(argv: string[]): Promise<number> {
     .map((value) => value.trim()) as (keyof typeof reportWriters)[];
   for (const name of reports)
     if (!(name in reportWriters)) throw new UsageError(`--report ${name}: reports are junit, json, html`);
+  return { values, file, api, data, only, shard, reports };
+}
+
+async function runVerify(argv: string[]): Promise<number> {
+  const args = await verifyArgs(argv);
+  if (!args) return 0;
+  const { values, file, api, data, only, shard, reports } = args;
 
   console.log(
     `c3d-mock verify: ${api} and ${data}${values['read-only'] ? ' (read-only)' : ''}${values.strict ? ' (strict)' : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`,
@@ -158,22 +167,46 @@ async function runVerify(argv: string[]): Promise<number> {
     shard,
     onResult(result) {
       count++;
-      if (result.outcome === 'failed' && shownFailures++ < 30) {
-        console.log(
-          `  FAIL ${result.rule} · ${result.operationId} · ${result.principal ?? '-'}: expected ${result.expected}, got ${result.status ?? '-'} ${result.contentType ?? ''}${result.message ? ` (${result.message})` : ''}`,
-        );
-        const sent = requestLine(result);
-        if (sent)
-          console.log(`       sent    ${sent}\n       answer  ${answerLine(result)}\n       curl    ${result.curl}`);
-        else if (result.bodyHead) console.log(`       ${result.bodyHead.split('\n')[0]}`);
-        for (const line of variableLines(result)) console.log(`               ${line}`);
-      }
+      if (result.outcome === 'failed' && shownFailures++ < 30) printFailure(result);
       if (count % 1000 === 0) console.log(`  … ${count} checks`);
     },
   });
   report.preflight = checked;
   if (shownFailures > 30) console.log(`  … and ${shownFailures - 30} more failures (see the reports)`);
+  printSummary(report, only);
 
+  const out = values.out ?? 'reports';
+  const meta = {
+    target: `${api} ${data}`,
+    when: new Date().toISOString(),
+    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+    leftOnTarget: report.leftOnTarget,
+  };
+  if (reports.length > 0) await mkdir(out, { recursive: true });
+  for (const name of reports) {
+    const writer = reportWriters[name];
+    await writeFile(join(out, writer.file), writer.render(report, meta));
+    console.log(`wrote ${join(out, writer.file)}`);
+  }
+  const passed = report.results.filter((r) => r.outcome === 'passed').length;
+  console.log(`${passed} passed, ${report.failed} failed`);
+  if (passed + report.failed === 0) console.log('no check ran (exit status 2): see --only, --read-only and --shard');
+  return exitStatus(report);
+}
+
+/** A failure as it happens: the rule, operation and principal, what was expected and what came back, and its reproduction. */
+function printFailure(result: CaseResult) {
+  console.log(
+    `  FAIL ${result.rule} · ${result.operationId} · ${result.principal ?? '-'}: expected ${result.expected}, got ${result.status ?? '-'} ${result.contentType ?? ''}${result.message ? ` (${result.message})` : ''}`,
+  );
+  const sent = requestLine(result);
+  if (sent) console.log(`       sent    ${sent}\n       answer  ${answerLine(result)}\n       curl    ${result.curl}`);
+  else if (result.bodyHead) console.log(`       ${result.bodyHead.split('\n')[0]}`);
+  for (const line of variableLines(result)) console.log(`               ${line}`);
+}
+
+/** After the run: the summary per rule group, the broken rules, the coverage and what the run left on the target. */
+function printSummary(report: SuiteReport, only: string[] | undefined) {
   console.log('\nsummary by rule group:');
   for (const [group, s] of Object.entries(report.summary))
     console.log(
@@ -196,24 +229,6 @@ async function runVerify(argv: string[]): Promise<number> {
       ? `left on the target:\n${report.leftOnTarget.map((item) => `  - ${item}`).join('\n')}`
       : 'left on the target: nothing',
   );
-
-  const out = values.out ?? 'reports';
-  const meta = {
-    target: `${api} ${data}`,
-    when: new Date().toISOString(),
-    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
-    leftOnTarget: report.leftOnTarget,
-  };
-  if (reports.length > 0) await mkdir(out, { recursive: true });
-  for (const name of reports) {
-    const writer = reportWriters[name];
-    await writeFile(join(out, writer.file), writer.render(report, meta));
-    console.log(`wrote ${join(out, writer.file)}`);
-  }
-  const passed = report.results.filter((r) => r.outcome === 'passed').length;
-  console.log(`${passed} passed, ${report.failed} failed`);
-  if (passed + report.failed === 0) console.log('no check ran (exit status 2): see --only, --read-only and --shard');
-  return exitStatus(report);
 }
 
 /** 0 when every check passed, 1 when one failed, 2 when none could be made (a failed preflight, or nothing selected). */

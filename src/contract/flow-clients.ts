@@ -37,8 +37,8 @@ const placeholder = 'http://flow.invalid';
  * A request nothing answered is answered as such; any other error of the call is thrown to the runner.
  */
 export async function sendThroughClients(
-  call: (clients: FlowClients, state: Record<string, any>) => Promise<unknown>,
-  state: Record<string, any>,
+  call: (clients: FlowClients, state: Record<string, unknown>) => Promise<unknown>,
+  state: Record<string, unknown>,
   send: (spec: RequestSpec) => Promise<Answer>,
 ): Promise<Answer | undefined> {
   let kept: Answer | undefined;

@@ -1,5 +1,6 @@
 import { accessRank } from '../spec/access.ts';
-import type { CompiledOperation, CredentialKind } from '../spec/compile.ts';
+import type { CompiledOperation } from '../spec/compile.ts';
+import type { CredentialKind } from '../spec/credential-kinds.ts';
 import type { Access } from '../spec/metadata.ts';
 
 /**

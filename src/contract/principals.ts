@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { CredentialKind } from '../spec/compile.ts';
+import { credentialKindNames, keyKindNames, type CredentialKind } from '../spec/credential-kinds.ts';
 import type { Access } from '../spec/metadata.ts';
 import schema from './principals.schema.json' with { type: 'json' };
 
@@ -36,11 +36,19 @@ export class PrincipalsError extends Error {
 
 let validate: ReturnType<Ajv2020['compile']> | undefined;
 
+/** The schema with each `kind` limited to the credential kinds (a revoked credential: the key kinds). */
+function withKinds(base: typeof schema): object {
+  const copy = structuredClone(base);
+  Object.assign(copy.properties.principals.items.properties.kind, { enum: credentialKindNames });
+  Object.assign(copy.properties.revoked.items.properties.kind, { enum: keyKindNames });
+  return copy;
+}
+
 export function parsePrincipals(value: unknown, source: string): PrincipalsFile {
   if (!validate) {
     const ajv = new Ajv2020({ allErrors: false, strict: false });
     addFormats(ajv);
-    validate = ajv.compile(schema);
+    validate = ajv.compile(withKinds(schema));
   }
   if (!validate(value)) {
     const error = validate.errors![0]!;

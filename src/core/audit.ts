@@ -1,17 +1,9 @@
 import { chainKey } from '../spec/access.ts';
+import { credentialModules } from '../auth/credentials/registry.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import type { Located } from '../store/ancestry.ts';
 import type { Store } from '../store/store.ts';
-
-const actorKinds: Record<Principal['kind'], string> = {
-  sessionCookie: 'user',
-  orgKey: 'orgKey',
-  legacyOrgKey: 'orgKey',
-  domainKey: 'domainKey',
-  developerKey: 'developerKey',
-  dataKey: 'dataKey',
-};
 
 export interface AuditInput {
   operation: CompiledOperation;
@@ -33,20 +25,18 @@ function describeTarget(target: Located): { type: string; id: string } {
 export function recordAudit(store: Store, input: AuditInput): void {
   const { operation, principal, target } = input;
   const organizationId = target?.chain.organizationId;
-  // SDK telemetry sent with an application key is data, not an administrative change: it is not logged.
-  if (!target || organizationId === undefined || principal.kind === 'dataKey') return;
+  // A kind without an audit actor (the application key's SDK telemetry) makes data, not administrative changes.
+  const actor = credentialModules[principal.kind].audit;
+  if (!target || organizationId === undefined || !actor) return;
   const table = store.tables.auditLog;
   table.insert({
     id: table.nextKey(),
     organizationId,
     projectId: target?.chain.projectId ?? null,
     actor: {
-      kind: actorKinds[principal.kind],
+      kind: actor.actor,
       userId: principal.userId ?? null,
-      apiKeyId:
-        principal.kind === 'orgKey' || principal.kind === 'legacyOrgKey' || principal.kind === 'domainKey'
-          ? (principal.apiKeyId ?? null)
-          : null,
+      apiKeyId: actor.keyId ? (principal.apiKeyId ?? null) : null,
       label: principal.label,
     },
     action: operation.operationId,

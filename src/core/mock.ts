@@ -1,17 +1,17 @@
-import defaultSeed from '../../fixtures/default.json' with { type: 'json' };
-import { keyFormats } from '../auth/formats.ts';
-import { handlers as allHandlers } from '../handlers/index.ts';
-import type { Handlers } from '../handlers/types.ts';
+import { operations as allOperations } from '../operations/index.ts';
+import type { Implementations } from '../operations/shared/types.ts';
 import { compileOperations, type CompiledOperation } from '../spec/compile.ts';
+import { keyFormats } from '../spec/credential-kinds.ts';
 import { documentNames, type DocumentName } from '../spec/document-names.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import { RouteTable } from '../spec/route-table.ts';
+import { embeddedSeed } from '../store/embedded-seed.ts';
 import { validateSeed } from '../store/seed.ts';
 import { Store, type SeedData } from '../store/store.ts';
 import { seedShift } from '../store/time-shift.ts';
 import { clockFunction, type ClockSetting } from './clock.ts';
-import type { RequestExtras } from './cookies.ts';
-import { parseFaults, type FaultName } from './faults.ts';
+import type { RequestExtras } from '../http/cookies.ts';
+import { faultHooks, parseFaults, type FaultName } from './faults.ts';
 import { createPipeline } from './pipeline.ts';
 
 export interface MockOptions {
@@ -34,8 +34,8 @@ export interface MockOptions {
   onServed?: (operation: CompiledOperation, status: number) => void;
   /** Request bodies over this many bytes answer 413 (default 256 MiB). */
   maxBodyBytes?: number;
-  /** Replaces handlers by operationId (tests). */
-  handlers?: Handlers;
+  /** Replaces operation implementations by operationId (tests). */
+  operations?: Implementations;
 }
 
 export interface Mock {
@@ -73,20 +73,6 @@ export function compiledHosts(): Record<DocumentName, CompiledHost> {
   return compiled;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/**
- * The embedded default seed, frozen: the test suite checks it, so a mock built from it skips the check (and
- * compiling the seed validators, a third of a second of every start-up).
- */
-export const embeddedSeed = deepFreeze(defaultSeed) as SeedData;
-
 /** Builds a mock over a fresh store: the core every adapter (MSW, the HTTP server) calls. */
 export function createMock(options: MockOptions = {}): Mock {
   const seed =
@@ -96,8 +82,9 @@ export function createMock(options: MockOptions = {}): Mock {
   const now = clockFunction(options);
   const store = new Store(seed, { seedShiftMs: options.shiftSeedDates === false ? 0 : seedShift(seed, now()) });
   const faults = parseFaults(options.faults ?? []);
+  const hooks = faultHooks(faults);
   const formats = keyFormats(documentNames.map((name) => bundledDocuments[name]));
-  const handlers = { ...allHandlers, ...options.handlers };
+  const operations = { ...allOperations, ...options.operations };
   const hosts = Object.fromEntries(
     documentNames.map((host) => [
       host,
@@ -106,8 +93,8 @@ export function createMock(options: MockOptions = {}): Mock {
         routes: compiledHosts()[host].routes,
         formats,
         store: () => store,
-        handlers,
-        faults,
+        operations,
+        hooks,
         now,
         validateResponses: options.validateResponses ?? false,
         maxBodyBytes: options.maxBodyBytes,

@@ -1,22 +1,23 @@
-import { parseCredential } from '../auth/credentials.ts';
-import { formatHints } from '../auth/formats.ts';
+import { credentialHints } from '../auth/credentials/hint.ts';
+import { parseCredential } from '../auth/credentials/parse.ts';
+import { resolvePrincipal } from '../auth/credentials/registry.ts';
 import { decide } from '../auth/policy.ts';
-import { resolvePrincipal, type Principal } from '../auth/principal.ts';
-import type { Handlers, HandlerContext } from '../handlers/types.ts';
-import type { KeyKind } from '../spec/access.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Implementations, OperationContext, OperationId } from '../operations/shared/types.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
+import type { KeyKind } from '../spec/credential-kinds.ts';
 import type { DocumentName } from '../spec/documents.ts';
 import { locate, type Located } from '../store/ancestry.ts';
 import type { Store } from '../store/store.ts';
 import { recordAudit } from './audit.ts';
-import type { RequestExtras } from './cookies.ts';
-import { readBody, validateJsonBody } from './body.ts';
-import type { FaultName } from './faults.ts';
-import { errorResponse, HttpError } from './http.ts';
-import { coerceParameters, firstError } from './parameters.ts';
-import { toResponse } from './respond.ts';
+import type { RequestExtras } from '../http/cookies.ts';
+import { readBody, validateJsonBody } from '../http/body.ts';
+import type { FaultHooks } from './faults.ts';
+import { errorResponse, HttpError } from '../http/errors.ts';
+import { coerceParameters, firstError } from '../http/parameters.ts';
+import { toResponse } from '../http/respond.ts';
 import type { RouteTable } from '../spec/route-table.ts';
-import { checkResponse } from './response-check.ts';
+import { checkResponse } from '../http/response-check.ts';
 
 export interface PipelineOptions {
   host: DocumentName;
@@ -24,8 +25,9 @@ export interface PipelineOptions {
   /** Every key format of both hosts, so a key of the wrong kind is named as such. */
   formats: ReadonlyMap<KeyKind, RegExp>;
   store: () => Store;
-  handlers: Handlers;
-  faults: ReadonlySet<FaultName>;
+  operations: Implementations;
+  /** The rules' hooks, with the mock's faults attached. */
+  hooks: FaultHooks;
   now: () => number;
   validateResponses: boolean;
   /** Request bodies over this many bytes answer 413. */
@@ -40,14 +42,14 @@ const maxUrlLength = 8192;
 
 /**
  * The one request wrapper: route, credentials (401), CSRF (403), target (404), policy (403/404), content
- * type (415), validation (400), the handler, the audit log, and the response, for every operation.
+ * type (415), validation (400), the operation, the audit log, and the response, for every operation.
  */
 export function createPipeline(
   options: PipelineOptions,
 ): (request: Request, extras?: RequestExtras) => Promise<Response> {
-  const { host, routes, faults } = options;
-  const formats = new Map(options.formats);
-  if (faults.has('reject-legacy')) formats.delete('legacyOrgKey');
+  const { host, routes, hooks } = options;
+  const formats = hooks.credentials.keyFormats(options.formats);
+  const hints = credentialHints(options.formats);
 
   return async function handle(request: Request, extras?: RequestExtras): Promise<Response> {
     const started = performance.now();
@@ -113,17 +115,19 @@ export function createPipeline(
     // checked only after the policy, as for every other operation.
     const bodyFirst = operation.target?.from === 'body';
     const maxBytes = options.maxBodyBytes;
-    let body = bodyFirst ? await readBody(request, operation, faults, { deferValidation: true, maxBytes }) : undefined;
+    let body = bodyFirst
+      ? await readBody(request, operation, { deferValidation: true, maxBytes, hooks: hooks['request-body'] })
+      : undefined;
     const target = locateTarget(operation, parameters, body, principal, store);
     authorize(operation, principal, target);
     if (operation.unserved) throw new HttpError(404, 'Not found');
     if (bodyFirst) validateJsonBody(operation, body);
-    else body = await readBody(request, operation, faults, { maxBytes });
+    else body = await readBody(request, operation, { maxBytes, hooks: hooks['request-body'] });
 
-    const handler = options.handlers[operation.operationId];
-    if (!handler) throw new HttpError(501, `${operation.operationId} is not implemented by the mock`);
+    const implementation = options.operations[operation.operationId as OperationId];
+    if (!implementation) throw new HttpError(501, `${operation.operationId} is not implemented by the mock`);
     let auditTarget: { type: string; id: string } | undefined;
-    const context: HandlerContext = {
+    const context: OperationContext = {
       store,
       operation,
       principal,
@@ -133,12 +137,11 @@ export function createPipeline(
       body,
       target,
       now,
-      faults,
       auditTarget: (type, id) => {
         auditTarget = { type, id: String(id) };
       },
     };
-    const result = await handler(context);
+    const result = await implementation(context);
     if (result.status < 300 && operation.access !== 'read' && operation.method !== 'get' && principal) {
       recordAudit(store, { operation, principal, target, path: url.pathname, status: result.status, now, auditTarget });
     }
@@ -146,7 +149,7 @@ export function createPipeline(
       host === 'data' && result.status < 300
         ? { 'cvr-request-time': String(Math.max(0, Math.round(performance.now() - started))) }
         : {};
-    return toResponse(result, extraHeaders, faults);
+    return toResponse(result, extraHeaders, hooks.response);
   }
 
   function authenticate(
@@ -156,10 +159,9 @@ export function createPipeline(
     store: Store,
     now: number,
   ): Principal {
-    const accepted = [...operation.credentialKinds].map((kind) => formatHints[kind]).join(' | ');
-    let authorization = request.headers.get('authorization');
-    if (authorization !== null && faults.has('accept-bearer') && authorization.startsWith('Bearer '))
-      authorization = authorization.slice(7);
+    const accepted = [...operation.credentialKinds].map((kind) => hints[kind]).join(' | ');
+    const sent = request.headers.get('authorization');
+    const authorization = sent === null ? null : hooks.credentials.authorization(sent);
     const parsed = parseCredential(authorization, cookie, formats);
     if (!parsed.ok) {
       const what = parsed.reason === 'missing' ? 'Missing credential' : 'Malformed credential';
@@ -167,12 +169,12 @@ export function createPipeline(
     }
     const { credential } = parsed;
     if (!operation.credentialKinds.has(credential.kind)) {
-      throw new HttpError(401, `This operation does not accept ${formatHints[credential.kind]}. Accepted: ${accepted}`);
+      throw new HttpError(401, `This operation does not accept ${hints[credential.kind]}. Accepted: ${accepted}`);
     }
-    const resolved = resolvePrincipal(store, credential, now, faults);
+    const resolved = resolvePrincipal(store, credential, now, hooks.credentials);
     if (!resolved.ok) throw new HttpError(401, `${resolved.message}. Accepted: ${accepted}`);
     const { principal } = resolved;
-    if (principal.kind === 'sessionCookie' && request.method !== 'GET' && !faults.has('skip-csrf')) {
+    if (principal.kind === 'sessionCookie' && request.method !== 'GET' && hooks.pipeline.csrfChecked(true)) {
       if (request.headers.get('c3d-csrf') !== principal.csrf) {
         throw new HttpError(
           403,
@@ -206,17 +208,17 @@ export function createPipeline(
     target: Located | undefined,
   ): void {
     if (!principal) return;
-    const decision = decide({
+    const decided = decide({
       scope: operation.scope,
       access: operation.access,
       grants: principal.grants,
       cap: principal.cap,
       target: target && { level: target.level, chain: target.chain },
       onApiKeys: operation.path.split('/').includes('apiKeys'),
-      faults,
+      hooks: hooks.policy,
     });
+    const decision = hooks.pipeline.authorized(decided, operation, target);
     if (decision.allow) return;
-    if (decision.status === 404 && faults.has('cross-tenant-leak') && operation.access === 'read' && target) return;
     throw new HttpError(decision.status, decision.message);
   }
 }

@@ -2054,8 +2054,8 @@ export interface paths {
          * @description The body is the raw file; `Content-Type` must be its real type. The mock sniffs PNG, JPEG, GIF, WebP, PDF,
          *     ZIP, glTF-binary and MP4 signatures and answers 415 when the declared type contradicts the bytes or is not
          *     one listed here; `application/octet-stream` is accepted for any bytes, and bytes with no known signature are
-         *     stored as declared. Any previous file of the item is replaced. The route is inferred (design §6), beside
-         *     the catalogue's GET of the same path.
+         *     stored as declared. Any previous file of the item is replaced. The route is inferred (no public source shows
+         *     it), beside the catalogue's GET of the same path.
          */
         put: operations["uploadMediaFile"];
         post?: never;

@@ -1,4 +1,4 @@
-import { setCookieOf } from '../core/cookies.ts';
+import { setCookieOf } from '../http/cookies.ts';
 
 /**
  * The cookies the mocked hosts have set, as a browser would keep them: a page cannot read `Set-Cookie`

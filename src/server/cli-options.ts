@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseClock } from '../core/clock.ts';
-import { parseErrorRate, parseLatency } from '../core/conditions.ts';
+import { parseErrorRate, parseLatency } from '../http/conditions.ts';
 import { faultDescriptions, parseFaults } from '../core/faults.ts';
 import type { ServerOptions } from './server.ts';
 

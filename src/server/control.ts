@@ -1,4 +1,4 @@
-import { errorResponse, jsonResponse } from '../core/http.ts';
+import { errorResponse, jsonResponse } from '../http/errors.ts';
 import type { Mock } from '../core/mock.ts';
 import { SeedError } from '../store/seed.ts';
 

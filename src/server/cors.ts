@@ -1,7 +1,7 @@
 export const corsMethods = 'GET, POST, PUT, PATCH, DELETE';
 /** The request headers a preflight without `Access-Control-Request-Headers` is told it may send. */
 export const corsDefaultHeaders = 'Authorization, Content-Type, c3d-csrf, x-c3d-mock-latency, x-c3d-mock-error';
-/** Response headers of the mock a page may read beyond the safelisted ones (`c3d-csrf` is only ever a request header). */
+/** Response headers of the mock a page may read beyond the safelisted ones (`c3d-csrf` is only a request header). */
 export const corsExposedHeaders = 'cvr-request-time, content-disposition, allow';
 export const corsMaxAgeSeconds = 600;
 
@@ -12,6 +12,9 @@ const headerList = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9A-Za
  * with credentials. Preflights are answered here and never reach the mock (no route, credential,
  * latency or injected error applies to them); answers to requests with an `Origin` carry the headers a
  * browser needs to hand them to the page. Requests without `Origin` are passed through untouched.
+ * Hono's `cors` middleware does not do this: it adds its headers to requests without `Origin`, answers
+ * every OPTIONS itself, echoes a malformed header list, names no headers when none are requested and
+ * knows no Private Network Access.
  */
 export function withCors(fetch: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -19,7 +22,8 @@ export function withCors(fetch: (request: Request) => Promise<Response>): (reque
     if (origin === null) return fetch(request);
     if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method'))
       return preflight(request, origin);
-    // The mock's answers are built here, never taken from a fetch(), so their headers can be added to in place (keeping Content-Length).
+    // The mock's answers are built here, never taken from a fetch(), so their headers can be added to in place
+    // (keeping Content-Length).
     const response = await fetch(request);
     exposeTo(response.headers, origin);
     return response;

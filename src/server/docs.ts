@@ -1,4 +1,4 @@
-import { errorResponse } from '../core/http.ts';
+import { errorResponse } from '../http/errors.ts';
 import type { Mock } from '../core/mock.ts';
 import type { DocumentName } from '../spec/documents.ts';
 import { keySecrets, prefilledCredentials } from './docs-credentials.ts';

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { withConditions, type Conditions } from '../core/conditions.ts';
-import { errorResponse } from '../core/http.ts';
+import { withConditions, type Conditions } from '../http/conditions.ts';
+import { errorResponse } from '../http/errors.ts';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
 import type { DocumentName } from '../spec/documents.ts';
 import { controlRoutes } from './control.ts';

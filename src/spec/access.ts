@@ -1,4 +1,3 @@
-import type { CredentialKind } from './compile.ts';
 import type { Access } from './metadata.ts';
 
 /**
@@ -17,8 +16,21 @@ export const chainKey = {
   project: 'projectId',
 } as const satisfies Record<Level, string>;
 
+/** Where an entity sits: the ids of its domain, organization and project, as far down as it goes. */
+export interface Chain {
+  domainId?: number;
+  organizationId?: number;
+  projectId?: number;
+}
+
+/** Access held at one scope (and, by cascade, everything below it). */
+export interface Grant {
+  level: Level;
+  id: number;
+  access: Access;
+  /** The scope's own ancestry, including itself. */
+  chain: Chain;
+}
+
 /** `x-c3d-access` in order: read < write < admin. */
 export const accessRank: Record<Access, number> = { read: 1, write: 2, admin: 3 };
-
-/** The credential kinds sent in `Authorization` (every kind but the login cookie). */
-export type KeyKind = Exclude<CredentialKind, 'sessionCookie'>;

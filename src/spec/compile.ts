@@ -11,11 +11,10 @@ import type {
   SchemaObject,
 } from 'openapi-typescript';
 import { createDocumentAjv } from './ajv.ts';
+import { isCredentialKind, type CredentialKind } from './credential-kinds.ts';
 import type { DocumentName } from './documents.ts';
 import { parseTarget, type Access, type Scope, type Target } from './metadata.ts';
 import { httpMethods, resolve, type HttpMethod } from './operations.ts';
-
-export type CredentialKind = 'orgKey' | 'legacyOrgKey' | 'domainKey' | 'sessionCookie' | 'developerKey' | 'dataKey';
 
 export interface ParameterSpec {
   name: string;
@@ -196,7 +195,7 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
 
       const kinds = new Set<CredentialKind>();
       for (const requirement of operation.security ?? []) {
-        for (const name of Object.keys(requirement)) if (name !== 'csrfHeader') kinds.add(name as CredentialKind);
+        for (const name of Object.keys(requirement)) if (isCredentialKind(name)) kinds.add(name);
       }
       const target = extensions['x-c3d-target'];
       compiled.push({

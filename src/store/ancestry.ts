@@ -1,5 +1,4 @@
-import type { Chain } from '../auth/grants.ts';
-import type { Level } from '../spec/access.ts';
+import type { Chain, Level } from '../spec/access.ts';
 import type { TargetKind } from '../spec/metadata.ts';
 import type { Store } from './store.ts';
 import type { Row } from './table.ts';

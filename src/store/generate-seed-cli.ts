@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { embeddedSeed } from '../core/mock.ts';
+import { embeddedSeed } from '../store/embedded-seed.ts';
 import { generateSeed } from './generate-seed.ts';
 import { readSeedFile } from './seed-file.ts';
 import { validateSeed } from './seed.ts';

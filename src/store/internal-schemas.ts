@@ -1,9 +1,21 @@
+import { credentialKinds, keyFormats, keyKindNames, type KeyTable } from '../spec/credential-kinds.ts';
+import { documentNames } from '../spec/document-names.ts';
+import { bundledDocuments } from '../spec/load.ts';
+
 /**
  * JSON Schemas of what the store keeps beyond the API's shapes: credentials, role assignments, login
  * sessions and each table's internal fields. Seeds are validated against these and the documents' schemas.
  */
 const id = { type: 'integer', minimum: 1 } as const;
-const hex32 = (prefix: string) => ({ type: 'string', pattern: `^${prefix}[0-9a-f]{32}$` }) as const;
+const keyFormatsOfDocuments = keyFormats(documentNames.map((name) => bundledDocuments[name]));
+
+/** A key table's secret: the `x-c3d-format` of one of the key kinds kept in that table. */
+function keySecretSchema(table: KeyTable): object {
+  const patterns = keyKindNames
+    .filter((kind) => credentialKinds[kind].table === table)
+    .map((kind) => ({ type: 'string', pattern: keyFormatsOfDocuments.get(kind)!.source }));
+  return patterns.length === 1 ? patterns[0]! : { anyOf: patterns };
+}
 const access = { enum: ['read', 'write'] } as const;
 /** `x-c3d-time` marks a time for the seed's date shift (`time-shift.ts`); validators ignore it. */
 const epochMillis = { type: 'integer', minimum: 0, 'x-c3d-time': 'ms' } as const;
@@ -75,10 +87,10 @@ export const internalFieldSchemas: Record<string, Record<string, object>> = {
   sceneVersions: { files: { type: 'object', additionalProperties: bytes } },
   users: { password: { type: 'string', minLength: 8 } },
   roleAssignments: { scope: { type: 'string' } },
-  apiKeys: { organizationId: id, secret: { anyOf: [hex32('orgkey-'), hex32('APIKEY:ORGANIZATION ')] } },
-  domainKeys: { secret: hex32('APIKEY:DOMAIN ') },
-  developerKeys: { secret: hex32('APIKEY:DEVELOPER ') },
-  dataKeys: { secret: hex32('APIKEY:DATA ') },
+  apiKeys: { organizationId: id, secret: keySecretSchema('apiKeys') },
+  domainKeys: { secret: keySecretSchema('domainKeys') },
+  developerKeys: { secret: keySecretSchema('developerKeys') },
+  dataKeys: { secret: keySecretSchema('dataKeys') },
   sessions: {
     events: {
       type: 'array',

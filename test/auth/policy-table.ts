@@ -1,6 +1,6 @@
-import type { Chain, Grant } from '../../src/auth/grants.ts';
+import type { Chain, Grant } from '../../src/spec/access.ts';
 import { chainKey, type Level } from '../../src/spec/access.ts';
-import type { CredentialKind } from '../../src/spec/compile.ts';
+import type { CredentialKind } from '../../src/spec/credential-kinds.ts';
 import type { Access } from '../../src/spec/metadata.ts';
 
 /**

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The contract suite judges other implementations by its own reading of the rules, so nothing it runs may
- * come from the mock's credentials, policy, pipeline, store or handlers: a rule broken there would then be
+ * come from the mock's credentials, policy, pipeline, store or operations: a rule broken there would then be
  * broken in the suite's expectations too, and go unseen.
  */
-const forbidden = ['src/auth', 'src/core', 'src/store', 'src/handlers'];
+const forbidden = ['src/auth', 'src/core', 'src/store', 'src/operations'];
 
 async function sourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });

@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { credentialCap, type Chain, type Grant } from '../../src/auth/grants.ts';
+import { credentialCap } from '../../src/auth/credentials/registry.ts';
+import type { Chain, Grant } from '../../src/spec/access.ts';
 import { decide } from '../../src/auth/policy.ts';
 import { verdict, type Verdict } from '../../src/contract/expectations.ts';
 import type { OperationRules } from '../../src/contract/oracle.ts';
 import type { PrincipalSpec, PrincipalsFile, Resources } from '../../src/contract/principals.ts';
-import type { FaultName } from '../../src/core/faults.ts';
+import { faultHooks, type FaultName } from '../../src/core/faults.ts';
 import { chainKey, levels, type Level } from '../../src/spec/access.ts';
-import type { CredentialKind } from '../../src/spec/compile.ts';
+import { credentialKindNames, type CredentialKind } from '../../src/spec/credential-kinds.ts';
 import { accessLevels, type Access, type Scope } from '../../src/spec/metadata.ts';
 import { chains, principals as tablePrincipals, rows } from '../auth/policy-table.ts';
 
@@ -16,14 +17,7 @@ import { chains, principals as tablePrincipals, rows } from '../auth/policy-tabl
  * two to the same verdicts, so that one can only change with the other, on purpose.
  */
 
-const credentialKinds: readonly CredentialKind[] = [
-  'orgKey',
-  'legacyOrgKey',
-  'domainKey',
-  'sessionCookie',
-  'developerKey',
-  'dataKey',
-];
+const credentialKinds: readonly CredentialKind[] = credentialKindNames;
 
 /** A tenancy as a principals file describes it: one tenant per project, with its organization and domain. */
 type Tenancy = Record<string, Resources>;
@@ -87,7 +81,7 @@ function mockVerdict(
     cap: credentialCap(principal.kind),
     target,
     onApiKeys,
-    faults,
+    hooks: faultHooks(faults).policy,
   });
   return decision.allow ? 'allowed' : decision.status;
 }

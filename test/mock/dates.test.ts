@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMock, embeddedSeed } from '../../src/core/mock.ts';
+import { createMock } from '../../src/core/mock.ts';
+import { embeddedSeed } from '../../src/store/embedded-seed.ts';
 import { parseServerArgs } from '../../src/server/cli-options.ts';
 import { dayMs, seedReferenceDate } from '../../src/store/time-shift.ts';
 import { harnessFor, keys, answerOf } from '../support/mock.ts';

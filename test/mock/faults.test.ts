@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultNames, type FaultName } from '../../src/core/faults.ts';
+import { faultHooks, faultNames, ruleKeepingHooks, type FaultName } from '../../src/core/faults.ts';
 import { keys, startMock } from '../support/mock.ts';
 import { png } from '../support/files.ts';
 
@@ -147,6 +147,18 @@ describe('faults break exactly their rule', () => {
     const probe = probes[fault];
     expect(await probe.run(startMock({ validateResponses: false }))).toEqual(probe.kept);
     expect(await probe.run(startMock({ validateResponses: false, faults: [fault] }))).toEqual(probe.broken);
+  });
+
+  it('each fault replaces hooks of one layer only; with none, every layer keeps its rules', () => {
+    const layers = Object.keys(ruleKeepingHooks) as (keyof typeof ruleKeepingHooks)[];
+    expect(layers.filter((layer) => faultHooks(new Set())[layer] !== ruleKeepingHooks[layer])).toEqual([]);
+    for (const fault of faultNames) {
+      const hooks = faultHooks(new Set([fault]));
+      expect(
+        layers.filter((layer) => hooks[layer] !== ruleKeepingHooks[layer]),
+        fault,
+      ).toHaveLength(1);
+    }
   });
 
   it('refuses an unknown fault name', () => {

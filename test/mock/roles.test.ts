@@ -19,7 +19,8 @@ const operations: Record<string, { method: string; path: string; options?: SendO
 };
 const columns = Object.keys(operations);
 
-// Every seeded principal × those operations: the expected status, written out (design §4: 401 → 404 → 403).
+// Every seeded principal × those operations: the expected status, written out. Credentials are judged first (401),
+// then whether the caller sees the target at all (404), then whether it may do this to it (403).
 const table = `
 principal             | project read | project write | project admin | org read | org write | org admin | domain read | domain admin
 owner@acme.example    | 200 | 200 | 204 | 200 | 200 | 200 | 403 | 403

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { embeddedSeed } from '../../src/core/mock.ts';
+import { embeddedSeed } from '../../src/store/embedded-seed.ts';
 import { generateSeed } from '../../src/store/generate-seed.ts';
 import { ids, keys, startMock } from '../support/mock.ts';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { evaluateObjectives } from '../../src/handlers/objectives/evaluate.ts';
+import { evaluateObjectives } from '../../src/operations/shared/objective-evaluation.ts';
 import { ids, keys, startMock } from '../support/mock.ts';
 
 /*

@@ -4,7 +4,10 @@ import { bundleDocument } from '../../src/spec/bundle.ts';
 import { sourcePath } from '../../src/spec/documents.ts';
 import { describeOperation, listOperations } from '../../src/spec/operations.ts';
 
-/** Every route of api-notes §2.1 (A1–A71) and design §6, each method its own operation. */
+/**
+ * Every route of the dashboard API, each method its own operation: those the public record shows, and those the
+ * mock adds where it shows none (`x-c3d-source: inferred`).
+ */
 const dashboardRoutes = `
 GET /organizations/apiKeys/whoami
 GET /organizations/{organizationId}
@@ -117,7 +120,7 @@ POST /organizations/{organizationId}/connections
 DELETE /organizations/{organizationId}/connections/{connectionId}
 `;
 
-/** Every route of api-notes §2.2 (D1–D15) and §2.3 (S1–S10). */
+/** Every route of the data collector API the public record shows (the SDKs' uploads and lookups), per method. */
 const collectorRoutes = `
 GET /apiKeys/verify
 GET /applicationKey
@@ -154,7 +157,7 @@ beforeAll(async () => {
   docs.data = await bundleDocument(sourcePath('data'));
 }, 60_000);
 
-it('the dashboard document holds exactly the routes of the record and of the design', () => {
+it('the dashboard document holds exactly the routes of the record and the inferred ones', () => {
   expect(listOperations(docs.api!).map(describeOperation).sort()).toEqual(lines(dashboardRoutes));
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedSeed } from '../../src/core/mock.ts';
+import { embeddedSeed } from '../../src/store/embedded-seed.ts';
 import { flatRecordSchema } from '../../src/store/flat-schema.ts';
 import { SeedError, validateSeed } from '../../src/store/seed.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMock, embeddedSeed } from '../../src/core/mock.ts';
+import { createMock } from '../../src/core/mock.ts';
+import { embeddedSeed } from '../../src/store/embedded-seed.ts';
 import { Table } from '../../src/store/table.ts';
 
 const sessions = () =>

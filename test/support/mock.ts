@@ -1,8 +1,9 @@
-import { createMock, embeddedSeed, type Mock, type MockOptions } from '../../src/core/mock.ts';
+import { createMock, type Mock, type MockOptions } from '../../src/core/mock.ts';
+import { embeddedSeed } from '../../src/store/embedded-seed.ts';
 import { seedReferenceDate } from '../../src/store/time-shift.ts';
 import type { DocumentName } from '../../src/spec/documents.ts';
 
-/** The seeded credentials (design §7), as header values. */
+/** The seeded credentials (README, "The default seed"), as header values. */
 export const keys = {
   acmeWrite: 'orgkey-ac3e0000000000000000000000000001',
   acmeRead: 'orgkey-ac3e0000000000000000000000000002',

@@ -1,7 +1,8 @@
-import type { KeyKind } from '../../spec/access.ts';
-import type { ContractCase } from '../model.ts';
+import type { CompiledOperation } from '../../spec/compile.ts';
+import type { KeyKind } from '../../spec/credential-kinds.ts';
+import type { ContractCase, RequestSpec } from '../model.ts';
 import { verdict } from '../expectations.ts';
-import type { PrincipalSpec } from '../principals.ts';
+import type { PrincipalSpec, Resources } from '../principals.ts';
 import { hasChild, isWrite, type CaseContext } from './context.ts';
 
 /** A key of the same shape that no server issued: each hex digit of the secret flipped. */
@@ -86,46 +87,67 @@ export function credentialCases({ file, operations, aimer, strict }: CaseContext
     // here a server that skipped the check would end the session every other case of the user relies on.
     const endsSession = operation.scope === 'user' && variant === 'missing-target';
     if (operation.method !== 'get' && operation.credentialKinds.has('sessionCookie') && !endsSession) {
-      const user = file.principals.find(
-        (p) => p.kind === 'sessionCookie' && verdict(file, p, operation, resources) === 'allowed',
-      );
-      if (user) {
-        cases.push({
-          group: 'credentials',
-          rule: 'credentials.csrf',
-          title: `${operation.operationId}: ${user.name}'s cookie without c3d-csrf`,
-          operation,
-          principal: user.name,
-          request,
-          caller: { principal: user.name, withoutCsrf: true },
-          expect: { statuses: [403], proves: 'denied' },
-          writes: false,
-        });
-      }
+      const csrf = csrfCase(file, operation, resources, request);
+      if (csrf) cases.push(csrf);
     }
-    // Each documented format, let through once where its grants allow, on a read.
-    if (!write) {
-      for (const principal of file.principals) {
-        const format = principal.kind;
-        if (acceptedFormats.has(format) || !operation.credentialKinds.has(format)) continue;
-        const ownResources = file.tenants[principal.tenant]!;
-        if (verdict(file, principal, operation, ownResources) !== 'allowed') continue;
-        const own = aimer.aim(operation, ownResources, 'example');
-        if ('unaimable' in own) continue;
-        acceptedFormats.add(format);
-        cases.push({
-          group: 'credentials',
-          rule: 'credentials.accepted',
-          title: `${operation.operationId}: ${format} accepted (${principal.name})`,
-          operation,
-          principal: principal.name,
-          request: own,
-          caller: { principal: principal.name },
-          expect: { statuses: ['2xx'], proves: 'allowed' },
-          writes: false,
-        });
-      }
-    }
+    if (!write) cases.push(...acceptedCases({ file, operations, aimer, strict }, operation, acceptedFormats));
+  }
+  return cases;
+}
+
+/** A cookie write without its CSRF token, by a user let through to make it: 403. */
+function csrfCase(
+  file: CaseContext['file'],
+  operation: CompiledOperation,
+  resources: Resources,
+  request: RequestSpec,
+): ContractCase | undefined {
+  const user = file.principals.find(
+    (p) => p.kind === 'sessionCookie' && verdict(file, p, operation, resources) === 'allowed',
+  );
+  if (!user) return undefined;
+  return {
+    group: 'credentials',
+    rule: 'credentials.csrf',
+    title: `${operation.operationId}: ${user.name}'s cookie without c3d-csrf`,
+    operation,
+    principal: user.name,
+    request,
+    caller: { principal: user.name, withoutCsrf: true },
+    expect: { statuses: [403], proves: 'denied' },
+    writes: false,
+  };
+}
+
+/**
+ * Each documented format, let through once where its grants allow, on a read: the first read that a principal
+ * of a format not yet `accepted` may make on its own tenant.
+ */
+function acceptedCases(
+  { file, aimer }: CaseContext,
+  operation: CompiledOperation,
+  accepted: Set<string>,
+): ContractCase[] {
+  const cases: ContractCase[] = [];
+  for (const principal of file.principals) {
+    const format = principal.kind;
+    if (accepted.has(format) || !operation.credentialKinds.has(format)) continue;
+    const ownResources = file.tenants[principal.tenant]!;
+    if (verdict(file, principal, operation, ownResources) !== 'allowed') continue;
+    const own = aimer.aim(operation, ownResources, 'example');
+    if ('unaimable' in own) continue;
+    accepted.add(format);
+    cases.push({
+      group: 'credentials',
+      rule: 'credentials.accepted',
+      title: `${operation.operationId}: ${format} accepted (${principal.name})`,
+      operation,
+      principal: principal.name,
+      request: own,
+      caller: { principal: principal.name },
+      expect: { statuses: ['2xx'], proves: 'allowed' },
+      writes: false,
+    });
   }
   return cases;
 }

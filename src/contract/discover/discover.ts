@@ -1,4 +1,4 @@
-import type { CredentialKind } from '../../spec/compile.ts';
+import type { CredentialKind } from '../../spec/credential-kinds.ts';
 import { bundledDocuments } from '../../spec/load.ts';
 import type { Access } from '../../spec/metadata.ts';
 import { parsePrincipals, type PrincipalSpec, type PrincipalsFile } from '../principals.ts';
@@ -193,17 +193,67 @@ async function identify(bases: Bases, input: CredentialInput): Promise<Found> {
 }
 
 async function describe(options: DiscoverOptions, found: Found[], notes: string[]): Promise<PrincipalsFile> {
-  const organizations = new Map<number, Organization>();
-  const organizationOfProject = new Map<number, number>();
-  const unreadable = new Map<number, string>();
-  const name = (principal: Found) => principal.input.name;
+  const atlas = new OrganizationAtlas(found);
+  await readGrantedOrganizations(found, atlas);
+  await settleDomainKeys(found, atlas);
+  await followDomainGrants(found, atlas);
+  const tenantOrganizations = tenantOrganizationsOf(atlas, notes);
 
-  const accessOn = (principal: Found, organizationId: number, projectId?: number): Access | undefined => {
+  await settleKeyAccess(found, atlas.organizations, atlas.readerOf, atlas.accessOn);
+  await findDataKeyProjects(found, tenantOrganizations, atlas.readerOf);
+  for (const principal of found)
+    if (
+      principal.projectId !== undefined &&
+      !atlas.organizationOfProject.has(principal.projectId) &&
+      principal.organizationId !== undefined
+    )
+      atlas.organizationOfProject.set(principal.projectId, principal.organizationId);
+
+  const tenantName = tenantNames(tenantOrganizations);
+  const tenantOf = tenantChooser(options, tenantOrganizations, tenantName, atlas.organizationOfProject, notes);
+  for (const principalName of Object.keys(options.tenantOf ?? {})) {
+    if (!found.some((principal) => principal.input.name === principalName))
+      throw new DiscoveryError(`--tenant ${principalName}=…: no credential is named ${principalName}`);
+  }
+  const tenants = await tenantsOf(found, tenantOrganizations, tenantName, atlas.readerOf);
+
+  const principals: PrincipalSpec[] = found.map((principal) => ({
+    name: principal.input.name,
+    kind: principal.kind,
+    credential:
+      'email' in principal.input
+        ? { email: principal.input.email, password: principal.input.password }
+        : { authorization: principal.input.authorization },
+    tenant: tenantOf(principal),
+    grants: principal.grants,
+  }));
+  const revoked = await checkRevoked(options, atlas.knownDomains(), notes);
+  const file: PrincipalsFile = {
+    api: options.api,
+    data: options.data,
+    tenants,
+    principals,
+    ...(revoked.length ? { revoked } : {}),
+  };
+  return parsePrincipals(file, 'the discovered principals');
+}
+
+/** The organizations the credentials reach, as they are read, and who may read each. */
+class OrganizationAtlas {
+  readonly organizations = new Map<number, Organization>();
+  readonly organizationOfProject = new Map<number, number>();
+  /** Organizations reached that no credential could read, each with what reached it. */
+  readonly unreadable = new Map<number, string>();
+
+  constructor(private readonly found: Found[]) {}
+
+  /** The best access a principal's grants give on an organization (and one of its projects). */
+  readonly accessOn = (principal: Found, organizationId: number, projectId?: number): Access | undefined => {
     let best: Access | undefined;
     for (const grant of principal.grants) {
       const covers =
         grant.scope === 'domain'
-          ? organizations.get(organizationId)?.domainId === grant.id
+          ? this.organizations.get(organizationId)?.domainId === grant.id
           : grant.scope === 'organization'
             ? grant.id === organizationId
             : grant.id === projectId;
@@ -211,13 +261,14 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     }
     return best;
   };
+
   /** A reader of one organization (and project): the dashboard callers that reach it, most capable first. */
-  const readerOf =
+  readonly readerOf =
     (organizationId: number, projectId?: number): Read =>
     async (call, need = 'read') => {
-      const callers = found
+      const callers = this.found
         .filter((principal) => principal.kind !== 'developerKey' && principal.kind !== 'dataKey')
-        .map((principal) => ({ principal, access: accessOn(principal, organizationId, projectId) }))
+        .map((principal) => ({ principal, access: this.accessOn(principal, organizationId, projectId) }))
         .filter(({ access }) => access && rank[access] >= rank[need])
         .sort((a, b) => rank[b.access!] - rank[a.access!]);
       for (const { principal } of callers) {
@@ -226,58 +277,69 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
       }
       return undefined;
     };
-  const readOrganization = async (id: number, reachedBy: string) => {
-    if (organizations.has(id)) return;
-    const organization = await readerOf(id)(({ api }) =>
+
+  /** Reads an organization once, with the callers that reach it; one none can read is noted as unreadable. */
+  async read(id: number, reachedBy: string) {
+    if (this.organizations.has(id)) return;
+    const organization = await this.readerOf(id)(({ api }) =>
       api.GET('/organizations/{organizationId}', { params: { path: { organizationId: id } } }),
     );
     if (!organization) {
-      unreadable.set(id, reachedBy);
+      this.unreadable.set(id, reachedBy);
       return;
     }
-    unreadable.delete(id);
-    organizations.set(id, {
+    this.unreadable.delete(id);
+    this.organizations.set(id, {
       id,
       name: organization.name,
       domainId: organization.domainId,
       projects: (organization.projects ?? []).map((project) => project.id),
     });
-    for (const project of organization.projects ?? []) organizationOfProject.set(project.id, id);
-  };
-
-  // The organizations the grants name, directly or through one of their projects.
-  for (const principal of found) {
-    if (principal.organizationId !== undefined) await readOrganization(principal.organizationId, name(principal));
-    for (const grant of principal.grants) {
-      if (grant.scope === 'organization') await readOrganization(grant.id, name(principal));
-      if (grant.scope === 'project' && !organizationOfProject.has(grant.id)) {
-        const project = await ok(
-          principal.clients.api.GET('/projects/{projectId}', { params: { path: { projectId: grant.id } } }),
-        );
-        if (project) {
-          organizationOfProject.set(grant.id, project.organizationId);
-          await readOrganization(project.organizationId, `${name(principal)} (project ${grant.id})`);
-        }
-      }
-    }
+    for (const project of organization.projects ?? []) this.organizationOfProject.set(project.id, id);
   }
 
-  // Domain keys: the domain of the organizations found that the key reads.
-  const knownDomains = () =>
-    [
+  /** The domains of the organizations read, and those the grants of other than domain keys name. */
+  knownDomains(): number[] {
+    return [
       ...new Set([
-        ...[...organizations.values()].flatMap((o) => (o.domainId === undefined ? [] : [o.domainId])),
-        ...found.flatMap((p) =>
+        ...[...this.organizations.values()].flatMap((o) => (o.domainId === undefined ? [] : [o.domainId])),
+        ...this.found.flatMap((p) =>
           p.kind === 'domainKey' ? [] : p.grants.filter((g) => g.scope === 'domain').map((g) => g.id),
         ),
       ]),
     ].sort((a, b) => a - b);
+  }
+}
+
+/** The organizations the grants name, directly or through one of their projects. */
+async function readGrantedOrganizations(found: Found[], atlas: OrganizationAtlas) {
+  for (const principal of found) {
+    const name = principal.input.name;
+    if (principal.organizationId !== undefined) await atlas.read(principal.organizationId, name);
+    for (const grant of principal.grants) {
+      if (grant.scope === 'organization') await atlas.read(grant.id, name);
+      if (grant.scope === 'project' && !atlas.organizationOfProject.has(grant.id)) {
+        const project = await ok(
+          principal.clients.api.GET('/projects/{projectId}', { params: { path: { projectId: grant.id } } }),
+        );
+        if (project) {
+          atlas.organizationOfProject.set(grant.id, project.organizationId);
+          await atlas.read(project.organizationId, `${name} (project ${grant.id})`);
+        }
+      }
+    }
+  }
+}
+
+/** Domain keys: the domain of the organizations found that the key reads. */
+async function settleDomainKeys(found: Found[], atlas: OrganizationAtlas) {
   for (const principal of found.filter((p) => p.kind === 'domainKey')) {
-    for (const domainId of knownDomains()) {
+    const name = principal.input.name;
+    for (const domainId of atlas.knownDomains()) {
       const domain = await reply(principal.clients.api.GET('/domains/{domainId}', { params: { path: { domainId } } }));
       if (domain.status === 401)
         throw new DiscoveryError(
-          `--key ${name(principal)}: the target refuses this domain key (401: ${domain.reason}); a revoked key goes under --revoked VALUE`,
+          `--key ${name}: the target refuses this domain key (401: ${domain.reason}); a revoked key goes under --revoked VALUE`,
         );
       if (domain.data) {
         principal.grants = [{ scope: 'domain', id: domainId, access: 'read' }];
@@ -286,12 +348,14 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     }
     if (principal.grants.length === 0) {
       throw new DiscoveryError(
-        `--key ${name(principal)}: this domain key reads none of the domains of the organizations found (${knownDomains().join(', ') || 'none'}): add a credential of an organization of its domain`,
+        `--key ${name}: this domain key reads none of the domains of the organizations found (${atlas.knownDomains().join(', ') || 'none'}): add a credential of an organization of its domain`,
       );
     }
   }
+}
 
-  // Domain grants reach every organization of their domain.
+/** Domain grants reach every organization of their domain. */
+async function followDomainGrants(found: Found[], atlas: OrganizationAtlas) {
   for (const principal of found) {
     for (const grant of principal.grants.filter((g) => g.scope === 'domain')) {
       const listed =
@@ -299,22 +363,28 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
           principal.clients.api.GET('/domains/{domainId}/organizations', { params: { path: { domainId: grant.id } } }),
         )) ?? [];
       for (const organization of listed) {
-        await readOrganization(organization.id, `${name(principal)} (domain ${grant.id})`);
-        const known = organizations.get(organization.id);
+        await atlas.read(organization.id, `${principal.input.name} (domain ${grant.id})`);
+        const known = atlas.organizations.get(organization.id);
         if (known && known.domainId === undefined) known.domainId = grant.id;
       }
     }
   }
+}
 
-  for (const [id, reachedBy] of unreadable) {
+/**
+ * The tenants: the organizations with a project, in id order. Every organization reached must be readable,
+ * and there must be two tenants, each naming its domain.
+ */
+function tenantOrganizationsOf(atlas: OrganizationAtlas, notes: string[]): Organization[] {
+  for (const [id, reachedBy] of atlas.unreadable) {
     throw new DiscoveryError(
       `organization ${id}, reached through ${reachedBy}, is read by none of the credentials given: add an organization key of it or a login of one of its members`,
     );
   }
-  const tenantOrganizations = [...organizations.values()]
+  const tenantOrganizations = [...atlas.organizations.values()]
     .filter((o) => o.projects.length > 0)
     .sort((a, b) => a.id - b.id);
-  for (const organization of organizations.values()) {
+  for (const organization of atlas.organizations.values()) {
     if (organization.projects.length === 0)
       notes.push(`organization ${organization.id} "${organization.name}" has no project: it is not a tenant`);
   }
@@ -330,18 +400,11 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
         `organization ${organization.id} "${organization.name}" does not name its domain (domainId), and no domain credential lists it`,
       );
   }
+  return tenantOrganizations;
+}
 
-  await settleKeyAccess(found, organizations, readerOf, accessOn);
-  await findDataKeyProjects(found, tenantOrganizations, readerOf);
-  for (const principal of found)
-    if (
-      principal.projectId !== undefined &&
-      !organizationOfProject.has(principal.projectId) &&
-      principal.organizationId !== undefined
-    )
-      organizationOfProject.set(principal.projectId, principal.organizationId);
-
-  // Tenants, named after their organizations.
+/** Tenants, named after their organizations: the first word of the name, else the whole name, else the id. */
+function tenantNames(tenantOrganizations: Organization[]): Map<number, string> {
   const tenantName = new Map<number, string>();
   const slug = (text: string) =>
     text
@@ -357,14 +420,28 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     ].find((candidate) => candidate && !taken.has(candidate))!;
     tenantName.set(organization.id, choice);
   }
+  return tenantName;
+}
 
-  const tenantOf = (principal: Found): string => {
-    const asked = options.tenantOf?.[name(principal)];
+/**
+ * Each principal's own tenant: the one `--tenant` names, else the single organization its grants reach, else
+ * the first tenant (with a note).
+ */
+function tenantChooser(
+  options: DiscoverOptions,
+  tenantOrganizations: Organization[],
+  tenantName: Map<number, string>,
+  organizationOfProject: Map<number, number>,
+  notes: string[],
+): (principal: Found) => string {
+  return (principal) => {
+    const name = principal.input.name;
+    const asked = options.tenantOf?.[name];
     if (asked !== undefined) {
       const organization = tenantOrganizations.find((o) => tenantName.get(o.id) === asked || String(o.id) === asked);
       if (!organization)
         throw new DiscoveryError(
-          `--tenant ${name(principal)}=${asked}: no such tenant; the tenants are ${tenantOrganizations.map((o) => `${tenantName.get(o.id)} (organization ${o.id})`).join(', ')}`,
+          `--tenant ${name}=${asked}: no such tenant; the tenants are ${tenantOrganizations.map((o) => `${tenantName.get(o.id)} (organization ${o.id})`).join(', ')}`,
         );
       return tenantName.get(organization.id)!;
     }
@@ -382,16 +459,19 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
     if (single) return single;
     const fallback = tenantName.get(tenantOrganizations[0]!.id)!;
     notes.push(
-      `${name(principal)}: its grants name no single organization, so its own tenant is taken to be "${fallback}"; say otherwise with --tenant ${name(principal)}=TENANT`,
+      `${name}: its grants name no single organization, so its own tenant is taken to be "${fallback}"; say otherwise with --tenant ${name}=TENANT`,
     );
     return fallback;
   };
-  for (const principalName of Object.keys(options.tenantOf ?? {})) {
-    if (!found.some((principal) => name(principal) === principalName))
-      throw new DiscoveryError(`--tenant ${principalName}=…: no credential is named ${principalName}`);
-  }
+}
 
-  // Each tenant's project: the one most of the project-bound credentials hold.
+/** Each tenant's resources, in its project: the one most of the project-bound credentials hold. */
+async function tenantsOf(
+  found: Found[],
+  tenantOrganizations: Organization[],
+  tenantName: Map<number, string>,
+  readerOf: (organizationId: number, projectId?: number) => Read,
+): Promise<PrincipalsFile['tenants']> {
   const tenants: PrincipalsFile['tenants'] = {};
   for (const organization of tenantOrganizations) {
     const held = (projectId: number) =>
@@ -410,26 +490,7 @@ async function describe(options: DiscoverOptions, found: Found[], notes: string[
       hooks,
     );
   }
-
-  const principals: PrincipalSpec[] = found.map((principal) => ({
-    name: name(principal),
-    kind: principal.kind,
-    credential:
-      'email' in principal.input
-        ? { email: principal.input.email, password: principal.input.password }
-        : { authorization: principal.input.authorization },
-    tenant: tenantOf(principal),
-    grants: principal.grants,
-  }));
-  const revoked = await checkRevoked(options, knownDomains(), notes);
-  const file: PrincipalsFile = {
-    api: options.api,
-    data: options.data,
-    tenants,
-    principals,
-    ...(revoked.length ? { revoked } : {}),
-  };
-  return parsePrincipals(file, 'the discovered principals');
+  return tenants;
 }
 
 /**

@@ -29,12 +29,36 @@ export async function tenantResources(
   read: Read,
   hooksOfProject: () => Promise<{ name: string; questionSetId?: string | null }[] | undefined>,
 ): Promise<Resources> {
-  const { organizationId, projectId } = place;
   const resources: Resources = { ...place };
-  const set = (name: string, value: number | string | null | undefined) => {
+  const set: Setter = (name, value) => {
     if (value !== undefined && value !== null && value !== '') resources[name] = value;
   };
+  const chosen = await findVersionAndSession(place, read, set);
+  await findMediaAndObjective(place, read, set, chosen);
+  await findQuestionSet(place, read, set, hooksOfProject);
+  await findProjectContent(place, read, set);
+  await findOrganizationContent(place, read, set);
+  return resources;
+}
 
+/** The id of the first record of a list, read with the first caller answered. */
+const firstId = async <T extends { id: number }>(
+  read: Read,
+  call: (clients: Clients) => Promise<{ data?: T[]; error?: unknown; response: Response }>,
+  need: 'read' | 'admin' = 'read',
+) => (await read(call, need))?.[0]?.id;
+
+/** Records a resource's value under its parameter name; an absent or empty value leaves the name out. */
+type Setter = (name: string, value: number | string | null | undefined) => void;
+
+type SceneVersion = { scene: { id: string }; version: { id: number; versionNumber: number } };
+
+/** The scene and version (the latest with a session), that version's earliest session, and its objects. */
+async function findVersionAndSession(
+  { projectId }: TenantPlace,
+  read: Read,
+  set: Setter,
+): Promise<SceneVersion | undefined> {
   const project = await read(({ api }) => api.GET('/projects/{projectId}', { params: { path: { projectId } } }));
   const scenes =
     project?.scenes ??
@@ -82,7 +106,16 @@ export async function tenantResources(
     set('objectId', objects?.[0]?.id);
     set('objectMeshName', objects?.[0]?.meshName);
   }
+  return chosen;
+}
 
+/** A media item (one with a file when there is one) and an objective, of the chosen version where it has one. */
+async function findMediaAndObjective(
+  { projectId }: TenantPlace,
+  read: Read,
+  set: Setter,
+  chosen: SceneVersion | undefined,
+) {
   const media =
     (await read(({ api }) => api.GET('/projects/{projectId}/media', { params: { path: { projectId } } }))) ?? [];
   const withFile = media.find((item) => item.fileName);
@@ -95,7 +128,15 @@ export async function tenantResources(
   set('objectiveId', objective?.id);
   const objectiveVersions = objective?.objectiveVersions ?? [];
   set('objectiveVersionId', (objectiveVersions.find((v) => v.isActive) ?? objectiveVersions.at(-1))?.id);
+}
 
+/** An ExitPoll question set, and the hook an SDK asks for it by. */
+async function findQuestionSet(
+  { projectId }: TenantPlace,
+  read: Read,
+  set: Setter,
+  hooksOfProject: () => Promise<{ name: string; questionSetId?: string | null }[] | undefined>,
+) {
   const questionSets =
     (await read(({ api }) => api.GET('/projects/{projectId}/questionSets', { params: { path: { projectId } } }))) ?? [];
   const questionSet = questionSets[0];
@@ -113,34 +154,38 @@ export async function tenantResources(
     const hooks = responses?.results?.[0]?.hook ? undefined : await hooksOfProject();
     set('hook', responses?.results?.[0]?.hook ?? hooks?.find((hook) => hook.questionSetId === questionSet.id)?.name);
   }
+}
 
-  const first = async <T extends { id: number }>(
-    call: (clients: Clients) => Promise<{ data?: T[]; error?: unknown; response: Response }>,
-    need: 'read' | 'admin' = 'read',
-  ) => (await read(call, need))?.[0]?.id;
+/** The first of each of the project's content lists: remote variables and configurations, A/B tests, widgets, dashboards. */
+async function findProjectContent({ projectId }: TenantPlace, read: Read, set: Setter) {
   set(
     'remoteVariableId',
-    await first(({ api }) => api.GET('/projects/{projectId}/remoteVariables', { params: { path: { projectId } } })),
+    await firstId(read, ({ api }) =>
+      api.GET('/projects/{projectId}/remoteVariables', { params: { path: { projectId } } }),
+    ),
   );
   set(
     'remoteConfigurationId',
-    await first(({ api }) =>
+    await firstId(read, ({ api }) =>
       api.GET('/projects/{projectId}/remoteConfigurations', { params: { path: { projectId } } }),
     ),
   );
   set(
     'abTestId',
-    await first(({ api }) => api.GET('/projects/{projectId}/abTests', { params: { path: { projectId } } })),
+    await firstId(read, ({ api }) => api.GET('/projects/{projectId}/abTests', { params: { path: { projectId } } })),
   );
   set(
     'widgetId',
-    await first(({ api }) => api.GET('/projects/{projectId}/widgets', { params: { path: { projectId } } })),
+    await firstId(read, ({ api }) => api.GET('/projects/{projectId}/widgets', { params: { path: { projectId } } })),
   );
   set(
     'dashboardId',
-    await first(({ api }) => api.GET('/projects/{projectId}/dashboards', { params: { path: { projectId } } })),
+    await firstId(read, ({ api }) => api.GET('/projects/{projectId}/dashboards', { params: { path: { projectId } } })),
   );
+}
 
+/** The organization's: a tag, a member, an API key (one not revoked, if any) and a connection. */
+async function findOrganizationContent({ organizationId, projectId }: TenantPlace, read: Read, set: Setter) {
   const tags = await read(({ api }) =>
     api.GET('/organizations/{organizationId}/tags', { params: { path: { organizationId } } }),
   );
@@ -167,10 +212,10 @@ export async function tenantResources(
   set('apiKeyId', (keys.find((key) => !key.revoked) ?? keys[0])?.id);
   set(
     'connectionId',
-    await first(
+    await firstId(
+      read,
       ({ api }) => api.GET('/organizations/{organizationId}/connections', { params: { path: { organizationId } } }),
       'admin',
     ),
   );
-  return resources;
 }

@@ -124,32 +124,8 @@ function preflightBox(preflight: SuiteReport['preflight']): string {
   return `<section class="preflight ${preflight.passed ? 'passed' : 'failed'}" id="preflight"><h2>${heading}</h2>${items.length ? `<ul>${items.join('')}</ul>` : ''}</section>`;
 }
 
-/**
- * A single self-contained page a person reads from disk: a summary, the failures grouped by rule with their
- * reproductions (request, answer, curl to copy), and the operations × principals grid; a filter by rule,
- * principal and status (plain inline script, no network).
- */
-export function htmlReport(report: SuiteReport, meta: { target: string; when: string }): string {
-  const { results, coverage } = report;
-  const failed = results.filter((result) => result.outcome === 'failed');
-  const count = (outcome: Outcome) => results.filter((result) => result.outcome === outcome).length;
-  const summaryRows = Object.entries(report.summary)
-    .map(
-      ([group, s]) =>
-        `<tr><th>${escapeHtml(group)}</th><td>${s.passed}</td><td class="${s.failed ? 'bad' : ''}">${s.failed}</td><td>${s.skipped}</td></tr>`,
-    )
-    .join('');
-  const rules = unique(results.map((result) => result.rule)).sort();
-  const principals = unique(results.map(principalOf)).sort(
-    (a, b) => Number(a === noPrincipal) - Number(b === noPrincipal),
-  );
-  const left = report.leftOnTarget ?? [];
-  const notRun = report.preflight?.passed === false;
-  const verdict = report.failed === 0 && !notRun ? 'passed' : 'failed';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Contract suite: ${report.failed} failed of ${results.length}</title>
-<style>
-:root{--ok:#d7f0d8;--ok-ink:#1d6b2a;--bad:#f8d2d0;--bad-ink:#a11d17;--skip:#e9e9ec;--line:#d9dce1;--ink:#1f2328;--muted:#5b6270;--bg:#f6f7f9}
+/** The page's styles: inline, so that the file shows the same wherever it is opened. */
+const pageStyle = `:root{--ok:#d7f0d8;--ok-ink:#1d6b2a;--bad:#f8d2d0;--bad-ink:#a11d17;--skip:#e9e9ec;--line:#d9dce1;--ink:#1f2328;--muted:#5b6270;--bg:#f6f7f9}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:var(--ink);background:var(--bg)}
@@ -201,39 +177,10 @@ table.grid{border-collapse:separate;border-spacing:0;font-size:12px}
 ul.left{margin:.3rem 0;padding-left:1.2rem}
 .preflight{background:#fff;border:1px solid var(--line);border-left:4px solid var(--ok-ink);border-radius:6px;padding:.5rem .9rem;margin:.6rem 0}
 .preflight.failed{border-left-color:var(--bad-ink);background:#fff6f5}
-.preflight h2{font-size:1rem;margin:0 0 .3rem}.preflight ul{margin:.2rem 0;padding-left:1.2rem}.preflight .note{color:var(--muted)}
-</style></head><body>
-<header>
-<h1>Contract suite report <span class="verdict ${verdict}">${notRun ? 'the suite could not run' : report.failed === 0 ? 'all checks passed' : `${report.failed} failed`}</span></h1>
-<p class="meta">Target ${meta.target
-    .split(' ')
-    .map((url) => `<code>${escapeHtml(url)}</code>`)
-    .join(' and ')} · run at <time>${escapeHtml(meta.when)}</time></p>
-${preflightBox(report.preflight)}
-<div class="cards">
-<div class="card totals"><div><b>${results.length}</b>checks</div><div><b>${count('passed')}</b>passed</div><div class="${report.failed ? 'bad' : ''}"><b>${report.failed}</b>failed</div><div><b>${count('skipped')}</b>skipped</div><div><b>${coverage.covered}/${coverage.total}</b>operations covered</div></div>
-<div class="card"><table class="summary"><thead><tr><th>group</th><th>passed</th><th>failed</th><th>skipped</th></tr></thead><tbody>${summaryRows}</tbody></table></div>
-</div>
-${coverage.missing.length ? `<p class="meta">Not covered (no caller both let through and kept out): ${coverage.missing.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}</p>` : ''}
-${left.length ? `<details class="meta"><summary>Left on the target: ${left.length} thing${left.length === 1 ? '' : 's'} the API gives no way to remove</summary><ul class="left">${left.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul></details>` : ''}
-</header>
-<main>
-<form class="filters" id="filters" onsubmit="return false">
-<label>Rule<select id="f-rule"><option value="">all rules</option>${options(rules)}</select></label>
-<label>Principal<select id="f-principal"><option value="">all principals</option>${options(principals)}</select></label>
-<label>Status<select id="f-outcome"><option value="">any</option><option value="failed">failed</option><option value="passed">passed</option><option value="skipped">skipped</option></select></label>
-<button type="reset" id="f-reset">Clear</button>
-<span id="shown"></span>
-</form>
-<h2 id="failures">Failures</h2>
-<p class="meta">Each failure shows the request as sent and the answer, credentials masked to their format and first characters. Its curl command reads the credentials from the shell variables listed under it.</p>
-${failureSections(failed)}
-<h2 id="grid">Operations × principals</h2>
-<p class="meta legend">Each cell: the statuses seen, coloured by the worst outcome of that principal's checks on that operation (hover for the checks). <span class="passed">passed</span><span class="failed">failed</span><span class="skipped">skipped</span></p>
-<div class="grid-wrap">${grid(results)}</div>
-</main>
-<script>
-(function () {
+.preflight h2{font-size:1rem;margin:0 0 .3rem}.preflight ul{margin:.2rem 0;padding-left:1.2rem}.preflight .note{color:var(--muted)}`;
+
+/** The filters by rule, principal and status: plain inline script, with no network. */
+const filterScript = `(function () {
   var all = function (selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); };
   var rule = document.getElementById('f-rule'), principal = document.getElementById('f-principal'), outcome = document.getElementById('f-outcome');
   function apply() {
@@ -278,7 +225,66 @@ ${failureSections(failed)}
     });
   });
   apply();
-})();
+})();`;
+
+/**
+ * A single self-contained page a person reads from disk: a summary, the failures grouped by rule with their
+ * reproductions (request, answer, curl to copy), and the operations × principals grid; a filter by rule,
+ * principal and status (plain inline script, no network).
+ */
+export function htmlReport(report: SuiteReport, meta: { target: string; when: string }): string {
+  const { results, coverage } = report;
+  const failed = results.filter((result) => result.outcome === 'failed');
+  const count = (outcome: Outcome) => results.filter((result) => result.outcome === outcome).length;
+  const summaryRows = Object.entries(report.summary)
+    .map(
+      ([group, s]) =>
+        `<tr><th>${escapeHtml(group)}</th><td>${s.passed}</td><td class="${s.failed ? 'bad' : ''}">${s.failed}</td><td>${s.skipped}</td></tr>`,
+    )
+    .join('');
+  const rules = unique(results.map((result) => result.rule)).sort();
+  const principals = unique(results.map(principalOf)).sort(
+    (a, b) => Number(a === noPrincipal) - Number(b === noPrincipal),
+  );
+  const left = report.leftOnTarget ?? [];
+  const notRun = report.preflight?.passed === false;
+  const verdict = report.failed === 0 && !notRun ? 'passed' : 'failed';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Contract suite: ${report.failed} failed of ${results.length}</title>
+<style>
+${pageStyle}
+</style></head><body>
+<header>
+<h1>Contract suite report <span class="verdict ${verdict}">${notRun ? 'the suite could not run' : report.failed === 0 ? 'all checks passed' : `${report.failed} failed`}</span></h1>
+<p class="meta">Target ${meta.target
+    .split(' ')
+    .map((url) => `<code>${escapeHtml(url)}</code>`)
+    .join(' and ')} · run at <time>${escapeHtml(meta.when)}</time></p>
+${preflightBox(report.preflight)}
+<div class="cards">
+<div class="card totals"><div><b>${results.length}</b>checks</div><div><b>${count('passed')}</b>passed</div><div class="${report.failed ? 'bad' : ''}"><b>${report.failed}</b>failed</div><div><b>${count('skipped')}</b>skipped</div><div><b>${coverage.covered}/${coverage.total}</b>operations covered</div></div>
+<div class="card"><table class="summary"><thead><tr><th>group</th><th>passed</th><th>failed</th><th>skipped</th></tr></thead><tbody>${summaryRows}</tbody></table></div>
+</div>
+${coverage.missing.length ? `<p class="meta">Not covered (no caller both let through and kept out): ${coverage.missing.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}</p>` : ''}
+${left.length ? `<details class="meta"><summary>Left on the target: ${left.length} thing${left.length === 1 ? '' : 's'} the API gives no way to remove</summary><ul class="left">${left.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul></details>` : ''}
+</header>
+<main>
+<form class="filters" id="filters" onsubmit="return false">
+<label>Rule<select id="f-rule"><option value="">all rules</option>${options(rules)}</select></label>
+<label>Principal<select id="f-principal"><option value="">all principals</option>${options(principals)}</select></label>
+<label>Status<select id="f-outcome"><option value="">any</option><option value="failed">failed</option><option value="passed">passed</option><option value="skipped">skipped</option></select></label>
+<button type="reset" id="f-reset">Clear</button>
+<span id="shown"></span>
+</form>
+<h2 id="failures">Failures</h2>
+<p class="meta">Each failure shows the request as sent and the answer, credentials masked to their format and first characters. Its curl command reads the credentials from the shell variables listed under it.</p>
+${failureSections(failed)}
+<h2 id="grid">Operations × principals</h2>
+<p class="meta legend">Each cell: the statuses seen, coloured by the worst outcome of that principal's checks on that operation (hover for the checks). <span class="passed">passed</span><span class="failed">failed</span><span class="skipped">skipped</span></p>
+<div class="grid-wrap">${grid(results)}</div>
+</main>
+<script>
+${filterScript}
 </script>
 </body></html>
 `;

@@ -1,0 +1,34 @@
+import type { Access } from '../../spec/metadata.ts';
+import type { Store } from '../../store/store.ts';
+import type { CredentialHooks } from '../credential-hooks.ts';
+import type { Principal } from '../principal.ts';
+
+export interface ResolveContext {
+  store: Store;
+  now: number;
+  hooks: CredentialHooks;
+  /** Looks the credential up without marking it used: the docs page choosing which keys to pre-fill. */
+  inspectOnly?: boolean;
+}
+
+/** A kind's answer for one credential; the registry adds the kind and its cap to the principal. */
+export type KindResolution = { ok: true; principal: Omit<Principal, 'kind' | 'cap'> } | { ok: false; message: string };
+
+/**
+ * What the mock does with one credential kind. Its name, scheme and wire format are the documents'
+ * (`openapi/components/securitySchemes/<kind>.yaml`); its table and what the client needs are in
+ * `src/spec/credential-kinds.ts`.
+ */
+export interface KeyKindModule {
+  /** The most the credential may ever use, whatever its grants say. */
+  cap: Access;
+  /** Resolves a well-formed credential against the store: 401 material when it is unknown, revoked or expired. */
+  resolve(secret: string, context: ResolveContext): KindResolution;
+  /** The audit log's actor for this kind's writes, and whether the key's id is logged; none: not logged. */
+  audit?: { actor: string; keyId: boolean };
+}
+
+export interface CookieKindModule extends KeyKindModule {
+  /** How the 401 message names the credential (a key kind's hint comes from its format). */
+  hint: string;
+}

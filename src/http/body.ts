@@ -1,0 +1,161 @@
+import type { CompiledOperation } from '../spec/compile.ts';
+import { HttpError } from './errors.ts';
+import { firstError } from './parameters.ts';
+import { contradiction } from './sniff.ts';
+
+/** A file part of a multipart body, or a raw body. */
+export interface UploadedFile {
+  /** The multipart field the file came in (empty for a raw body). */
+  field: string;
+  /** The file's name (for a multipart part, its filename, else its field). */
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** 256 MiB: several times the 100 MB per file the upload tools allow, for multipart scene uploads. */
+export const defaultMaxBodyBytes = 256 * 1024 * 1024;
+
+/**
+ * Reads a body up to a limit: 413 as soon as a declared Content-Length or the bytes received pass it, so an
+ * oversized upload is never held in memory whole.
+ */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw new HttpError(413, `The body is ${declared} bytes; the limit is ${limit}`);
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch {
+      throw new HttpError(400, 'The body could not be read: the upload was aborted');
+    }
+    const { done, value } = read;
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new HttpError(413, `The body is over the limit of ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+const isJsonType = (type: string) => type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+
+function accepts(listed: string[], type: string): boolean {
+  return listed.some(
+    (pattern) => pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))),
+  );
+}
+
+/** Checks a parsed JSON body against the operation's schema: 400 naming the first failing field. */
+export function validateJsonBody(operation: CompiledOperation, value: unknown): void {
+  const validate = operation.body?.validator();
+  if (!validate || value === undefined || validate(value)) return;
+  const [first] = validate.errors ?? [];
+  if (first?.instancePath === '' && first.keyword === 'type')
+    throw new HttpError(400, `Invalid json: the body ${first.message}`, '/');
+  const { message, field } = firstError(validate.errors, 'body');
+  throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/');
+}
+
+/** The multipart parts: text fields by name, and every file part in order. */
+export interface MultipartBody {
+  fields: Record<string, string>;
+  files: UploadedFile[];
+}
+
+/** Where a fault may bend the reading of request bodies. */
+export interface RequestBodyHooks {
+  /** Whether the Content-Type, and a raw file's bytes, are checked against what the operation takes. */
+  contentTypeChecked(checked: boolean): boolean;
+}
+
+export const ruleKeepingBodyHooks: RequestBodyHooks = { contentTypeChecked: (checked) => checked };
+
+/**
+ * Reads the request body the operation takes: 415 when the Content-Type is missing or not accepted (or a
+ * raw file's bytes contradict it), 400 when it is malformed or fails the schema. No body taken: undefined.
+ */
+export async function readBody(
+  request: Request,
+  operation: CompiledOperation,
+  options: { deferValidation?: boolean; maxBytes?: number; hooks?: RequestBodyHooks } = {},
+): Promise<unknown> {
+  const limit = options.maxBytes ?? defaultMaxBodyBytes;
+  const spec = operation.body;
+  if (!spec) return undefined;
+  const header = request.headers.get('content-type');
+  const type = header?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const checksType = (options.hooks ?? ruleKeepingBodyHooks).contentTypeChecked(true);
+  const expected = spec.kind === 'json' ? 'application/json' : spec.mediaTypes.join(', ');
+
+  if (spec.kind === 'json') {
+    if (!isJsonType(type) && checksType)
+      throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`);
+    const text = new TextDecoder().decode(await readLimited(request, limit));
+    if (text.trim() === '') {
+      if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/');
+      return undefined;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'Invalid json: the body is not valid JSON', '/');
+    }
+    if (!options.deferValidation) validateJsonBody(operation, value);
+    return value;
+  }
+
+  if (spec.kind === 'multipart') {
+    if (type !== 'multipart/form-data' && checksType)
+      throw new HttpError(
+        415,
+        `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected multipart/form-data`,
+      );
+    const bytes = await readLimited(request, limit);
+    let form: FormData;
+    try {
+      form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: { 'content-type': header ?? '' },
+      }).formData();
+    } catch {
+      throw new HttpError(400, 'Invalid multipart body', '/');
+    }
+    const body: MultipartBody = { fields: {}, files: [] };
+    for (const [name, value] of form.entries()) {
+      if (typeof value === 'string') body.fields[name] = value;
+      else
+        body.files.push({
+          field: name,
+          name: value.name || name,
+          contentType: value.type || 'application/octet-stream',
+          bytes: new Uint8Array(await value.arrayBuffer()),
+        });
+    }
+    if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required)
+      throw new HttpError(400, 'The multipart body has no parts', '/');
+    return body;
+  }
+
+  if (!accepts(spec.mediaTypes, type) && checksType)
+    throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`);
+  const bytes = await readLimited(request, limit);
+  if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/');
+  const problem = checksType ? contradiction(type, bytes) : undefined;
+  if (problem) throw new HttpError(415, `Content-Type ${type} contradicts the body: ${problem}`);
+  return { field: '', name: '', contentType: type || 'application/octet-stream', bytes } satisfies UploadedFile;
+}

@@ -1,0 +1,292 @@
+import { fail } from '../../http/errors.ts';
+import type { components } from '../../generated/data.ts';
+import { noSessionData } from '../../store/session-flags.ts';
+import type { Store } from '../../store/store.ts';
+import type { JsonRecord, Row } from '../../store/table.ts';
+import { ok } from '../shared/results.ts';
+import type { Implementation, OperationContext, Implementations, UploadedFile } from '../shared/types.ts';
+import { storedFile } from '../shared/stored-files.ts';
+import { stableHash } from './hash.ts';
+import { versionByNumber } from './scene-uploads.ts';
+
+type Schemas = components['schemas'];
+type Batch = JsonRecord & { sessionid: string; timestamp?: number; time?: number; data?: JsonRecord[] };
+
+/** What one batch changes on its session: record fields and internal streams. */
+interface SessionChange {
+  record: JsonRecord;
+  internal: JsonRecord;
+}
+
+/** How the ingest reads one SDK stream. */
+interface Stream {
+  /** The participant's user id as the batch carries it (`userid`, or `name` in sensor batches); empty until the app sets one. */
+  userId(batch: Batch): string;
+  /** The time of every point the batch carries (epoch seconds, as the SDKs send them). */
+  times(batch: Batch): number[];
+  add(session: Row, batch: Batch, version: Row): SessionChange;
+}
+
+/** The WebXR SDK names its start event `Session Start`; the other SDKs `c3d.sessionStart`. */
+export const sessionStartEvents: ReadonlySet<string> = new Set(['c3d.sessionStart', 'Session Start']);
+const sessionEndEvent = 'c3d.sessionEnd';
+
+const iso = (epochMs: number) => new Date(Math.round(epochMs)).toISOString();
+const list = <T = JsonRecord>(session: Row, stream: string) => (session.internal[stream] as T[] | undefined) ?? [];
+const numbers = (values: unknown[]) =>
+  values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+/** The SDKs send epoch seconds; a value this large is already milliseconds. */
+const toMillis = (time: number) => (time < 1e11 ? time * 1000 : time);
+
+/** The parts of an SDK session id, `<epoch seconds>_<device id>`; the device part may be empty. */
+function idParts(sessionId: string): { startSeconds?: number; deviceId?: string } {
+  const separator = sessionId.indexOf('_');
+  const prefix = sessionId.slice(0, separator);
+  const deviceId = sessionId.slice(separator + 1);
+  // Epoch seconds of this century have 9 to 11 digits; any other prefix is not a time.
+  return {
+    startSeconds: /^\d{9,11}$/.test(prefix) ? Number(prefix) : undefined,
+    deviceId: deviceId === '' ? undefined : deviceId,
+  };
+}
+
+/** When the session started, in epoch seconds: its id's prefix, else a start event of the batch, else when the batch was sent. */
+function sessionStart(batch: Batch, now: number): number {
+  const fromId = idParts(batch.sessionid).startSeconds;
+  if (fromId !== undefined) return fromId;
+  const startEvent = (batch.data ?? []).find(
+    (point) => sessionStartEvents.has(point.name as string) && typeof point.time === 'number',
+  );
+  if (startEvent) return startEvent.time as number;
+  const sent = batch.timestamp ?? batch.time;
+  return typeof sent === 'number' ? sent : now / 1000;
+}
+
+/** Who the session is about: the participant when known, else the device. */
+const personFields = (participantId: string | null, deviceId: string | null) => ({
+  participantId,
+  user: participantId ?? deviceId,
+  userKey: participantId ?? deviceId,
+});
+
+/** A session as the SDK's first batch creates it; the batch itself then adds its data. */
+function newSession(store: Store, context: OperationContext, batch: Batch, userId: string): Row {
+  const table = store.tables.sessions;
+  const startMs = Math.round(sessionStart(batch, context.now) * 1000);
+  const deviceId = idParts(batch.sessionid).deviceId ?? null;
+  return table.insert(
+    {
+      id: table.nextKey(),
+      sessionId: batch.sessionid,
+      sdkSessionId: batch.sessionid,
+      projectId: context.target!.project!.key,
+      organizationId: context.target!.organization!.key,
+      ...personFields(userId === '' ? null : userId, deviceId),
+      friendlyName: null,
+      date: iso(startMs),
+      endDate: null,
+      duration: 0,
+      createdAt: startMs,
+      startTime: startMs,
+      gazeInterval: null,
+      hmd: null,
+      deviceId,
+      ...noSessionData,
+      tags: [],
+      properties: {},
+    },
+    { events: [], versionIds: [], gaze: [], fixations: [], dynamics: [], sensors: [], boundary: [], audio: [] },
+  );
+}
+
+/**
+ * Who and what the batch says the session is: session properties (the SDK's built-in ones fill record fields), and the
+ * participant from a non-empty user id when the session has none yet. `c3d.participant.id` names the participant,
+ * `c3d.deviceid` the device when the session id has no device part.
+ */
+function identity(session: Row, batch: Batch, userId: string): JsonRecord {
+  const sent = (batch.properties as JsonRecord | undefined) ?? {};
+  const change: JsonRecord = {};
+  if (Object.keys(sent).length > 0)
+    change.properties = { ...(session.record.properties as JsonRecord | undefined), ...sent };
+  let participantId = session.record.participantId as string | null;
+  let deviceId = session.record.deviceId as string | null;
+  if (typeof sent['c3d.participant.id'] === 'string' && sent['c3d.participant.id'] !== '')
+    participantId = sent['c3d.participant.id'];
+  else if (participantId === null && userId !== '') participantId = userId;
+  if (deviceId === null && typeof sent['c3d.deviceid'] === 'string' && sent['c3d.deviceid'] !== '')
+    deviceId = sent['c3d.deviceid'];
+  if (participantId !== session.record.participantId || deviceId !== session.record.deviceId)
+    Object.assign(change, personFields(participantId, deviceId), { deviceId });
+  if (typeof sent['c3d.participant.name'] === 'string') change.friendlyName = sent['c3d.participant.name'];
+  if (typeof sent['c3d.device.hmd.type'] === 'string' && session.record.hmd === null)
+    change.hmd = sent['c3d.device.hmd.type'];
+  return change;
+}
+
+/**
+ * How long the session ran: to its end event once one came, else to the latest point of any stream so far. The
+ * record's `duration` holds that latest point, so a later batch only has to look at its own points.
+ */
+function extent(session: Row, change: SessionChange, pointTimes: number[]): JsonRecord {
+  if (change.record.endDate !== undefined || session.record.endDate !== null) return {};
+  const startMs = session.record.startTime as number;
+  const latestMs = Math.max(...pointTimes.map(toMillis));
+  const duration = Math.round(latestMs - startMs);
+  return duration > (session.record.duration as number) ? { duration } : {};
+}
+
+/**
+ * The one ingest path: finds the scene version (`?version=`), finds or creates the session of `sessionid` in the
+ * key's project, records the version on it, and applies what the batch adds.
+ */
+function ingest(stream: Stream): Implementation {
+  return (context) => {
+    const { store, target, query } = context;
+    const batch = context.body as Batch;
+    const version = versionByNumber(store, target!.scene!, query.version as number);
+    const existing = store.tables.sessions.findUnique('sessionId', batch.sessionid);
+    if (existing && existing.record.projectId !== target!.project!.key)
+      fail(400, `Session id ${batch.sessionid} is already used by another project`, '/sessionid');
+
+    const userId = stream.userId(batch);
+    const session = existing ?? newSession(store, context, batch, userId);
+    const versionIds = list<number>(session, 'versionIds');
+    const firstVisit = !versionIds.includes(version.key as number);
+    const change = stream.add(session, batch, version);
+    store.tables.sessions.update(session.key, {
+      record: {
+        ...identity(session, batch, userId),
+        ...change.record,
+        ...extent(session, change, stream.times(batch)),
+      },
+      internal: { ...change.internal, versionIds: firstVisit ? [...versionIds, version.key] : versionIds },
+    });
+    if (firstVisit)
+      store.tables.sceneVersions.update(version.key, {
+        record: { sessionCount: ((version.record.sessionCount as number | undefined) ?? 0) + 1 },
+      });
+    return ok({});
+  };
+}
+
+const byUserid = (batch: Batch) => (batch as unknown as { userid: string }).userid;
+const pointTimes = (batch: Batch) => numbers((batch.data ?? []).map((point) => point.time));
+
+function addEvents(session: Row, batch: Batch, version: Row): SessionChange {
+  const sent = ((batch as unknown as Schemas['EventBatch']).data ?? []).map((event, index) => ({
+    name: event.name,
+    date: iso(event.time * 1000),
+    x: event.point[0],
+    y: event.point[1],
+    z: event.point[2],
+    object: event.dynamicId ?? null,
+    parentSceneVersionId: version.key,
+    properties: event.properties ?? {},
+    eventHash: stableHash(`${batch.sessionid}|${batch.part}|${index}|${event.name}|${event.time}`),
+  }));
+  const events = [...list(session, 'events'), ...sent].sort((a, b) => String(a.date).localeCompare(String(b.date)));
+  const record: JsonRecord = { hasEvent: events.length > 0 };
+  const end = sent.filter((event) => event.name === sessionEndEvent).pop();
+  if (end) {
+    record.endDate = end.date;
+    record.duration = Math.max(0, Date.parse(end.date) - (session.record.startTime as number));
+  }
+  return { record, internal: { events } };
+}
+
+/** Stream points remember the scene version they were sent for, so sessions spanning versions split exactly. */
+const inVersion = (points: JsonRecord[] | undefined, version: Row) =>
+  (points ?? []).map((point) => ({ ...point, versionId: version.key }));
+
+function addGaze(session: Row, batch: Batch, version: Row): SessionChange {
+  const gaze = [...list(session, 'gaze'), ...inVersion(batch.data, version)];
+  const record: JsonRecord = { hasGaze: gaze.length > 0 };
+  if (typeof batch.interval === 'number') record.gazeInterval = batch.interval;
+  if (typeof batch.hmdtype === 'string') record.hmd = batch.hmdtype;
+  return { record, internal: { gaze } };
+}
+
+function addFixations(session: Row, batch: Batch, version: Row): SessionChange {
+  const fixations = [...list(session, 'fixations'), ...inVersion(batch.data, version)];
+  return { record: { hasFixation: fixations.length > 0 }, internal: { fixations } };
+}
+
+function addDynamics(session: Row, batch: Batch, version: Row): SessionChange {
+  const dynamics = [...list(session, 'dynamics'), ...inVersion(batch.data, version)];
+  const dynamicsManifest = {
+    ...(session.internal.dynamicsManifest as JsonRecord | undefined),
+    ...(batch.manifest as JsonRecord | undefined),
+  };
+  const hasDynamic = dynamics.length > 0 || Object.keys(dynamicsManifest).length > 0;
+  return { record: { hasDynamic }, internal: { dynamics, dynamicsManifest } };
+}
+
+/** Readings join the stored series of the same sensor name. */
+function addSensors(session: Row, batch: Batch): SessionChange {
+  const sensors: (JsonRecord & { data: unknown[] })[] = list(session, 'sensors').map((sensor) => ({
+    ...sensor,
+    data: [...((sensor.data as unknown[]) ?? [])],
+  }));
+  for (const sent of batch.data ?? []) {
+    const series = sensors.find((sensor) => sensor.name === sent.name);
+    if (series) series.data.push(...((sent.data as unknown[]) ?? []));
+    else sensors.push({ ...sent, data: [...((sent.data as unknown[]) ?? [])] });
+  }
+  return { record: { hasSensor: sensors.length > 0 }, internal: { sensors } };
+}
+
+const sensorTimes = (batch: Batch) =>
+  numbers(
+    ((batch as unknown as Schemas['SensorBatch']).data ?? []).flatMap((sensor) => sensor.data.map(([time]) => time)),
+  );
+
+function addBoundary(session: Row, batch: Batch): SessionChange {
+  const {
+    userid: _userid,
+    sessionid: _sessionid,
+    timestamp: _timestamp,
+    time: _time,
+    part: _part,
+    formatversion: _format,
+    lobbyId: _lobby,
+    data,
+    transforms,
+    ...rest
+  } = batch;
+  const entry = { transforms: data ?? transforms ?? [], shapes: [], ...rest };
+  const boundary = [...list(session, 'boundary'), entry];
+  return { record: { hasBoundary: true }, internal: { boundary } };
+}
+
+const boundaryTimes = (batch: Batch) =>
+  numbers(
+    [...(batch.data ?? []), ...((batch.transforms as JsonRecord[] | undefined) ?? [])].map((point) => point.time),
+  );
+
+/** SDK run-time ingest: each stream appends to the session of `sessionid` in the application key's project. */
+export const ingestOperations = {
+  sendGazeBatch: ingest({ userId: byUserid, times: pointTimes, add: addGaze }),
+  sendEventBatch: ingest({ userId: byUserid, times: pointTimes, add: addEvents }),
+  sendDynamicsBatch: ingest({ userId: byUserid, times: pointTimes, add: addDynamics }),
+  sendSensorBatch: ingest({
+    userId: (batch) => (batch as unknown as Schemas['SensorBatch']).name,
+    times: sensorTimes,
+    add: addSensors,
+  }),
+  sendFixationBatch: ingest({ userId: byUserid, times: pointTimes, add: addFixations }),
+  sendBoundaryBatch: ingest({ userId: byUserid, times: boundaryTimes, add: addBoundary }),
+
+  // The route names no session: the audio joins the project's most recent session (none yet: it is acknowledged only).
+  sendSessionAudio: ({ store, target, body }) => {
+    const latest = store.tables.sessions
+      .children('projectId', target!.project!.key)
+      .sort((a, b) => (a.record.startTime as number) - (b.record.startTime as number))
+      .pop();
+    if (latest)
+      store.tables.sessions.update(latest.key, {
+        internal: { audio: [...list(latest, 'audio'), storedFile(body as UploadedFile)] },
+      });
+    return ok({});
+  },
+} satisfies Implementations;

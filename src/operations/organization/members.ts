@@ -1,0 +1,98 @@
+import { fail } from '../../http/errors.ts';
+import type { Store } from '../../store/store.ts';
+import type { JsonRecord, Row } from '../../store/table.ts';
+import { noContent, ok } from '../shared/results.ts';
+import type { Implementation, OperationContext, Implementations } from '../shared/types.ts';
+
+type MemberScope = 'organization' | 'project';
+
+/** A role assignment held directly on a scope, with its user's fields (the `Member` schema). */
+function memberView(store: Store, assignment: Row): JsonRecord {
+  const user = store.tables.users.get(assignment.record.userId as number)!;
+  const { scopeType, scopeId, role } = assignment.record;
+  const createdAt = assignment.record.createdAt ?? user.record.createdAt ?? 0;
+  return {
+    userId: user.key,
+    email: user.record.email,
+    firstName: user.record.firstName,
+    lastName: user.record.lastName,
+    role,
+    scopeType,
+    scopeId,
+    createdAt,
+  };
+}
+
+/** The member operations of one scope type; the scope is the operation's target. */
+function scopedMemberOperations(scopeType: MemberScope): Record<'list' | 'add' | 'update' | 'remove', Implementation> {
+  const scopeOf = ({ target }: OperationContext) => {
+    const scopeId = target![scopeType]!.key as number;
+    return { scopeId, scope: `${scopeType}:${scopeId}` };
+  };
+  const assignmentsOn = (store: Store, scope: string) => store.tables.roleAssignments.children('scope', scope);
+  const findMember = (context: OperationContext, scope: string): Row => {
+    const assignment = assignmentsOn(context.store, scope).find((row) => row.record.userId === context.path.userId);
+    return assignment ?? fail(404, `User ${context.path.userId} holds no role on this ${scopeType}`);
+  };
+
+  return {
+    list: (context) => {
+      const { scope } = scopeOf(context);
+      const assignments = assignmentsOn(context.store, scope).sort(
+        (a, b) => Number(a.record.userId) - Number(b.record.userId),
+      );
+      return ok(assignments.map((assignment) => memberView(context.store, assignment)));
+    },
+
+    add: (context) => {
+      const { store, body, now } = context;
+      const { scopeId, scope } = scopeOf(context);
+      const user =
+        store.tables.users.findUnique('email', String(body.email).toLowerCase()) ??
+        fail(404, 'No user has this email', '/email');
+      if (assignmentsOn(store, scope).some((row) => row.record.userId === user.key)) {
+        fail(
+          400,
+          `${user.record.email} already holds a role on this ${scopeType}: change it with PUT instead`,
+          '/email',
+        );
+      }
+      const table = store.tables.roleAssignments;
+      const assignment = table.insert(
+        { id: table.nextKey(), userId: user.key, scopeType, scopeId, role: body.role, createdAt: now },
+        { scope },
+      );
+      context.auditTarget('member', user.key);
+      return ok(memberView(store, assignment));
+    },
+
+    update: (context) => {
+      const assignment = findMember(context, scopeOf(context).scope);
+      context.store.tables.roleAssignments.update(assignment.key, { record: { role: context.body.role } });
+      context.auditTarget('member', context.path.userId);
+      return ok(memberView(context.store, assignment));
+    },
+
+    remove: (context) => {
+      const assignment = findMember(context, scopeOf(context).scope);
+      context.store.tables.roleAssignments.delete(assignment.key);
+      context.auditTarget('member', context.path.userId);
+      return noContent();
+    },
+  };
+}
+
+const organization = scopedMemberOperations('organization');
+const project = scopedMemberOperations('project');
+
+/** Members and their roles, held directly on an organization or a project. */
+export const memberOperations = {
+  listOrganizationMembers: organization.list,
+  addOrganizationMember: organization.add,
+  updateOrganizationMember: organization.update,
+  removeOrganizationMember: organization.remove,
+  listProjectMembers: project.list,
+  addProjectMember: project.add,
+  updateProjectMember: project.update,
+  removeProjectMember: project.remove,
+} satisfies Implementations;

@@ -1,0 +1,220 @@
+import type { Row } from '../../store/table.ts';
+
+/**
+ * The filter grammar of the query bodies (`sessionFilters`, `eventFilters` and the like) evaluated against
+ * stored sessions: comparisons, list and range tests, `and`/`or`/`none` compounds. Session fields are read from
+ * the record (dates as epoch ms), properties from `properties[path]`; an event field matches when any of the
+ * session's events does.
+ */
+export type Filter = Record<string, any>;
+export type FieldRef = Record<string, any>;
+
+export type Value = string | number | boolean | null | undefined;
+
+/** What a value is read from: a session record, or one event of a session. */
+export interface FieldSource {
+  record: Record<string, any>;
+  /** The start of the session (epoch ms), for the session-relative event fields. */
+  sessionStart?: number;
+}
+
+const eventKinds = new Set(['textualEventProp', 'numericalEventProp', 'booleanEventProp']);
+const dateFields = new Set(['date', 'endDate']);
+/** The slicer's built-in event field names, as the stored events name them. */
+const eventFieldAliases: Record<string, string> = {
+  eventName: 'name',
+  objectId: 'object',
+  xCoord: 'x',
+  yCoord: 'y',
+  zCoord: 'z',
+};
+const relativeEventFields = new Set(['sessionRelativeDateTotal', 'sessionRelativeDateGapless']);
+
+export function isEventField(field: FieldRef | undefined): boolean {
+  if (!field) return false;
+  return field.fieldParent === 'event' || eventKinds.has(field.nestedFieldName ?? field.unnestedFieldName);
+}
+
+const propertyKind = (field: FieldRef): string | undefined => field.nestedFieldName ?? field.unnestedFieldName;
+
+/** Epoch ms of an ISO-8601 string; other values unchanged. */
+function asTime(value: unknown, isDateField: boolean): unknown {
+  if (typeof value === 'string' && (isDateField || /^\d{4}-\d\d-\d\dT/.test(value))) {
+    const time = Date.parse(value);
+    if (!Number.isNaN(time)) return time;
+  }
+  return value;
+}
+
+/**
+ * Reads a field of a session record or of an event; ISO dates become epoch ms so filters can compare them.
+ * A session-tag property (`c3d.session_tag.<tag>`) a session does not carry reads as false: the clients'
+ * standard "not test, not junk" filter (`eq false`) must keep untagged sessions.
+ */
+export function readField(source: FieldSource, field: FieldRef, onEvent = false): Value {
+  const { record } = source;
+  if (field.fieldName !== undefined) {
+    const name = String(field.fieldName);
+    if (onEvent && relativeEventFields.has(name)) {
+      const time = Date.parse(String(record.date));
+      return source.sessionStart === undefined || Number.isNaN(time) ? undefined : time - source.sessionStart;
+    }
+    const stored = onEvent ? (eventFieldAliases[name] ?? name) : name;
+    return asTime(record[stored], dateFields.has(stored)) as Value;
+  }
+  const value = (record.properties as Record<string, unknown> | undefined)?.[field.path];
+  if (
+    value === undefined &&
+    propertyKind(field) === 'booleanSessionProp' &&
+    String(field.path).startsWith('c3d.session_tag.')
+  )
+    return false;
+  return asTime(value, false) as Value;
+}
+
+export const toNumber = (value: unknown) =>
+  typeof value === 'number'
+    ? value
+    : typeof value === 'string' && value.trim() !== ''
+      ? Number(value)
+      : typeof value === 'boolean'
+        ? Number(value)
+        : NaN;
+
+function equal(actual: Value, expected: Value): boolean {
+  if (actual === expected) return true;
+  if (typeof expected === 'number' || typeof actual === 'number') {
+    const a = toNumber(actual);
+    return !Number.isNaN(a) && a === toNumber(expected);
+  }
+  return false;
+}
+
+function compare(actual: Value, op: string, expected: Value): boolean {
+  if (expected === null)
+    return op === 'eq'
+      ? actual === undefined || actual === null
+      : op === 'neq'
+        ? actual !== undefined && actual !== null
+        : false;
+  if (actual === undefined || actual === null) return op === 'neq';
+  switch (op) {
+    case 'eq':
+      return equal(actual, expected);
+    case 'neq':
+      return !equal(actual, expected);
+    case 'gt':
+      return toNumber(actual) > toNumber(expected);
+    case 'gte':
+      return toNumber(actual) >= toNumber(expected);
+    case 'lt':
+      return toNumber(actual) < toNumber(expected);
+    case 'lte':
+      return toNumber(actual) <= toNumber(expected);
+    case 'wildcard': {
+      const pattern = new RegExp(
+        `^${String(expected)
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}$`,
+        'i',
+      );
+      return pattern.test(String(actual));
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether a value lies in `[min, max]` (either bound optional); undefined when it is not a number. */
+export function inRange(actual: Value, min: unknown, max: unknown): boolean | undefined {
+  const number = toNumber(actual);
+  if (actual === undefined || actual === null || Number.isNaN(number)) return undefined;
+  return (min === undefined || number >= toNumber(min)) && (max === undefined || number <= toNumber(max));
+}
+
+/** Applies a leaf test (`op` with `value`, `values` or `min`/`max`) to a value already read. */
+export function testValue(
+  actual: Value,
+  test: { op: string; value?: unknown; values?: unknown[]; min?: unknown; max?: unknown },
+): boolean {
+  switch (test.op) {
+    case 'in':
+      return (test.values as Value[]).some((value) => compare(actual, 'eq', value));
+    case 'notIn':
+      return !(test.values as Value[]).some((value) => compare(actual, 'eq', value));
+    case 'range':
+      return inRange(actual, test.min, test.max) === true;
+    case 'outsideRange':
+      return inRange(actual, test.min, test.max) === false;
+    default:
+      return compare(actual, test.op, test.value as Value);
+  }
+}
+
+/** Evaluates a filter tree, deciding each leaf with `leaf`. */
+function evaluate(filter: Filter, leaf: (filter: Filter) => boolean): boolean {
+  if (!Array.isArray(filter.children)) return leaf(filter);
+  const children = filter.children as Filter[];
+  switch (String(filter.op).toLowerCase()) {
+    case 'and':
+      return children.every((child) => evaluate(child, leaf));
+    case 'or':
+      return children.some((child) => evaluate(child, leaf));
+    default:
+      return !children.some((child) => evaluate(child, leaf));
+  }
+}
+
+type StoredEvent = Record<string, any>;
+
+const sessionStartOf = (session: Row): number | undefined => {
+  const start =
+    typeof session.record.startTime === 'number' ? session.record.startTime : Date.parse(String(session.record.date));
+  return Number.isNaN(start) ? undefined : start;
+};
+
+const eventsOf = (session: Row, events?: StoredEvent[]) =>
+  events ?? (session.internal.events as StoredEvent[] | undefined) ?? [];
+
+/** Whether one event satisfies a whole filter tree (every leaf read from that event). */
+export function eventMatches(event: StoredEvent, filter: Filter, sessionStart?: number): boolean {
+  const source = { record: event, sessionStart };
+  return evaluate(filter, (leaf) => testValue(readField(source, leaf.field, true), leaf as never));
+}
+
+/**
+ * Whether one session satisfies one filter (leaf or compound). A leaf on an event field is met when any of
+ * the session's events (or of `events`, e.g. one scene version's) meets it.
+ */
+export function matchesFilter(session: Row, filter: Filter, events?: StoredEvent[]): boolean {
+  const sessionStart = sessionStartOf(session);
+  return evaluate(filter, (leaf) => {
+    if (isEventField(leaf.field))
+      return eventsOf(session, events).some((event) => eventMatches(event, leaf, sessionStart));
+    return testValue(readField({ record: session.record }, leaf.field), leaf as never);
+  });
+}
+
+/** Whether a session satisfies every filter of a list (the list is an implicit `and`). */
+export function matchesFilters(session: Row, filters: Filter[] | undefined, events?: StoredEvent[]): boolean {
+  return (filters ?? []).every((filter) => matchesFilter(session, filter, events));
+}
+
+/** Event filters select sessions: a session is kept when at least one of its events meets the whole filter. */
+export function matchesEventFilters(session: Row, filters: Filter[] | undefined, events?: StoredEvent[]): boolean {
+  if (!filters?.length) return true;
+  const sessionStart = sessionStartOf(session);
+  return filters.every((filter) =>
+    eventsOf(session, events).some((event) => eventMatches(event, filter, sessionStart)),
+  );
+}
+
+/** The events of a session (or the given ones) that meet every filter on their own. */
+export function filterEvents(session: Row, filters: Filter[] | undefined, events?: StoredEvent[]): StoredEvent[] {
+  const all = eventsOf(session, events);
+  if (!filters?.length) return all;
+  const sessionStart = sessionStartOf(session);
+  return all.filter((event) => filters.every((filter) => eventMatches(event, filter, sessionStart)));
+}
+
+export { sessionStartOf };

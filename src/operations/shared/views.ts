@@ -1,0 +1,45 @@
+import type { Store } from '../../store/store.ts';
+import type { JsonRecord, Row } from '../../store/table.ts';
+
+/** What responses show of stored rows, composed from their tables. Shared by every operation group. */
+
+export function versionStats(store: Store, version: Row, projectId: number): JsonRecord {
+  const sessions = store.tables.sessions
+    .children('projectId', projectId)
+    .filter((session) => (session.internal.versionIds as number[] | undefined)?.includes(version.key as number));
+  const durations = sessions.map((session) => Number(session.record.duration ?? 0));
+  const total = durations.reduce((sum, duration) => sum + duration, 0);
+  const latest =
+    sessions
+      .map((session) => String(session.record.date))
+      .sort()
+      .pop() ?? null;
+  return {
+    latest_session: latest,
+    total_session_time: total,
+    average_session_duration: sessions.length ? Math.round(total / sessions.length) : 0,
+    session_count: sessions.length,
+    total_gaze_time: Math.round(total * 0.9),
+  };
+}
+
+export function sceneView(store: Store, scene: Row, options: { stats?: boolean } = {}): JsonRecord {
+  const versions = store.tables.sceneVersions
+    .children('sceneId', scene.key)
+    .map((version) =>
+      options.stats
+        ? { ...version.record, stats: versionStats(store, version, scene.record.projectId as number) }
+        : version.record,
+    );
+  return { ...scene.record, versions };
+}
+
+export function projectView(store: Store, project: Row, options: { stats?: boolean } = {}): JsonRecord {
+  const scenes = store.tables.scenes
+    .children('projectId', project.key)
+    .map((scene) => sceneView(store, scene, options));
+  return { ...project.record, scenes };
+}
+
+/** The records of a table's rows. */
+export const records = (rows: Row[]): JsonRecord[] => rows.map((row) => row.record);
