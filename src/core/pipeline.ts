@@ -3,7 +3,12 @@ import { parseCredential } from '../auth/credentials/parse.ts';
 import { resolvePrincipal } from '../auth/credentials/registry.ts';
 import { decide } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Implementations, OperationContext, OperationId } from '../operations/shared/types.ts';
+import type {
+  AnyImplementation,
+  AnyOperationContext,
+  Implementations,
+  OperationId,
+} from '../operations/shared/types.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import type { KeyKind } from '../spec/credential-kinds.ts';
 import type { DocumentName } from '../spec/documents.ts';
@@ -124,10 +129,11 @@ export function createPipeline(
     if (bodyFirst) validateJsonBody(operation, body);
     else body = await readBody(request, operation, { maxBytes, hooks: hooks['request-body'] });
 
-    const implementation = options.operations[operation.operationId as OperationId];
+    // The operation's own types hold for this context: its parameters and body were validated against its document.
+    const implementation = options.operations[operation.operationId as OperationId] as AnyImplementation | undefined;
     if (!implementation) throw new HttpError(501, `${operation.operationId} is not implemented by the mock`);
     let auditTarget: { type: string; id: string } | undefined;
-    const context: OperationContext = {
+    const context: AnyOperationContext = {
       store,
       operation,
       principal,

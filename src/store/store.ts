@@ -1,13 +1,34 @@
+import type { components } from '../generated/api.ts';
 import { splitFlat } from './flat-records.ts';
 import { takeOfferedSeed, textSource, type SeedSource } from './seed-source.ts';
 import { Table, type JsonRecord, type Key, type Row } from './table.ts';
 import { tableDefinitions, tableNames, type TableName } from './tables.ts';
 import { shiftSeed } from './time-shift.ts';
 
+type Schemas = components['schemas'];
+
 /** A seed or snapshot: each table's records as flat objects (record and internal fields together). */
 export type SeedData = Partial<Record<TableName, JsonRecord[]>>;
 
-export type Tables = { [K in TableName]: Table };
+/** The record type of each table typed so far: its schema's generated type (the others are any JSON record). */
+interface TypedRecords {
+  widgets: Schemas['Widget'];
+  dashboards: Schemas['Dashboard'];
+  connections: Schemas['Connection'];
+  sessionTags: Schemas['SessionTag'];
+  remoteVariables: Schemas['RemoteVariable'];
+  apiKeys: Schemas['ApiKey'];
+  pointsOfInterest: Schemas['PointOfInterest'];
+  projects: Schemas['Project'];
+  // `roles` is composed from the role assignments when an account is answered (`composed` in tables.ts).
+  users: Omit<Schemas['Account'], 'roles'>;
+  domains: Schemas['Domain'];
+  organizations: Schemas['Organization'];
+  media: Schemas['Media'];
+}
+export type TableRecord<K extends TableName> = K extends keyof TypedRecords ? TypedRecords[K] : JsonRecord;
+
+export type Tables = { [K in TableName]: Table<TableRecord<K>> };
 
 /** Internal fields the store derives from a record, so seeds never carry them. */
 const derived: Partial<Record<TableName, (flat: JsonRecord) => JsonRecord>> = {
@@ -93,7 +114,7 @@ export class Store {
         const { record, internal } = splitFlat(flat, internalFields, true);
         table.insert(record, derivedFields ? Object.assign(derivedFields, internal) : internal);
       }
-      tables[name] = table;
+      (tables as Record<TableName, Table>)[name] = table; // each table's records are checked against its schema by the seed validation
     }
     this.tables = tables;
   }

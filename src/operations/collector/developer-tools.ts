@@ -10,22 +10,22 @@ export const developerToolOperations = {
   verifyDeveloperKey: () => emptyOk(),
 
   getApplicationKey: ({ store, target }) => {
-    const keys = store.tables.dataKeys.children('projectId', target!.project!.key);
+    const keys = store.tables.dataKeys.children('projectId', target.project.key);
     const key = keys.find((row) => row.record.valid === true) ?? keys[0];
     if (!key) fail(404, 'This project has no application key');
-    return ok({ apiKey: bareKey(key!.internal.secret as string), valid: key!.record.valid === true });
+    return ok({ apiKey: bareKey(key.internal.secret as string), valid: key.record.valid === true });
   },
 
   getSubscriptionInfo: ({ target }) => {
-    const organization = target!.organization!;
+    const organization = target.organization;
     return ok({ organizationName: organization.record.name, subscriptions: organization.internal.subscriptions ?? [] });
   },
 
   getDeveloperUser: ({ store, target, principal }) => {
-    const project = target!.project!;
-    const organization = target!.organization!;
-    const user = store.tables.users.get(principal!.userId)!;
-    const expiresAt = store.tables.developerKeys.get(principal!.apiKeyId)!.record.expiresAt as number;
+    const project = target.project;
+    const organization = target.organization;
+    const user = store.tables.users.get(principal.userId)!;
+    const expiresAt = store.tables.developerKeys.get(principal.apiKeyId)!.record.expiresAt as number;
     return ok({
       email: user.record.email,
       userId: user.key,

@@ -7,7 +7,7 @@ export const editorLookupOperations = {
   listEditorMediaSources: ({ store, target }) =>
     ok(
       store.tables.media
-        .children('projectId', target!.project!.key)
+        .children('projectId', target.project.key)
         .filter((media) => media.record.archived !== true)
         .map(({ record }) => ({
           name: record.name,
@@ -18,7 +18,7 @@ export const editorLookupOperations = {
 
   listEditorExitPollHooks: ({ store, target }) =>
     ok(
-      activeQuestionSets(store, target!.project!.key as number).map(({ record }) => ({
+      activeQuestionSets(store, target.project.key).map(({ record }) => ({
         name: record.name,
         active: true,
         description: record.title ?? null,

@@ -58,7 +58,7 @@ function submittedVersion(store: Store, projectId: number, body: Submission): Ro
         '/versionId',
       );
     }
-    if (body.versionNumber !== undefined && version!.record.versionNumber !== body.versionNumber)
+    if (body.versionNumber !== undefined && version.record.versionNumber !== body.versionNumber)
       fail(400, 'versionNumber and versionId name different versions', '/versionNumber');
     return version;
   }
@@ -88,20 +88,20 @@ function sessionVersion(store: Store, session: Row, sceneId: string | undefined)
 /** The ExitPoll question set an SDK shows for a hook, and the answers it sends back. */
 export const exitPollOperations = {
   getHookQuestionSet: ({ store, target, path }) => {
-    const set = activeQuestionSets(store, target!.project!.key as number).find((row) => row.record.name === path.hook);
+    const set = activeQuestionSets(store, target.project.key).find((row) => row.record.name === path.hook);
     if (!set) fail(404, `No active question set for hook ${path.hook}`);
-    return ok(set!.record);
+    return ok(set.record);
   },
 
   submitExitPollResponses: ({ store, target, path, body, now }) => {
-    const projectId = target!.project!.key as number;
+    const projectId = target.project.key;
     const questionSetId = `${path.questionSetName}:${path.questionSetVersion}`;
     const set = store.tables.questionSets.get(`${projectId}/${questionSetId}`);
     if (!set) fail(404, `No question set ${questionSetId} in this project`);
-    const submission = body as Submission;
+    const submission = body;
     if (submission.questionSetId !== questionSetId)
       fail(400, `questionSetId must be ${questionSetId}, the set of the path`, '/questionSetId');
-    const questions = set!.record.questions as Question[];
+    const questions = set.record.questions as Question[];
     if (submission.answers.length > questions.length)
       fail(
         400,

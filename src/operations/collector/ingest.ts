@@ -4,12 +4,20 @@ import { noSessionData } from '../../store/session-flags.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
-import type { Implementation, OperationContext, Implementations, UploadedFile } from '../shared/types.ts';
+import type { Implementation, Implementations, OperationContext } from '../shared/types.ts';
 import { storedFile } from '../shared/stored-files.ts';
 import { stableHash } from './hash.ts';
 import { versionByNumber } from './scene-uploads.ts';
 
 type Schemas = components['schemas'];
+/** The stream uploads, which all go through `ingest`. */
+type IngestOperationId =
+  | 'sendGazeBatch'
+  | 'sendEventBatch'
+  | 'sendDynamicsBatch'
+  | 'sendSensorBatch'
+  | 'sendFixationBatch'
+  | 'sendBoundaryBatch';
 type Batch = JsonRecord & { sessionid: string; timestamp?: number; time?: number; data?: JsonRecord[] };
 
 /** What one batch changes on its session: record fields and internal streams. */
@@ -70,7 +78,7 @@ const personFields = (participantId: string | null, deviceId: string | null) => 
 });
 
 /** A session as the SDK's first batch creates it; the batch itself then adds its data. */
-function newSession(store: Store, context: OperationContext, batch: Batch, userId: string): Row {
+function newSession(store: Store, context: OperationContext<IngestOperationId>, batch: Batch, userId: string): Row {
   const table = store.tables.sessions;
   const startMs = Math.round(sessionStart(batch, context.now) * 1000);
   const deviceId = idParts(batch.sessionid).deviceId ?? null;
@@ -79,8 +87,8 @@ function newSession(store: Store, context: OperationContext, batch: Batch, userI
       id: table.nextKey(),
       sessionId: batch.sessionid,
       sdkSessionId: batch.sessionid,
-      projectId: context.target!.project!.key,
-      organizationId: context.target!.organization!.key,
+      projectId: context.target.project.key,
+      organizationId: context.target.organization.key,
       ...personFields(userId === '' ? null : userId, deviceId),
       friendlyName: null,
       date: iso(startMs),
@@ -140,13 +148,13 @@ function extent(session: Row, change: SessionChange, pointTimes: number[]): Json
  * The one ingest path: finds the scene version (`?version=`), finds or creates the session of `sessionid` in the
  * key's project, records the version on it, and applies what the batch adds.
  */
-function ingest(stream: Stream): Implementation {
+function ingest(stream: Stream): Implementation<IngestOperationId> {
   return (context) => {
     const { store, target, query } = context;
     const batch = context.body as Batch;
-    const version = versionByNumber(store, target!.scene!, query.version as number);
+    const version = versionByNumber(store, target.scene, query.version);
     const existing = store.tables.sessions.findUnique('sessionId', batch.sessionid);
-    if (existing && existing.record.projectId !== target!.project!.key)
+    if (existing && existing.record.projectId !== target.project.key)
       fail(400, `Session id ${batch.sessionid} is already used by another project`, '/sessionid');
 
     const userId = stream.userId(batch);
@@ -280,12 +288,12 @@ export const ingestOperations = {
   // The route names no session: the audio joins the project's most recent session (none yet: it is acknowledged only).
   sendSessionAudio: ({ store, target, body }) => {
     const latest = store.tables.sessions
-      .children('projectId', target!.project!.key)
+      .children('projectId', target.project.key)
       .sort((a, b) => (a.record.startTime as number) - (b.record.startTime as number))
       .pop();
     if (latest)
       store.tables.sessions.update(latest.key, {
-        internal: { audio: [...list(latest, 'audio'), storedFile(body as UploadedFile)] },
+        internal: { audio: [...list(latest, 'audio'), storedFile(body)] },
       });
     return ok({});
   },

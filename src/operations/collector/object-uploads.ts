@@ -1,4 +1,3 @@
-import type { MultipartBody } from '../../http/body.ts';
 import { fail } from '../../http/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
@@ -129,9 +128,9 @@ function manifestFields(entry: ManifestEntry, existing: Row | undefined): JsonRe
 /** Dynamic-object meshes, the object manifest, and the object list the editors read back. */
 export const objectUploadOperations = {
   uploadObjectMesh: ({ store, target, path, query, body, now }) => {
-    const version = versionByNumber(store, target!.scene!, query.version as number);
-    const mesh = path.objectMeshName as string;
-    const parts = uploadedParts(body as MultipartBody);
+    const version = versionByNumber(store, target.scene, query.version);
+    const mesh = path.objectMeshName;
+    const parts = uploadedParts(body);
     for (const part of parts) {
       if (!fileTypes.has(extensionOf(part.name)))
         fail(400, `${part.name}: a mesh upload takes .gltf, .bin, .png, .jpg, .jpeg and .webp files`, part.name);
@@ -151,10 +150,10 @@ export const objectUploadOperations = {
   },
 
   uploadObjectManifest: ({ store, target, query, body, now }) => {
-    const version = versionByNumber(store, target!.scene!, query.version as number);
+    const version = versionByNumber(store, target.scene, query.version);
     const table = store.tables.dynamicObjects;
     const nextFileId = fileIds(store);
-    for (const entry of (body as { objects: ManifestEntry[] }).objects) {
+    for (const entry of body.objects) {
       const existing = table.children('versionId', version.key).find((object) => object.record.sdkId === entry.id);
       const fields = manifestFields(entry, existing);
       // An object moved to another mesh drops the old mesh's files.
@@ -196,7 +195,7 @@ export const objectUploadOperations = {
   collectorListVersionObjects: ({ store, target }) =>
     ok(
       store.tables.dynamicObjects
-        .children('versionId', target!.version!.key)
+        .children('versionId', target.version.key)
         .map(({ record }) => ({ ...record, files: record.files ?? [] })),
     ),
 } satisfies Implementations;

@@ -47,8 +47,8 @@ function variantFor(test: Row, identifier: string): Values | undefined {
 /** Remote variables as the SDKs fetch them for one participant or device. */
 export const remoteVariableOperations = {
   getRemoteControls: ({ store, target, query }) => {
-    const projectId = target!.project!.key as number;
-    const identifier = query.identifier as string;
+    const projectId = target.project.key;
+    const identifier = query.identifier;
     const abTests: JsonRecord[] = [];
     const assigned = new Set<unknown>();
     for (const test of store.tables.abTests.children('projectId', projectId)) {

@@ -1,4 +1,3 @@
-import type { MultipartBody } from '../../http/body.ts';
 import { fail } from '../../http/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
@@ -27,7 +26,7 @@ const versionsOf = (store: Store, scene: Row) =>
 export function versionByNumber(store: Store, scene: Row, versionNumber: number): Row {
   const version = versionsOf(store, scene).find((row) => row.record.versionNumber === versionNumber);
   if (!version) fail(404, `Scene ${scene.key} has no version ${versionNumber}`);
-  return version!;
+  return version;
 }
 
 /** `settings.json` of an upload, checked as SceneSettings; undefined when the upload has none. */
@@ -106,23 +105,23 @@ function touchScene(
 /** Scenes and scene versions as the SDK editors and upload tools create them (multipart uploads). */
 export const sceneUploadOperations = {
   collectorListScenes: ({ store, target }) =>
-    ok(store.tables.scenes.children('projectId', target!.project!.key).map((scene) => sceneView(store, scene))),
+    ok(store.tables.scenes.children('projectId', target.project.key).map((scene) => sceneView(store, scene))),
 
-  collectorGetScene: ({ store, target }) => ok(sceneView(store, target!.scene!)),
+  collectorGetScene: ({ store, target }) => ok(sceneView(store, target.scene)),
 
   collectorCreateScene: ({ store, target, query, body, now, auditTarget }) => {
-    const id = ((query.sceneId as string | undefined) ?? crypto.randomUUID()).toLowerCase();
+    const id = (query.sceneId ?? crypto.randomUUID()).toLowerCase();
     if (store.tables.scenes.get(id))
       fail(400, `A scene with id ${id} already exists: upload a new version with POST /scenes/${id}`, 'query.sceneId');
-    const parts = uploadedParts(body as MultipartBody);
+    const parts = uploadedParts(body);
     const settings = readSettings(parts);
     if (!settings) fail(400, 'The upload has no settings.json part ({scale, sceneName, sdkVersion})', 'settings.json');
     const files = sceneFiles(parts);
     const scene = store.tables.scenes.insert({
       id,
-      sceneName: settings!.sceneName,
-      projectId: target!.project!.key,
-      customerId: target!.organization!.key,
+      sceneName: settings.sceneName,
+      projectId: target.project.key,
+      customerId: target.organization.key,
       sdkFacingId: id,
       isPublic: false,
       hidden: false,
@@ -131,14 +130,14 @@ export const sceneUploadOperations = {
       createdAt: now,
       updatedAt: now,
     });
-    insertVersion(store, scene, 1, { scale: settings!.scale ?? 1, sdkVersion: settings!.sdkVersion }, files, now);
+    insertVersion(store, scene, 1, { scale: settings.scale ?? 1, sdkVersion: settings.sdkVersion }, files, now);
     auditTarget('scene', id);
     return text(201, id);
   },
 
   uploadSceneVersion: ({ store, target, body, now, auditTarget }) => {
-    const scene = target!.scene!;
-    const parts = uploadedParts(body as MultipartBody);
+    const scene = target.scene;
+    const parts = uploadedParts(body);
     const settings = readSettings(parts);
     const files = sceneFiles(parts);
     const latest = versionsOf(store, scene).pop();
@@ -159,9 +158,9 @@ export const sceneUploadOperations = {
   },
 
   replaceSceneVersionFiles: ({ store, target, query, body, now, auditTarget }) => {
-    const scene = target!.scene!;
-    const version = versionByNumber(store, scene, query.version as number);
-    const parts = uploadedParts(body as MultipartBody);
+    const scene = target.scene;
+    const version = versionByNumber(store, scene, query.version);
+    const parts = uploadedParts(body);
     const settings = readSettings(parts);
     const files = sceneFiles(parts);
     const change: JsonRecord = { updatedAt: now };
@@ -177,15 +176,15 @@ export const sceneUploadOperations = {
   },
 
   uploadSceneScreenshot: ({ store, target, query, body, now, auditTarget }) => {
-    const scene = target!.scene!;
-    const version = versionByNumber(store, scene, query.version as number);
-    const parts = uploadedParts(body as MultipartBody);
+    const scene = target.scene;
+    const version = versionByNumber(store, scene, query.version);
+    const parts = uploadedParts(body);
     const part = parts.find(isScreenshot) ?? parts[0];
     if (!part || part.bytes.length === 0) fail(400, 'The upload has no screenshot part', 'screenshot');
     // The part's type is not checked (upload tools send octet-stream); the thumbnail is a PNG.
     const screenshot = storedFile({
-      ...part!,
-      contentType: part!.contentType === 'application/octet-stream' ? 'image/png' : part!.contentType,
+      ...part,
+      contentType: part.contentType === 'application/octet-stream' ? 'image/png' : part.contentType,
     });
     store.tables.sceneVersions.update(version.key, {
       record: { updatedAt: now },

@@ -50,12 +50,12 @@ const toBoolean = (value: unknown): boolean | undefined =>
 
 /** A/B tests over remote variables. */
 export const abTestOperations = {
-  listAbTests: ({ store, target }) => ok(records(inProject(store.tables.abTests, target!.project!.key))),
+  listAbTests: ({ store, target }) => ok(records(inProject(store.tables.abTests, target.project.key))),
 
   createAbTest: ({ store, target, body, auditTarget }) => {
-    const projectId = target!.project!.key;
+    const projectId = target.project.key;
     const variable = variableOf(store, projectId, body.remoteVariableId);
-    const variants = variantsOf(store, body.abTestVariables, variable.record.type as ValueType);
+    const variants = variantsOf(store, body.abTestVariables, variable.record.type);
     checkProbabilities(body.remoteVariableProbability, variants);
     const table = store.tables.abTests;
     const id = table.nextKey();
@@ -75,13 +75,13 @@ export const abTestOperations = {
   },
 
   getAbTest: ({ store, target, path }) =>
-    ok(findInProject(store.tables.abTests, path.abTestId, target!.project!.key).record),
+    ok(findInProject(store.tables.abTests, path.abTestId, target.project.key).record),
 
   updateAbTest: ({ store, target, path, body, auditTarget }) => {
     const table = store.tables.abTests;
-    const test = findInProject(table, path.abTestId, target!.project!.key);
+    const test = findInProject(table, path.abTestId, target.project.key);
     // No operation deletes a remote variable on its own, so the one a test names is there.
-    const type = store.tables.remoteVariables.get(test.record.remoteVariableId as Key)!.record.type as ValueType;
+    const type = store.tables.remoteVariables.get(test.record.remoteVariableId as Key)!.record.type;
     const variants =
       body.abTestVariables === undefined
         ? (test.record.abTestVariables as JsonRecord[])
@@ -98,7 +98,7 @@ export const abTestOperations = {
   },
 
   deleteAbTest: ({ store, target, path, auditTarget }) => {
-    const test = findInProject(store.tables.abTests, path.abTestId, target!.project!.key);
+    const test = findInProject(store.tables.abTests, path.abTestId, target.project.key);
     store.tables.abTests.delete(test.key);
     refreshValidity(store, test.record.remoteVariableId as Key);
     auditTarget('abTest', test.key);

@@ -1,3 +1,4 @@
+import type { components } from '../../generated/api.ts';
 import { fail } from '../../http/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Key } from '../../store/table.ts';
@@ -7,9 +8,9 @@ import { records } from '../shared/views.ts';
 import { findInProject, inProject } from './owned.ts';
 
 /** Every widget placed on a dashboard must be a widget of the same project. */
-function checkWidgets(store: Store, projectId: Key, list: JsonRecord[]): void {
+function checkWidgets(store: Store, projectId: Key, list: components['schemas']['DashboardWidget'][]): void {
   list.forEach((item, index) => {
-    const widget = store.tables.widgets.get(item.widgetId as number);
+    const widget = store.tables.widgets.get(item.widgetId);
     if (!widget || widget.record.projectId !== projectId)
       fail(400, `widgetId ${item.widgetId} is not a widget of this project`, `/widgetMetadataList/${index}/widgetId`);
   });
@@ -30,11 +31,11 @@ function clearOtherDefaults(store: Store, projectId: Key, except: Key): void {
 
 /** Custom dashboards of a project. */
 export const dashboardOperations = {
-  listDashboards: ({ store, target }) => ok(records(inProject(store.tables.dashboards, target!.project!.key))),
+  listDashboards: ({ store, target }) => ok(records(inProject(store.tables.dashboards, target.project.key))),
 
   createDashboard: ({ store, target, principal, body, auditTarget }) => {
-    const projectId = target!.project!.key;
-    const widgetMetadataList = (body.widgetMetadataList ?? []) as JsonRecord[];
+    const projectId = target.project.key;
+    const widgetMetadataList = body.widgetMetadataList ?? [];
     checkWidgets(store, projectId, widgetMetadataList);
     checkDateRange(body.dateStart, body.dateEnd);
     const table = store.tables.dashboards;
@@ -56,7 +57,7 @@ export const dashboardOperations = {
   },
 
   updateDashboard: ({ store, target, path, body, auditTarget }) => {
-    const projectId = target!.project!.key;
+    const projectId = target.project.key;
     const dashboard = findInProject(store.tables.dashboards, path.dashboardId, projectId);
     if (body.widgetMetadataList !== undefined) checkWidgets(store, projectId, body.widgetMetadataList);
     checkDateRange(body.dateStart ?? dashboard.record.dateStart, body.dateEnd ?? dashboard.record.dateEnd);
@@ -71,7 +72,7 @@ export const dashboardOperations = {
   },
 
   deleteDashboard: ({ store, target, path, auditTarget }) => {
-    const dashboard = findInProject(store.tables.dashboards, path.dashboardId, target!.project!.key);
+    const dashboard = findInProject(store.tables.dashboards, path.dashboardId, target.project.key);
     store.tables.dashboards.delete(dashboard.key);
     auditTarget('dashboard', dashboard.key);
     return noContent();

@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
 import { file, noContent, ok } from '../shared/results.ts';
-import type { Implementations, UploadedFile } from '../shared/types.ts';
+import type { Implementations } from '../shared/types.ts';
 import { fromBase64, storedFile, type StoredFile } from '../shared/stored-files.ts';
 import { records } from '../shared/views.ts';
 import { findInProject, inProject } from './owned.ts';
@@ -11,7 +11,7 @@ import { findInProject, inProject } from './owned.ts';
  */
 export const mediaOperations = {
   listProjectMedia: ({ store, target, query }) => {
-    const items = inProject(store.tables.media, target!.project!.key);
+    const items = inProject(store.tables.media, target.project.key);
     return ok(records(query.excludeArchived === true ? items.filter((item) => item.record.archived !== true) : items));
   },
 
@@ -32,14 +32,14 @@ export const mediaOperations = {
         externalUrl: body.externalUrl ?? null,
       },
       // Media records carry no projectId; the project is kept internally.
-      { projectId: target!.project!.key },
+      { projectId: target.project.key },
     );
     auditTarget('media', id);
     return ok(row.record);
   },
 
   deleteMedia: ({ store, target, path, auditTarget }) => {
-    const item = findInProject(store.tables.media, path.mediaId, target!.project!.key);
+    const item = findInProject(store.tables.media, path.mediaId, target.project.key);
     for (const point of store.tables.pointsOfInterest.children('mediaId', item.key))
       store.tables.pointsOfInterest.delete(point.key);
     store.tables.media.delete(item.key);
@@ -48,16 +48,16 @@ export const mediaOperations = {
   },
 
   getMediaFile: ({ store, target, path }) => {
-    const item = findInProject(store.tables.media, path.mediaId, target!.project!.key);
+    const item = findInProject(store.tables.media, path.mediaId, target.project.key);
     const stored = item.internal.file as StoredFile | undefined;
     if (!stored || item.record.fileName !== path.fileName) return fail(404, 'Not found');
     return file(fromBase64(stored.base64), stored.contentType);
   },
 
   uploadMediaFile: ({ store, target, path, body, auditTarget }) => {
-    const item = findInProject(store.tables.media, path.mediaId, target!.project!.key);
+    const item = findInProject(store.tables.media, path.mediaId, target.project.key);
     // The pipeline has already refused (415) a declared type the bytes' signature contradicts.
-    const upload = body as UploadedFile;
+    const upload = body;
     const stored = storedFile(upload);
     const row = store.tables.media.update(item.key, {
       record: { fileName: path.fileName, contentType: upload.contentType },
@@ -68,7 +68,7 @@ export const mediaOperations = {
   },
 
   listMediaPointsOfInterest: ({ store, target, path }) => {
-    const item = findInProject(store.tables.media, path.mediaId, target!.project!.key);
+    const item = findInProject(store.tables.media, path.mediaId, target.project.key);
     const points = store.tables.pointsOfInterest.children('mediaId', item.key);
     return ok(records(points).sort((a, b) => Number(a.time) - Number(b.time) || Number(a.id) - Number(b.id)));
   },

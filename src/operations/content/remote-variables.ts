@@ -7,8 +7,10 @@ import { records } from '../shared/views.ts';
 import { findInProject, inProject } from './owned.ts';
 import { givenValues, valueFields, valueOfType, type ValueType } from './remote-values.ts';
 
+type RemoteVariableRow = NonNullable<ReturnType<Store['tables']['remoteVariables']['get']>>;
+
 /** The remote variable a body names, which must be of this project (400 naming the field otherwise). */
-export function variableOf(store: Store, projectId: Key, variableId: number): Row {
+export function variableOf(store: Store, projectId: Key, variableId: number): RemoteVariableRow {
   const variable = store.tables.remoteVariables.get(variableId);
   if (!variable || variable.record.projectId !== projectId)
     return fail(400, `remoteVariableId ${variableId} is not a remote variable of this project`, '/remoteVariableId');
@@ -40,11 +42,10 @@ function refuseTakenName(store: Store, projectId: Key, name: string, except?: Ke
 
 /** Remote variables and their remote configurations (named overrides). A/B tests are in ab-tests.ts. */
 export const remoteVariableOperations = {
-  listRemoteVariables: ({ store, target }) =>
-    ok(records(inProject(store.tables.remoteVariables, target!.project!.key))),
+  listRemoteVariables: ({ store, target }) => ok(records(inProject(store.tables.remoteVariables, target.project.key))),
 
   createRemoteVariable: ({ store, target, body, auditTarget }) => {
-    const projectId = target!.project!.key;
+    const projectId = target.project.key;
     refuseTakenName(store, projectId, body.name);
     // The schema admits exactly one value field; it sets the type for good.
     const [given] = givenValues(body, 'value');
@@ -63,12 +64,12 @@ export const remoteVariableOperations = {
   },
 
   getRemoteVariable: ({ store, target, path }) =>
-    ok(findInProject(store.tables.remoteVariables, path.remoteVariableId, target!.project!.key).record),
+    ok(findInProject(store.tables.remoteVariables, path.remoteVariableId, target.project.key).record),
 
   updateRemoteVariable: ({ store, target, path, body, auditTarget }) => {
-    const projectId = target!.project!.key;
+    const projectId = target.project.key;
     const variable = findInProject(store.tables.remoteVariables, path.remoteVariableId, projectId);
-    const type = variable.record.type as ValueType;
+    const type = variable.record.type;
     const value = valueOfType(body, 'value', type);
     if (body.name !== undefined) refuseTakenName(store, projectId, body.name, variable.key);
     const change: JsonRecord = {};
@@ -79,12 +80,12 @@ export const remoteVariableOperations = {
   },
 
   listRemoteConfigurations: ({ store, target }) =>
-    ok(records(inProject(store.tables.remoteConfigurations, target!.project!.key))),
+    ok(records(inProject(store.tables.remoteConfigurations, target.project.key))),
 
   createRemoteConfiguration: ({ store, target, body, auditTarget }) => {
-    const projectId = target!.project!.key;
+    const projectId = target.project.key;
     const variable = variableOf(store, projectId, body.remoteVariableId);
-    const type = variable.record.type as ValueType;
+    const type = variable.record.type;
     const value = valueOfType(body, 'overrideValue', type);
     const table = store.tables.remoteConfigurations;
     const id = table.nextKey();
@@ -104,7 +105,7 @@ export const remoteVariableOperations = {
 
   updateRemoteConfiguration: ({ store, target, path, body, auditTarget }) => {
     const table = store.tables.remoteConfigurations;
-    const configuration = findInProject(table, path.remoteConfigurationId, target!.project!.key);
+    const configuration = findInProject(table, path.remoteConfigurationId, target.project.key);
     // No operation deletes a remote variable on its own, so the one a configuration names is there.
     const type = store.tables.remoteVariables.get(configuration.record.remoteVariableId as Key)!.record
       .type as ValueType;
@@ -123,7 +124,7 @@ export const remoteVariableOperations = {
     const configuration = findInProject(
       store.tables.remoteConfigurations,
       path.remoteConfigurationId,
-      target!.project!.key,
+      target.project.key,
     );
     store.tables.remoteConfigurations.delete(configuration.key);
     refreshValidity(store, configuration.record.remoteVariableId as Key);

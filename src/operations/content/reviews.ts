@@ -75,14 +75,14 @@ const newestFirst = (a: JsonRecord, b: JsonRecord) =>
 export const reviewOperations = {
   listReviews: ({ store, target }) =>
     ok(
-      inProject(store.tables.reviews, target!.project!.key)
+      inProject(store.tables.reviews, target.project.key)
         .map((row) => row.record)
         .sort(newestFirst),
     ),
 
   importReviews: ({ store, target, body }) => {
-    const projectId = target!.project!.key;
-    const text = csvOf(body as MultipartBody);
+    const projectId = target.project.key;
+    const text = csvOf(body);
     let rows: ReturnType<typeof parseCsv>;
     try {
       rows = parseCsv(text);
@@ -115,7 +115,7 @@ export const reviewOperations = {
 
   listSessionReviews: ({ store, target, query }) =>
     ok(
-      inProject(store.tables.reviews, target!.project!.key)
+      inProject(store.tables.reviews, target.project.key)
         .map((row) => row.record)
         .filter(
           (review) =>

@@ -6,7 +6,7 @@ import { findInProject, inProject } from './owned.ts';
 /** Widgets: the saved queries dashboards show. */
 export const widgetOperations = {
   listWidgets: ({ store, target }) => {
-    const widgets = inProject(store.tables.widgets, target!.project!.key).map((row) => row.record);
+    const widgets = inProject(store.tables.widgets, target.project.key).map((row) => row.record);
     return ok([
       ...widgets.filter((widget) => widget.isPreset === true),
       ...widgets.filter((widget) => widget.isPreset !== true),
@@ -18,7 +18,7 @@ export const widgetOperations = {
     const id = table.nextKey();
     const row = table.insert({
       id,
-      projectId: target!.project!.key,
+      projectId: target.project.key,
       userId: principal?.userId ?? null,
       title: body.title,
       isPreset: false,
@@ -30,10 +30,10 @@ export const widgetOperations = {
   },
 
   getWidget: ({ store, target, path }) =>
-    ok(findInProject(store.tables.widgets, path.widgetId, target!.project!.key).record),
+    ok(findInProject(store.tables.widgets, path.widgetId, target.project.key).record),
 
   updateWidget: ({ store, target, path, body, auditTarget }) => {
-    const widget = findInProject(store.tables.widgets, path.widgetId, target!.project!.key);
+    const widget = findInProject(store.tables.widgets, path.widgetId, target.project.key);
     const change: JsonRecord = {};
     for (const field of ['title', 'chartType', 'query'] as const)
       if (body[field] !== undefined) change[field] = body[field];
@@ -42,10 +42,10 @@ export const widgetOperations = {
   },
 
   deleteWidget: ({ store, target, path, auditTarget }) => {
-    const projectId = target!.project!.key;
+    const projectId = target.project.key;
     const widget = findInProject(store.tables.widgets, path.widgetId, projectId);
     for (const dashboard of inProject(store.tables.dashboards, projectId)) {
-      const list = dashboard.record.widgetMetadataList as JsonRecord[];
+      const list = dashboard.record.widgetMetadataList;
       const kept = list.filter((item) => item.widgetId !== widget.key);
       if (kept.length !== list.length)
         store.tables.dashboards.update(dashboard.key, { record: { widgetMetadataList: kept } });

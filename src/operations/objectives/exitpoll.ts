@@ -102,7 +102,7 @@ export const exitPollOperations = {
   listQuestionSets: ({ store, target }) =>
     ok(
       Object.fromEntries(
-        projectSets(store, target!.project!.key as number)
+        projectSets(store, target.project.key)
           .filter((set) => !isArchived(set))
           .map((set) => [set.record.id, set.record]),
       ),
@@ -110,7 +110,7 @@ export const exitPollOperations = {
 
   listProjectQuestionSets: ({ store, target }) => {
     const byName = new Map<string, Row[]>();
-    for (const set of projectSets(store, target!.project!.key as number)) {
+    for (const set of projectSets(store, target.project.key)) {
       if (isArchived(set)) continue;
       const name = String(set.record.name);
       byName.set(name, [...(byName.get(name) ?? []), set]);
@@ -124,17 +124,17 @@ export const exitPollOperations = {
   },
 
   listQuestionSetVersions: ({ store, target, path }) =>
-    ok(versionsNamed(store, target!.project!.key as number, path.name).map((set) => set.record)),
+    ok(versionsNamed(store, target.project.key, path.name).map((set) => set.record)),
 
   archiveQuestionSet: ({ store, target, path, auditTarget }) => {
-    const versions = versionsNamed(store, target!.project!.key as number, path.name);
+    const versions = versionsNamed(store, target.project.key, path.name);
     for (const set of versions) store.tables.questionSets.update(set.key, { record: { status: 'archived' } });
     auditTarget('questionSet', path.name);
     return noContent();
   },
 
   listQuestionSetResponses: ({ store, target, path, query }) => {
-    const projectId = target!.project!.key as number;
+    const projectId = target.project.key;
     const set = questionSetOf(store, projectId, path.name, path.version);
     const excluded = query.excludeTags
       ? String(query.excludeTags)
@@ -156,7 +156,7 @@ export const exitPollOperations = {
   },
 
   exportQuestionSetResponses: ({ store, target, path, query }) => {
-    const set = questionSetOf(store, target!.project!.key as number, path.name, path.version);
+    const set = questionSetOf(store, target.project.key, path.name, path.version);
     return ok(
       sortResponses(
         responsesOf(store, set).filter((record) => matchesSearch(record, query.search)),
@@ -167,7 +167,7 @@ export const exitPollOperations = {
   },
 
   queryQuestionSetResponseCounts: ({ store, target, path, body }) => {
-    const projectId = target!.project!.key as number;
+    const projectId = target.project.key;
     const set = questionSetOf(store, projectId, path.name, path.version);
     const filters: Filter[] = body?.sessionFilters ?? [];
     const records = responsesOf(store, set).filter((record) => {

@@ -6,7 +6,7 @@ import type { JsonRecord, Row } from '../../store/table.ts';
 export function objectiveOf(store: Store, projectId: number, objectiveId: number): Row {
   const objective = store.tables.objectives.get(objectiveId);
   if (!objective || objective.record.projectId !== projectId) fail(404, 'Not found');
-  return objective!;
+  return objective;
 }
 
 export const versionsOf = (objective: Row) => (objective.record.objectiveVersions as JsonRecord[] | undefined) ?? [];

@@ -38,7 +38,7 @@ function checkExitPollStep(
   const setId = component.exitpollQuestionSetId;
   const set = store.tables.questionSets.get(`${projectId}/${setId}`);
   if (!set) fail(400, `No question set ${setId} in this project`, field('exitpollQuestionSetId'));
-  const questions = set!.record.questions as Schemas['Question'][];
+  const questions = set.record.questions as Schemas['Question'][];
   const index = component.clusterIndex;
   const question = questions[index];
   if (!question)
@@ -51,22 +51,22 @@ function checkExitPollStep(
   const invalid = (expected: string) =>
     fail(
       400,
-      `answerValue ${value} is not an answer of question ${index} of ${setId} (${question!.type}): expected ${expected}`,
+      `answerValue ${value} is not an answer of question ${index} of ${setId} (${question.type}): expected ${expected}`,
       field('answerValue'),
     );
-  switch (question!.type) {
+  switch (question.type) {
     case 'BOOLEAN':
     case 'HAPPYSAD':
     case 'THUMBS':
       if (value !== 0 && value !== 1) invalid('0 or 1');
       break;
     case 'MULTIPLE': {
-      const count = question!.answers?.length ?? 0;
+      const count = question.answers?.length ?? 0;
       if (!Number.isInteger(value) || value < 0 || value >= count) invalid(`an answer index from 0 to ${count - 1}`);
       break;
     }
     case 'SCALE': {
-      const range = question!.range;
+      const range = question.range;
       if (range?.start !== undefined && range.end !== undefined && (value < range.start || value > range.end))
         invalid(`a number from ${range.start} to ${range.end}`);
       break;
@@ -74,7 +74,7 @@ function checkExitPollStep(
     default:
       fail(
         400,
-        `Question ${index} of ${setId} is a ${question!.type} question, whose answers cannot be compared`,
+        `Question ${index} of ${setId} is a ${question.type} question, whose answers cannot be compared`,
         field('clusterIndex'),
       );
   }
@@ -179,17 +179,15 @@ function newVersion(store: Store, body: VersionBody): JsonRecord {
 /** Objectives and their versions: list, read, create, publish a new version, delete. */
 export const objectiveOperations = {
   listProjectObjectives: ({ store, target }) =>
-    ok(store.tables.objectives.children('projectId', target!.project!.key).map((row) => row.record)),
+    ok(store.tables.objectives.children('projectId', target.project.key).map((row) => row.record)),
 
-  getProjectObjective: ({ store, target, path }) =>
-    ok(objectiveOf(store, target!.project!.key as number, path.objectiveId).record),
+  getProjectObjective: ({ store, target, path }) => ok(objectiveOf(store, target.project.key, path.objectiveId).record),
 
-  getVersionObjective: ({ store, target, path }) =>
-    ok(objectiveOf(store, target!.project!.key as number, path.objectiveId).record),
+  getVersionObjective: ({ store, target, path }) => ok(objectiveOf(store, target.project.key, path.objectiveId).record),
 
   createObjective: ({ store, target, body, now, auditTarget }) => {
-    const projectId = target!.project!.key as number;
-    const sceneVersion = target!.version!;
+    const projectId = target.project.key;
+    const sceneVersion = target.version;
     checkComponents(store, projectId, body.objectiveComponents);
     const id = store.tables.objectives.nextKey();
     const row = store.tables.objectives.insert({
@@ -209,7 +207,7 @@ export const objectiveOperations = {
   },
 
   createObjectiveVersion: ({ store, target, path, body, now, auditTarget }) => {
-    const projectId = target!.project!.key as number;
+    const projectId = target.project.key;
     const objective = objectiveOf(store, projectId, path.objectiveId);
     checkComponents(store, projectId, body.objectiveComponents);
     const added = newVersion(store, body);
@@ -220,7 +218,7 @@ export const objectiveOperations = {
   },
 
   deleteObjective: ({ store, target, path, auditTarget }) => {
-    const objective = objectiveOf(store, target!.project!.key as number, path.objectiveId);
+    const objective = objectiveOf(store, target.project.key, path.objectiveId);
     store.tables.objectives.delete(objective.key);
     auditTarget('objective', objective.key);
     return noContent();

@@ -4,7 +4,7 @@ import type { JsonRecord, Row } from '../../store/table.ts';
 import { ok, text } from '../shared/results.ts';
 import { matchesFilters, type Filter } from '../shared/session-filters.ts';
 import { findSession, visitedVersion } from '../shared/session-views.ts';
-import type { Implementations } from '../shared/types.ts';
+import type { Implementations, OperationContext } from '../shared/types.ts';
 import { componentsOf, evaluateObjectives, evaluateVersion, passed } from '../shared/objective-evaluation.ts';
 import {
   activeVersion,
@@ -79,8 +79,12 @@ function passCounts(sessions: Row[], versions: JsonRecord[]): { succeeded: numbe
  * The objective versions a dataset query is about: every version of the project (with `sliceByObjectiveVersion`)
  * or each objective's active one, narrowed by `objectiveId` and `objectiveVersionId`, which must be in the project (400).
  */
-function queriedVersions(store: Store, body: Record<string, any>, everyVersion: boolean): LocatedVersion[] {
-  const projectId = body.projectId as number;
+function queriedVersions(
+  store: Store,
+  body: OperationContext<'queryObjectiveResults' | 'queryObjectiveStepResults'>['body'],
+  everyVersion: boolean,
+): LocatedVersion[] {
+  const projectId = body.projectId;
   if (body.objectiveId !== undefined && store.tables.objectives.get(body.objectiveId)?.record.projectId !== projectId) {
     fail(400, `No objective ${body.objectiveId} in project ${projectId}`, '/objectiveId');
   }
@@ -93,7 +97,7 @@ function queriedVersions(store: Store, body: Record<string, any>, everyVersion: 
         '/objectiveVersionId',
       );
     }
-    return [located!];
+    return [located];
   }
   const objectives =
     body.objectiveId !== undefined
@@ -132,10 +136,10 @@ const csvColumns = [
 /** Objective results: per session, per step, per objective version, and the CSV export. */
 export const objectiveResultOperations = {
   getSessionObjectiveData: ({ store, target, path }) => {
-    const versionId = target!.version!.key as number;
-    const session = findSession(store, target!.project!.key as number, path.sessionId);
+    const versionId = target.version.key;
+    const session = findSession(store, target.project.key, path.sessionId);
     if (!session || !visitedVersion(session, versionId)) fail(404, 'Not found');
-    const results = evaluateObjectives(store, session!);
+    const results = evaluateObjectives(store, session);
     return ok(
       Object.fromEntries(
         Object.entries(results).map(([objectiveVersionId, outcomes]) => [
@@ -150,8 +154,8 @@ export const objectiveResultOperations = {
   },
 
   getObjectiveVersionStepResults: ({ store, target, path, query }) => {
-    const versionId = target!.version!.key as number;
-    const projectId = target!.project!.key as number;
+    const versionId = target.version.key;
+    const projectId = target.project.key;
     const { version } = projectVersionOf(store, projectId, path.objectiveVersionId);
     const sessions = selectSessions(store, projectId, {
       versionId,
@@ -161,7 +165,7 @@ export const objectiveResultOperations = {
   },
 
   getObjectiveVersionResultsCsv: ({ store, target, path, query }) => {
-    const projectId = target!.project!.key as number;
+    const projectId = target.project.key;
     const { objective, version } = projectVersionOf(store, projectId, path.objectiveVersionId);
     const names = new Map(componentsOf(version).map((component) => [component.sequenceNumber, component.name]));
     const lines = [csvColumns.join(',')];

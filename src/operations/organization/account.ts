@@ -16,15 +16,15 @@ export function accountView(store: Store, user: Row): JsonRecord {
 
 /** The calling user's own account: read it, change the name, change the password. */
 export const accountOperations = {
-  getMyAccount: ({ store, principal }) => ok(accountView(store, store.tables.users.get(principal!.userId)!)),
+  getMyAccount: ({ store, principal }) => ok(accountView(store, store.tables.users.get(principal.userId)!)),
 
   updateMyAccount: ({ store, principal, body, now }) => {
-    const user = store.tables.users.update(principal!.userId!, { record: { ...body, updatedAt: now } });
+    const user = store.tables.users.update(principal.userId!, { record: { ...body, updatedAt: now } });
     return ok(accountView(store, user));
   },
 
   updateMyPassword: ({ store, principal, body, now }) => {
-    const user = store.tables.users.get(principal!.userId)!;
+    const user = store.tables.users.get(principal.userId)!;
     if (user.internal.password !== body.currentPassword) fail(403, 'The current password is wrong');
     store.tables.users.update(user.key, { record: { updatedAt: now }, internal: { password: body.newPassword } });
     return noContent();

@@ -1,5 +1,5 @@
 import { fail } from '../../http/errors.ts';
-import type { OperationContext, Implementations } from '../shared/types.ts';
+import type { ContextBase, Implementations } from '../shared/types.ts';
 import { noContent, ok } from '../shared/results.ts';
 import { records } from '../shared/views.ts';
 
@@ -7,7 +7,7 @@ const randomHex = (bytes: number) =>
   [...crypto.getRandomValues(new Uint8Array(bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
 /** A fresh `orgkey-` secret that no key holds yet. */
-function newSecret({ store }: OperationContext): string {
+function newSecret({ store }: ContextBase): string {
   for (;;) {
     const secret = `orgkey-${randomHex(16)}`;
     if (!store.tables.apiKeys.findUnique('secret', secret)) return secret;
@@ -20,7 +20,7 @@ export const apiKeyOperations = {
     ok(
       records(
         store.tables.apiKeys
-          .children('organizationId', target!.organization!.key)
+          .children('organizationId', target.organization.key)
           .sort((a, b) => Number(a.key) - Number(b.key)),
       ),
     ),
@@ -37,12 +37,12 @@ export const apiKeyOperations = {
         prefix: secret.slice('orgkey-'.length, 'orgkey-'.length + 8),
         format: 'orgkey',
         createdAt: now,
-        createdBy: principal!.userId ?? null,
+        createdBy: principal.userId ?? null,
         lastUsedAt: null,
         revoked: false,
         revokedAt: null,
       },
-      { organizationId: target!.organization!.key, secret },
+      { organizationId: target.organization.key, secret },
     );
     context.auditTarget('apiKey', row.key);
     return ok({ ...row.record, secret });
@@ -50,11 +50,11 @@ export const apiKeyOperations = {
 
   revokeOrganizationApiKey: ({ store, target, path, now, auditTarget }) => {
     const key = store.tables.apiKeys.get(path.apiKeyId);
-    if (!key || key.internal.organizationId !== target!.organization!.key) fail(404, 'Not found');
+    if (!key || key.internal.organizationId !== target.organization.key) fail(404, 'Not found');
     // Revoking twice keeps the first revocation time.
-    if (key!.record.revoked !== true)
-      store.tables.apiKeys.update(key!.key, { record: { revoked: true, revokedAt: now } });
-    auditTarget('apiKey', key!.key);
+    if (key.record.revoked !== true)
+      store.tables.apiKeys.update(key.key, { record: { revoked: true, revokedAt: now } });
+    auditTarget('apiKey', key.key);
     return noContent();
   },
 } satisfies Implementations;

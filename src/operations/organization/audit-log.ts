@@ -10,7 +10,7 @@ export const auditLogOperations = {
     const page: number = query.page ?? 0;
     const limit: number = query.limit ?? defaultLimit;
     const entries = store.tables.auditLog
-      .children('organizationId', target!.organization!.key)
+      .children('organizationId', target.organization.key)
       .sort((a, b) => Number(b.record.createdAt) - Number(a.record.createdAt) || Number(b.key) - Number(a.key));
     return ok({
       count: entries.length,

@@ -9,7 +9,7 @@ export const connectionOperations = {
     ok(
       records(
         store.tables.connections
-          .children('organizationId', target!.organization!.key)
+          .children('organizationId', target.organization.key)
           .sort((a, b) => Number(a.key) - Number(b.key)),
       ),
     ),
@@ -19,7 +19,7 @@ export const connectionOperations = {
     const row = table.insert(
       {
         id: table.nextKey(),
-        organizationId: target!.organization!.key,
+        organizationId: target.organization.key,
         provider: body.provider,
         name: body.name,
         enabled: true,
@@ -34,9 +34,9 @@ export const connectionOperations = {
 
   deleteOrganizationConnection: ({ store, target, path, auditTarget }) => {
     const connection = store.tables.connections.get(path.connectionId);
-    if (!connection || connection.record.organizationId !== target!.organization!.key) fail(404, 'Not found');
-    store.tables.connections.delete(connection!.key);
-    auditTarget('connection', connection!.key);
+    if (!connection || connection.record.organizationId !== target.organization.key) fail(404, 'Not found');
+    store.tables.connections.delete(connection.key);
+    auditTarget('connection', connection.key);
     return noContent();
   },
 } satisfies Implementations;

@@ -13,20 +13,20 @@ export const loginSessionOperations = {
     if (!user || user.internal.password !== body.password) fail(401, 'Wrong email or password');
     const login = store.tables.loginSessions.insert({
       token: token(),
-      userId: user!.key,
+      userId: user.key,
       csrf: token(),
       createdAt: now,
     });
-    return ok({ userId: user!.key, csrf: login.record.csrf }, { 'set-cookie': cookie(login.key as string) });
+    return ok({ userId: user.key, csrf: login.record.csrf }, { 'set-cookie': cookie(login.key as string) });
   },
 
   getCurrentLoginSession: ({ store, principal }) => {
-    const user = store.tables.users.get(principal!.userId)!;
-    return ok({ userId: user.key, email: user.record.email, csrf: principal!.csrf });
+    const user = store.tables.users.get(principal.userId)!;
+    return ok({ userId: user.key, email: user.record.email, csrf: principal.csrf });
   },
 
   deleteCurrentLoginSession: ({ store, principal }) => {
-    store.tables.loginSessions.delete(principal!.loginToken!);
+    store.tables.loginSessions.delete(principal.loginToken!);
     return { status: 204, empty: true, headers: { 'set-cookie': cookie('', '; Max-Age=0') } };
   },
 } satisfies Implementations;

@@ -2,9 +2,18 @@ import { fail } from '../../http/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 import { noContent, ok } from '../shared/results.ts';
-import type { Implementation, OperationContext, Implementations } from '../shared/types.ts';
+import type { Implementation, Implementations, OperationContext } from '../shared/types.ts';
 
 type MemberScope = 'organization' | 'project';
+
+/** The operations each member operation serves, on an organization and on a project. */
+interface MemberOperationIds {
+  list: 'listOrganizationMembers' | 'listProjectMembers';
+  add: 'addOrganizationMember' | 'addProjectMember';
+  update: 'updateOrganizationMember' | 'updateProjectMember';
+  remove: 'removeOrganizationMember' | 'removeProjectMember';
+}
+type MemberOperationId = MemberOperationIds[keyof MemberOperationIds];
 
 /** A role assignment held directly on a scope, with its user's fields (the `Member` schema). */
 function memberView(store: Store, assignment: Row): JsonRecord {
@@ -24,13 +33,16 @@ function memberView(store: Store, assignment: Row): JsonRecord {
 }
 
 /** The member operations of one scope type; the scope is the operation's target. */
-function scopedMemberOperations(scopeType: MemberScope): Record<'list' | 'add' | 'update' | 'remove', Implementation> {
-  const scopeOf = ({ target }: OperationContext) => {
-    const scopeId = target![scopeType]!.key as number;
+function scopedMemberOperations(scopeType: MemberScope): {
+  [Name in keyof MemberOperationIds]: Implementation<MemberOperationIds[Name]>;
+} {
+  const scopeOf = ({ target }: OperationContext<MemberOperationId>) => {
+    // The operations of a scope type are located at that level: an organization's have no project.
+    const scopeId = target[scopeType]!.key as number;
     return { scopeId, scope: `${scopeType}:${scopeId}` };
   };
   const assignmentsOn = (store: Store, scope: string) => store.tables.roleAssignments.children('scope', scope);
-  const findMember = (context: OperationContext, scope: string): Row => {
+  const findMember = (context: OperationContext<MemberOperationIds['update' | 'remove']>, scope: string): Row => {
     const assignment = assignmentsOn(context.store, scope).find((row) => row.record.userId === context.path.userId);
     return assignment ?? fail(404, `User ${context.path.userId} holds no role on this ${scopeType}`);
   };

@@ -23,21 +23,21 @@ function inheritedTags(store: Store, organization: Row): Row[] {
 
 /** Session-tag definitions of an organization. */
 export const tagOperations = {
-  listOrganizationTags: ({ store, target }) => ok(records(organizationTags(store, target!.organization!))),
+  listOrganizationTags: ({ store, target }) => ok(records(organizationTags(store, target.organization))),
 
   listAllOrganizationTags: ({ store, target }) => {
-    const organization = target!.organization!;
+    const organization = target.organization;
     return ok(records([...organizationTags(store, organization), ...inheritedTags(store, organization)]));
   },
 
   createOrganizationTag: ({ store, target, body, auditTarget }) => {
-    const organization = target!.organization!;
-    const title = body.title as string;
+    const organization = target.organization;
+    const title = body.title;
     const visible = [...organizationTags(store, organization), ...inheritedTags(store, organization)];
     if (visible.some((tag) => String(tag.record.title).toLowerCase() === title.toLowerCase())) {
       fail(400, `A tag titled "${title}" already exists in this organization`, '/title');
     }
-    const projectIds = ((body.projectIds ?? []) as string[]).map(Number);
+    const projectIds = (body.projectIds ?? []).map(Number);
     projectIds.forEach((projectId, index) => {
       if (store.tables.projects.get(projectId)?.record.organizationId !== organization.key) {
         fail(400, `Project ${projectId} is not a project of organization ${organization.key}`, `/projectIds/${index}`);

@@ -10,7 +10,7 @@ const prefixFor = (name: string, id: number) =>
 /** Projects, their scenes, and the dynamic objects of scene versions. */
 export const projectOperations = {
   getProject: ({ store, target, query }) =>
-    ok(projectView(store, target!.project!, { stats: query.attachStats === true })),
+    ok(projectView(store, target.project, { stats: query.attachStats === true })),
 
   createProject: ({ store, body, now, auditTarget }) => {
     const table = store.tables.projects;
@@ -38,39 +38,39 @@ export const projectOperations = {
   },
 
   updateProject: ({ store, target, body, now }) => {
-    const { type, categoryIds, ...rest } = body as { type?: string; categoryIds?: number[] } & Record<string, unknown>;
+    const { type, categoryIds, ...rest } = body;
     const change: Record<string, unknown> = { ...rest, updatedAt: now };
     if (type !== undefined) change.projectType = type;
     if (categoryIds !== undefined) change.categories = categoryIds.map((id) => ({ id, name: `Category ${id}` }));
-    const row = store.tables.projects.update(target!.project!.key, { record: change });
+    const row = store.tables.projects.update(target.project.key, { record: change });
     return ok(projectView(store, row));
   },
 
   deleteProject: ({ store, target }) => {
-    deleteProjectTree(store, target!.project!.key as number);
+    deleteProjectTree(store, target.project.key);
     return noContent();
   },
 
   listProjectScenes: ({ store, target, query }) =>
     ok(
       store.tables.scenes
-        .children('projectId', target!.project!.key)
+        .children('projectId', target.project.key)
         .map((scene) => sceneView(store, scene, { stats: query.attachStats === true })),
     ),
 
-  getScene: ({ store, target }) => ok(sceneView(store, target!.scene!, { stats: true })),
+  getScene: ({ store, target }) => ok(sceneView(store, target.scene, { stats: true })),
 
   listProjectObjects: ({ store, target }) =>
     ok(
       store.tables.scenes
-        .children('projectId', target!.project!.key)
+        .children('projectId', target.project.key)
         .flatMap((scene) => store.tables.sceneVersions.children('sceneId', scene.key))
         .flatMap((version) => records(store.tables.dynamicObjects.children('versionId', version.key))),
     ),
 
   listVersionObjects: ({ store, target, query }) =>
     ok(
-      store.tables.dynamicObjects.children('versionId', target!.version!.key).map(({ record }) => {
+      store.tables.dynamicObjects.children('versionId', target.version.key).map(({ record }) => {
         if (query.includeFiles === true) return record;
         const { files: _files, ...rest } = record;
         return rest;
@@ -79,8 +79,8 @@ export const projectOperations = {
 
   deleteVersionObject: ({ store, target, path }) => {
     const object = store.tables.dynamicObjects.get(path.objectId);
-    if (!object || object.record.versionId !== target!.version!.key) fail(404, 'Not found');
-    store.tables.dynamicObjects.delete(object!.key);
+    if (!object || object.record.versionId !== target.version.key) fail(404, 'Not found');
+    store.tables.dynamicObjects.delete(object.key);
     return noContent();
   },
 } satisfies Implementations;

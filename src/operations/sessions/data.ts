@@ -1,24 +1,20 @@
 import { fail } from '../../http/errors.ts';
-import type { components } from '../../generated/api.ts';
-import type { Located } from '../../store/ancestry.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 import { evaluateObjectives } from '../shared/objective-evaluation.ts';
 import { file, ok } from '../shared/results.ts';
-import type { Implementations } from '../shared/types.ts';
+import type { Implementations, TargetByKind } from '../shared/types.ts';
 import { createPdf, type PdfLine } from './pdf.ts';
 import { versionIdsOf } from './select.ts';
 import { sessionJsonData, sessionZipEntries, type StreamOptions } from './streams.ts';
 import { findSession, sessionView, visitedVersion } from '../shared/session-views.ts';
 import { createZip } from './zip.ts';
 
-type Schemas = components['schemas'];
-
 /** A session of the target project, or 404. */
-function projectSession(store: Store, target: Located | undefined, sessionId: string): Row {
-  const session = findSession(store, target!.project!.key as number, sessionId);
+function projectSession(store: Store, target: TargetByKind['project'], sessionId: string): Row {
+  const session = findSession(store, target.project.key, sessionId);
   if (!session) fail(404, 'Not found');
-  return session!;
+  return session;
 }
 
 /**
@@ -27,16 +23,16 @@ function projectSession(store: Store, target: Located | undefined, sessionId: st
  */
 function versionSession(
   store: Store,
-  target: Located | undefined,
+  target: TargetByKind['sceneVersion'],
   sessionId: string,
   repeated: { projectId?: number | string; sceneId?: string } = {},
 ): Row {
-  const { project, scene, version } = target!;
-  if (repeated.projectId !== undefined && Number(repeated.projectId) !== project!.key) fail(404, 'Not found');
-  if (repeated.sceneId !== undefined && repeated.sceneId !== scene!.key) fail(404, 'Not found');
-  const session = findSession(store, project!.key as number, sessionId);
-  if (!session || !visitedVersion(session, version!.key as number)) fail(404, 'Not found');
-  return session!;
+  const { project, scene, version } = target;
+  if (repeated.projectId !== undefined && Number(repeated.projectId) !== project.key) fail(404, 'Not found');
+  if (repeated.sceneId !== undefined && repeated.sceneId !== scene.key) fail(404, 'Not found');
+  const session = findSession(store, project.key, sessionId);
+  if (!session || !visitedVersion(session, version.key)) fail(404, 'Not found');
+  return session;
 }
 
 /** The metadata answer: the scene session plus the scene's name and the version number. */
@@ -54,7 +50,7 @@ const minutes = (ms: number) => `${Math.floor(ms / 60000)} min ${((ms % 60000) /
 /** The lines of one session's section of a report. */
 function reportSection(store: Store, session: Row, version?: Row): PdfLine[] {
   const { record } = session;
-  const versions = version ? [version.key as number] : versionIdsOf(session);
+  const versions = version ? [version.key] : versionIdsOf(session);
   const scenes = versions.map((id) => {
     const row = store.tables.sceneVersions.get(id);
     const scene = row && store.tables.scenes.get(row.record.sceneId as string);
@@ -98,18 +94,18 @@ function zipDownload(store: Store, session: Row, version?: Row) {
 }
 
 /** The tag definitions a project may use: the defaults and its organization's (those limited to projects must list it). */
-function findTag(store: Store, target: Located, title: string): Row | undefined {
-  const projectId = target.project!.key as number;
+function findTag(store: Store, target: TargetByKind['project'], title: string): Row | undefined {
+  const projectId = target.project.key;
   const { sessionTags } = store.tables;
   const candidates = [
     ...sessionTags.children('organizationId', null),
     ...sessionTags.children('organizationId', undefined),
-    ...sessionTags.children('organizationId', target.organization!.key),
+    ...sessionTags.children('organizationId', target.organization.key),
   ];
   return candidates.find((tag) => {
     if (tag.record.title !== title) return false;
     if (tag.record.isDefault === true) return true;
-    const projectIds = tag.record.projectIds as number[] | undefined;
+    const projectIds = tag.record.projectIds;
     return !projectIds?.length || projectIds.includes(projectId);
   });
 }
@@ -117,7 +113,7 @@ function findTag(store: Store, target: Located, title: string): Row | undefined 
 /** Raw session data (JSON, ZIP), metadata, tags and reports. */
 export const sessionDataOperations = {
   queryProjectSessionJson: ({ store, target, path, body }) => {
-    const request = body as Schemas['JsonDataRequest'];
+    const request = body;
     if (request.sessionId !== undefined && request.sessionId !== path.sessionId)
       fail(400, 'sessionId differs from the path', '/sessionId');
     const session = projectSession(store, target, path.sessionId);
@@ -125,26 +121,26 @@ export const sessionDataOperations = {
   },
 
   queryVersionSessionJson: ({ store, target, path, body }) => {
-    const request = body as Schemas['JsonDataRequest'];
+    const request = body;
     if (request.sessionId !== undefined && request.sessionId !== path.sessionId)
       fail(400, 'sessionId differs from the path', '/sessionId');
     const session = versionSession(store, target, path.sessionId, request);
-    return ok({ data: sessionJsonData(store, session, request as StreamOptions, target!.version) });
+    return ok({ data: sessionJsonData(store, session, request as StreamOptions, target.version) });
   },
 
   downloadProjectSessionZip: ({ store, target, path }) =>
     zipDownload(store, projectSession(store, target, path.sessionId)),
 
   downloadVersionSessionZip: ({ store, target, path, query }) =>
-    zipDownload(store, versionSession(store, target, path.sessionId, query), target!.version),
+    zipDownload(store, versionSession(store, target, path.sessionId, query), target.version),
 
   getVersionSessionMetadata: ({ store, target, path }) =>
-    ok(metadataView(store, versionSession(store, target, path.sessionId), target!.version!)),
+    ok(metadataView(store, versionSession(store, target, path.sessionId), target.version)),
 
   lookupSessionMetadata: ({ store, target, body }) => {
-    const projectId = target!.project!.key as number;
+    const projectId = target.project.key;
     const found: JsonRecord[] = [];
-    for (const { sdkId, sceneId } of (body as Schemas['MetadataLookupRequest']).sdkIdSceneIds) {
+    for (const { sdkId, sceneId } of body.sdkIdSceneIds) {
       const session = findSession(store, projectId, sdkId);
       const scene = store.tables.scenes.get(sceneId);
       if (!session || !scene || scene.record.projectId !== projectId) continue;
@@ -160,10 +156,10 @@ export const sessionDataOperations = {
 
   updateSessionTag: ({ store, target, path, body, auditTarget }) => {
     const session = projectSession(store, target, path.sessionId);
-    const tag = findTag(store, target!, path.tagName);
+    const tag = findTag(store, target, path.tagName);
     if (!tag) fail(404, `No session tag ${JSON.stringify(path.tagName)} in this project`);
-    const title = String(tag!.record.title);
-    const value = (body as Schemas['SessionTagValue']).value;
+    const title = String(tag.record.title);
+    const value = body.value;
     const tags = ((session.record.tags as string[] | undefined) ?? []).filter((existing) => existing !== title);
     if (value) tags.push(title);
     const properties = { ...((session.record.properties as JsonRecord | undefined) ?? {}) };
@@ -179,7 +175,7 @@ export const sessionDataOperations = {
     const title = `Session report: ${session.record.friendlyName ?? session.record.sessionId}`;
     return report(
       title,
-      [[projectHeading(target!.project!), { text: '' }], reportSection(store, session)],
+      [[projectHeading(target.project), { text: '' }], reportSection(store, session)],
       now,
       `${session.record.sessionId}.pdf`,
     );
@@ -190,34 +186,32 @@ export const sessionDataOperations = {
     const title = `Session report: ${session.record.friendlyName ?? session.record.sessionId}`;
     return report(
       title,
-      [[projectHeading(target!.project!), { text: '' }], reportSection(store, session, target!.version)],
+      [[projectHeading(target.project), { text: '' }], reportSection(store, session, target.version)],
       now,
       `${session.record.sessionId}.pdf`,
     );
   },
 
   generateSessionsReport: ({ store, target, body, query, now }) => {
-    const sessions = (body as Schemas['SessionsReportRequest']).sessionIds.map((sessionId) =>
-      versionSession(store, target, sessionId, query),
-    );
-    const { scene, version, project } = target!;
+    const sessions = body.sessionIds.map((sessionId) => versionSession(store, target, sessionId, query));
+    const { scene, version, project } = target;
     const heading: PdfLine[] = [
-      projectHeading(project!),
-      { text: `Scene: ${scene!.record.sceneName} (version ${version!.record.versionNumber})` },
+      projectHeading(project),
+      { text: `Scene: ${scene.record.sceneName} (version ${version.record.versionNumber})` },
       { text: `Sessions: ${sessions.length}` },
       { text: '' },
     ];
     const sections = sessions.map((session) => reportSection(store, session, version));
     return report(
-      `Sessions report: ${scene!.record.sceneName}`,
+      `Sessions report: ${scene.record.sceneName}`,
       [heading, ...sections],
       now,
-      `sessions-report-${version!.key}.pdf`,
+      `sessions-report-${version.key}.pdf`,
     );
   },
 
   sendSessionReportEmail: ({ store, target, path, body, auditTarget }) => {
-    const request = body as Schemas['ReportEmailRequest'];
+    const request = body;
     const session = versionSession(store, target, path.sessionId, request);
     auditTarget('session', String(session.record.sessionId));
     return ok({ sent: request.recipients.length, recipients: request.recipients });

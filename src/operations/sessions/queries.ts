@@ -43,8 +43,8 @@ const warningsOf = (session: Row) => ({
 /** The session queries: the paginated list, one scene or project session, a participant's sessions. */
 export const sessionQueryOperations = {
   querySessions: ({ store, target, body }) => {
-    const query = body as Schemas['SessionListQuery'];
-    const project = target!.project!;
+    const query = body;
+    const project = target.project;
     const { count, results } = pageOf(store, project.key, query);
     return ok({
       count,
@@ -64,26 +64,26 @@ export const sessionQueryOperations = {
   },
 
   querySceneSession: ({ store, target, body }) => {
-    const query = body as Schemas['SingleSessionQuery'];
-    const project = target!.project!;
+    const query = body;
+    const project = target.project;
     const { version } = resolveEntities(store, project.key, { sceneId: query.sceneId, versionId: query.versionId });
-    const session = findSession(store, project.key as number, query.sessionId);
+    const session = findSession(store, project.key, query.sessionId);
     if (!session || !visitedVersion(session, version!.key as number)) fail(404, 'Not found');
     return ok({
-      ...sessionView(store, session!, { includeEvents: true, includeObjectiveData: true, version }),
-      warnings: warningsOf(session!),
+      ...sessionView(store, session, { includeEvents: true, includeObjectiveData: true, version }),
+      warnings: warningsOf(session),
       subscriptions: [],
     });
   },
 
   queryProjectSession: ({ store, target, body }) => {
-    const query = body as Schemas['SingleProjectSessionQuery'];
-    const session = findSession(store, target!.project!.key as number, query.sessionId);
+    const query = body;
+    const session = findSession(store, target.project.key, query.sessionId);
     if (!session) fail(404, 'Not found');
-    const view = sessionView(store, session!, { includeObjectiveData: query.includeObjectiveData });
+    const view = sessionView(store, session, { includeObjectiveData: query.includeObjectiveData });
     if (query.attachSceneSessionData) {
-      const properties = (session!.record.properties as Record<string, unknown> | undefined) ?? {};
-      const versionIds = (session!.internal.versionIds as number[] | undefined) ?? [];
+      const properties = (session.record.properties as Record<string, unknown> | undefined) ?? {};
+      const versionIds = (session.internal.versionIds as number[] | undefined) ?? [];
       view.sceneSessionProperties = Object.fromEntries(versionIds.map((id) => [String(id), { ...properties }]));
       delete view.properties;
     }
@@ -91,9 +91,9 @@ export const sessionQueryOperations = {
   },
 
   queryParticipantSessions: ({ store, target, body }) => {
-    const query = body as Schemas['ParticipantSessionsQuery'];
+    const query = body;
     const sessions: Row[] = [];
-    for (const project of store.tables.projects.children('organizationId', target!.organization!.key)) {
+    for (const project of store.tables.projects.children('organizationId', target.organization.key)) {
       for (const session of store.tables.sessions.children('projectId', project.key as Key)) {
         if (session.record.participantId === query.participantId) sessions.push(session);
       }

@@ -39,7 +39,7 @@ export function resolveEntities(
     entities.version = store.tables.sceneVersions.get(Number(filters.versionId));
     const scene = entities.version && store.tables.scenes.get(entities.version.record.sceneId as string);
     if (!scene || scene.record.projectId !== projectId) fail(404, 'Not found');
-    if (entities.scene && entities.scene.key !== scene!.key) fail(404, 'Not found');
+    if (entities.scene && entities.scene.key !== scene.key) fail(404, 'Not found');
   }
   return entities;
 }

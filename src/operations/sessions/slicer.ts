@@ -80,11 +80,15 @@ class FilteredUnit implements AggregationUnit {
   }
 }
 
-function queryPropertyNames({ store, target, body }: OperationContext) {
-  const query = body as Schemas['PropertyNameQuery'];
+function queryPropertyNames({
+  store,
+  target,
+  body,
+}: OperationContext<'querySlicerPropertyNames' | 'queryPropertyNames'>) {
+  const query = body;
   const { units } = selectSessions(
     store,
-    target!.project!.key,
+    target.project.key,
     { sessionType: query.sessionType, entityFilters: query.entityFilters },
     { honourEntities: false },
   );
@@ -104,8 +108,8 @@ function versionSessions(
 /** The slicer: aggregations over the selected sessions, property discovery, and per-object gaze metrics. */
 export const slicerOperations = {
   querySlicer: ({ store, target, body }) => {
-    const query = body as SlicerQuery;
-    const { units } = selectSessions(store, target!.project!.key, query, { honourEntities: false });
+    const query = body as SlicerQuery; // the generated body type is `unknown` (see SlicerQuery)
+    const { units } = selectSessions(store, target.project.key, query, { honourEntities: false });
     const eventFilters = [...(query.eventFilters ?? []), ...(query.separableEventFilters ?? [])];
     const aggregationUnits: AggregationUnit[] = units.map((unit) => new FilteredUnit(unit, eventFilters));
     const aggregations = [...(query.aggregations ?? []), ...(query.aggregation ? [query.aggregation] : [])];
@@ -130,8 +134,8 @@ export const slicerOperations = {
   queryPropertyNames,
 
   queryObjectMetrics: ({ store, target, body }) => {
-    const query = body as Schemas['ObjectMetricQuery'];
-    const projectId = target!.project!.key as number;
+    const query = body;
+    const projectId = target.project.key;
     const { version } = resolveEntities(store, projectId, query.entityFilters);
     const sessions = versionSessions(store, projectId, version!.key as number, query.sessionFilters);
     const perSession = sessions.map((session) =>
@@ -144,8 +148,8 @@ export const slicerOperations = {
   },
 
   querySingleObjectSessionMetrics: ({ store, target, body }) => {
-    const query = body as Schemas['SingleObjectMetricQuery'];
-    const projectId = target!.project!.key as number;
+    const query = body;
+    const projectId = target.project.key;
     const { version } = resolveEntities(store, projectId, { sceneId: query.sceneId, versionId: query.versionId });
     const versionId = version!.key as number;
     const metrics: JsonRecord = {};

@@ -1,43 +1,100 @@
 import type { Principal } from '../../auth/principal.ts';
 import type { operations as ApiOperations } from '../../generated/api.ts';
 import type { operations as DataOperations } from '../../generated/data.ts';
-import type { UploadedFile } from '../../http/body.ts';
+import type { MultipartBody, UploadedFile } from '../../http/body.ts';
 import type { OperationResult } from '../../http/respond.ts';
 import type { CompiledOperation } from '../../spec/compile.ts';
 import type { Located } from '../../store/ancestry.ts';
 import type { Store } from '../../store/store.ts';
+import type { Key, Row } from '../../store/table.ts';
+import type { operationTargetKinds } from './targets.ts';
 
-export type { OperationResult, UploadedFile };
+export type { MultipartBody, OperationResult, UploadedFile };
 
-/** Everything an operation may use; credentials, policy and validation have already been applied. */
-export interface OperationContext {
+/** The operations of both documents, by operationId, as openapi-typescript generates them. */
+type Operations = ApiOperations & DataOperations;
+
+/** The operationId of every operation of both documents. */
+export type OperationId = keyof ApiOperations | keyof DataOperations;
+
+/** What every operation gets, whatever its parameters and body. */
+export interface ContextBase {
   store: Store;
   operation: CompiledOperation;
-  /** Undefined only on public operations. */
-  principal?: Principal;
-  /** Path, query and header parameters, coerced to their documented types and validated. */
-  path: Record<string, any>;
-  query: Record<string, any>;
+  /** Header parameters, coerced to their documented types and validated. */
   headers: Record<string, any>;
-  /** JSON: the parsed, validated value. Multipart: the parts by field name. Raw: the file. */
-  body: any;
-  /** The located target (domain, organization, project, scene, version) with its ancestry. */
-  target?: Located;
   now: number;
   /** Names what a successful write changed, for the audit log, when it is not the operation's target. */
   auditTarget(type: string, id: string | number): void;
 }
 
-export type Implementation = (context: OperationContext) => OperationResult | Promise<OperationResult>;
+/** The context of any operation, untyped: what the pipeline builds before it knows which operation runs. */
+export interface AnyOperationContext extends ContextBase {
+  /** Undefined only on public operations. */
+  principal?: Principal;
+  path: Record<string, any>;
+  query: Record<string, any>;
+  body: any;
+  target?: Located;
+}
 
-/** The operationId of every operation of both documents. */
-export type OperationId = keyof ApiOperations | keyof DataOperations;
+/** A parameter object of the operation; `{}` when it takes none (the pipeline always passes an object). */
+type ParametersOf<P> = [NonNullable<P>] extends [never] ? Record<string, never> : NonNullable<P>;
+
+/** The request body as the pipeline passes it: the parsed JSON, the multipart parts, the raw file, or nothing. */
+type BodyOf<Id extends OperationId> = Operations[Id] extends { requestBody: { content: infer Content } }
+  ? Content extends { 'application/json': infer Json }
+    ? Json
+    : Content extends { 'multipart/form-data': unknown }
+      ? MultipartBody
+      : UploadedFile
+  : undefined;
+
+/** A row of a table keyed by numbers or by strings (its `keyType` in `src/store/tables.ts`). */
+type Keyed<K extends Key> = Row & { key: K };
+
+/** The located target of each kind: the rows of its ancestry that are then always there. */
+export interface TargetByKind {
+  domain: Located & { domain: Keyed<number> };
+  organization: Located & { domain: Keyed<number>; organization: Keyed<number> };
+  project: Located & { domain: Keyed<number>; organization: Keyed<number>; project: Keyed<number> };
+  scene: TargetByKind['project'] & { scene: Keyed<string> };
+  sceneVersion: TargetByKind['scene'] & { version: Keyed<number> };
+  none: undefined;
+}
+
+/** Everything an operation may use; credentials, policy and validation have already been applied. */
+export interface OperationContext<Id extends OperationId> extends ContextBase {
+  /** Who calls: undefined only on public operations. */
+  principal: Id extends PublicOperationId ? undefined : Principal;
+  /** Path and query parameters, coerced to their documented types and validated. */
+  path: ParametersOf<Operations[Id]['parameters']['path']>;
+  query: ParametersOf<Operations[Id]['parameters']['query']>;
+  /** JSON: the parsed, validated value. Multipart: the parts by field name. Raw: the file. */
+  body: BodyOf<Id>;
+  /** The located target (domain, organization, project, scene, version) with its ancestry; none on user and public operations. */
+  target: TargetByKind[(typeof operationTargetKinds)[Id]];
+}
+
+export type Implementation<Id extends OperationId> = (
+  context: OperationContext<Id>,
+) => OperationResult | Promise<OperationResult>;
+
+/** An implementation the pipeline can call with the context it builds, whichever operation it is. */
+export type AnyImplementation = (context: AnyOperationContext) => OperationResult | Promise<OperationResult>;
 
 /**
  * Implementations of some operations, by operationId; one file per resource group exports its part with
- * `satisfies Implementations`, so a key that names no operation of the documents is a compile error.
+ * `satisfies Implementations`, so a key that names no operation of the documents is a compile error, and each
+ * implementation's context is typed by its operation.
  */
-export type Implementations = Partial<Record<OperationId, Implementation>>;
+export type Implementations = { [Id in OperationId]?: Implementation<Id> };
+
+/**
+ * The operations that take no credentials (an empty `security` list); every other one has a principal
+ * (`test/architecture/typed-operations.test.ts` checks this list against the documents).
+ */
+export type PublicOperationId = 'createLoginSession';
 
 /**
  * The operations the documents mark `x-c3d-unserved`: the pipeline answers them 404 before any implementation
@@ -46,4 +103,4 @@ export type Implementations = Partial<Record<OperationId, Implementation>>;
 export type UnservedOperationId = 'getObjectiveVersionResults';
 
 /** One implementation for every served operation of the documents: a missing one is a compile error. */
-export type AllImplementations = Record<Exclude<OperationId, UnservedOperationId>, Implementation>;
+export type AllImplementations = { [Id in Exclude<OperationId, UnservedOperationId>]: Implementation<Id> };
