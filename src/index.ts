@@ -6,3 +6,32 @@ export { startServer, type RunningServer, type ServerOptions } from './server/se
 export { faultDescriptions, faultNames, type FaultName } from './core/faults.ts';
 export { validateSeed, SeedError } from './store/seed.ts';
 export type { SeedData } from './store/store.ts';
+export { DbError } from './store/db.ts';
+export type {
+  Db,
+  DbCreate,
+  DbManyQuery,
+  DbOrderBy,
+  DbQuery,
+  DbRecord,
+  DbTable,
+  DbUpdate,
+  DbWhere,
+  FieldQuery,
+} from './store/db-types.ts';
+export {
+  rules as journalRules,
+  type BodyExcerpt,
+  type Finding,
+  type JournalEntry,
+  type JournalFilter,
+  type JournalPrincipal,
+  type RequestJournal,
+  type RuleId,
+} from './journal/index.ts';
+export {
+  conformanceReport,
+  renderReport,
+  ReportBuilder,
+  type ConformanceReport,
+} from './journal/report/index.ts';

@@ -1,6 +1,6 @@
 import type { KeyKind } from '../spec/credential-kinds.ts';
 import type { Access } from '../spec/metadata.ts';
-import type { Row, Table } from '../store/table.ts';
+import type { JsonRecord, Key, Row, Table } from '../store/table.ts';
 import type { roleAccess } from './grants.ts';
 
 /** Where a fault may bend the credential rules; each hook takes what the rules give and returns what is used. */
@@ -10,7 +10,10 @@ export interface CredentialHooks {
   /** The `Authorization` header as sent. */
   authorization(header: string): string;
   /** The row a key secret names in its table (undefined: nobody issued it). */
-  keyRow(row: Row | undefined, table: Table): Row | undefined;
+  keyRow<R extends JsonRecord, I extends JsonRecord, K extends Key>(
+    row: Row<R, I, K> | undefined,
+    table: Table<R, I, K>,
+  ): Row<R, I, K> | undefined;
   /** Whether a key's row is revoked. */
   keyRevoked(revoked: boolean): boolean;
   /** The access a key's row gives. */

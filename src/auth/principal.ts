@@ -24,6 +24,9 @@ export interface Principal {
   csrf?: string;
 }
 
+/** A login session's principal: its user and its login and CSRF tokens are always there. */
+export type SessionPrincipal = Principal & { kind: 'sessionCookie'; userId: number; loginToken: string; csrf: string };
+
 export type PrincipalResolution = { ok: true; principal: Principal } | { ok: false; message: string };
 
 /** A grant on a domain, organization or project that exists, with its ancestry. */
@@ -35,11 +38,7 @@ export const grantFor = (store: Store, level: Level, id: number, access: Access)
 /** The grants a user holds through its role assignments. */
 export function userGrants(store: Store, userId: number, hooks: CredentialHooks): Grant[] {
   return store.tables.roleAssignments.children('userId', userId).flatMap((row) => {
-    const { scopeType, scopeId, role } = row.record as {
-      scopeType: Level;
-      scopeId: number;
-      role: keyof typeof roleAccess;
-    };
+    const { scopeType, scopeId, role } = row.record;
     const access = hooks.roleAccess(roleAccess[role], role);
     return grantFor(store, scopeType, scopeId, access) ?? [];
   });

@@ -91,6 +91,7 @@ export class Aimer {
   }
 
   /** The request, or why the tenant's resources cannot address the operation. */
+  // Over 80 lines, kept whole: path and query, then the body, in the order the request is built.
   aim(operation: CompiledOperation, resources: Resources, variant: Variant): RequestSpec | { unaimable: string } {
     const { doc, entry } = this.entries.get(operation.operationId)!;
     const targetName = operation.target && operation.target.from === 'path' ? operation.target.name : undefined;

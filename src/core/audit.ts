@@ -3,7 +3,9 @@ import { credentialModules } from '../auth/credentials/registry.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import type { Located } from '../store/ancestry.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, TableRecord } from '../store/store.ts';
+
+type AuditLogEntry = TableRecord<'auditLog'>;
 
 export interface AuditInput {
   operation: CompiledOperation;
@@ -40,7 +42,7 @@ export function recordAudit(store: Store, input: AuditInput): void {
       label: principal.label,
     },
     action: operation.operationId,
-    method: operation.method.toUpperCase(),
+    method: operation.method.toUpperCase() as AuditLogEntry['method'],
     path: input.path,
     target: input.auditTarget ?? describeTarget(target),
     status: input.status,

@@ -2501,14 +2501,14 @@ export interface components {
         /** @description Aggregates of one scene version, returned by `GET /scenes/{sceneId}`. */
         SceneVersionStats: {
             /** Format: date-time */
-            latest_session?: string | null;
+            latest_session: string | null;
             /** @description Milliseconds. */
-            total_session_time?: number;
+            total_session_time: number;
             /** @description Milliseconds. */
-            average_session_duration?: number;
-            session_count?: number;
+            average_session_duration: number;
+            session_count: number;
             /** @description Milliseconds. */
-            total_gaze_time?: number;
+            total_gaze_time: number;
         } & {
             [key: string]: unknown;
         };
@@ -2710,6 +2710,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description An organization as `GET /organizations/{organizationId}` answers it: the `Organization` record with `projects`,
+         *     its full project list (each with `stats: null`), always present.
+         */
+        OrganizationDetail: WithRequired<components["schemas"]["Organization"], "projects">;
         /**
          * @description Body of `PUT /organizations/{organizationId}` (organization settings); absent fields keep their value.
          * @example {
@@ -3070,12 +3075,64 @@ export interface components {
              * @default vr
              * @example vr
              */
-            type: string;
+            type?: string;
             /** Format: int64 */
             organizationId: number;
             /** @default false */
-            enableGeoIp: boolean;
+            enableGeoIp?: boolean;
         };
+        /**
+         * @description A project as `GET /projects/{projectId}` (and its create and update) answers it: the `Project` record with
+         *     `scenes`, each with its `versions`, always present (empty for a project with no scene).
+         * @example {
+         *       "id": 1001,
+         *       "organizationId": 101,
+         *       "name": "Acme Training",
+         *       "description": "Forklift and safety training in the Acme warehouse.",
+         *       "projectType": "vr",
+         *       "enableGeoIp": false,
+         *       "enableAi": false,
+         *       "hidden": false,
+         *       "prefix": "auto_cid_Acme_Training_1001",
+         *       "imageLocation": null,
+         *       "categoryGroup": null,
+         *       "categories": [],
+         *       "sessionTagTypes": [],
+         *       "stats": null,
+         *       "createdAt": 1764547200000,
+         *       "updatedAt": 1767225600000,
+         *       "scenes": [
+         *         {
+         *           "id": "6f1c2a4e-0b7d-4c55-9a61-3d2f8e9b1a01",
+         *           "sceneName": "Warehouse",
+         *           "projectId": 1001,
+         *           "customerId": 101,
+         *           "sdkFacingId": "6f1c2a4e-0b7d-4c55-9a61-3d2f8e9b1a01",
+         *           "isPublic": false,
+         *           "hidden": false,
+         *           "sceneCreationMethod": "NORMAL",
+         *           "latestScreenshotLocation": "scenes/6f1c2a4e-0b7d-4c55-9a61-3d2f8e9b1a01/2/screenshot/screenshot.png",
+         *           "createdAt": 1767225600000,
+         *           "updatedAt": 1767225600000,
+         *           "versions": [
+         *             {
+         *               "id": 3001,
+         *               "sceneId": "6f1c2a4e-0b7d-4c55-9a61-3d2f8e9b1a01",
+         *               "versionNumber": 1,
+         *               "scale": 1,
+         *               "sdkVersion": "1.6.2",
+         *               "sceneFileType": "gltf",
+         *               "hasFixations": true,
+         *               "isOptimized": true,
+         *               "createdAt": 1764547200000,
+         *               "updatedAt": 1764547200000
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ProjectDetail: WithRequired<components["schemas"]["Project"], "scenes">;
         /** @description Body of `PUT /projects/{projectId}`; absent fields keep their value. */
         ProjectUpdate: {
             name?: string;
@@ -3339,17 +3396,17 @@ export interface components {
              * @description The 0-based page to return. A page past the end answers 200 with empty `results`.
              * @default 0
              */
-            page: number;
+            page?: number;
             /**
              * @description Page size.
              * @default 10
              */
-            limit: number;
+            limit?: number;
             /**
              * @default desc
              * @enum {string}
              */
-            sort: "asc" | "desc";
+            sort?: "asc" | "desc";
             /** @description The built-in session field to order by (default the session date). */
             orderBy?: {
                 /** @enum {string} */
@@ -3368,17 +3425,17 @@ export interface components {
              * @default scene
              * @enum {string}
              */
-            sessionType: "project" | "scene";
+            sessionType?: "project" | "scene";
             /**
              * @description Attach `events[]` to every session.
              * @default false
              */
-            includeEvents: boolean;
+            includeEvents?: boolean;
             /**
              * @description Attach `objectiveResults` (per objective version, per step) to every session.
              * @default false
              */
-            includeAllObjectiveData: boolean;
+            includeAllObjectiveData?: boolean;
         };
         /**
          * @description A custom or built-in event of a session (`c3d.sessionStart`, `c3d.sessionEnd`, `c3d.SceneChange`, `cvr.exitpoll`, …).
@@ -3741,10 +3798,10 @@ export interface components {
             events?: components["schemas"]["Event"][];
             /** @description The `*Limited` flags of the session. */
             warnings?: {
-                positionLimited?: boolean;
-                gazeLimited?: boolean;
-                fixationsLimited?: boolean;
-                eventsLimited?: boolean;
+                positionLimited: boolean;
+                gazeLimited: boolean;
+                fixationsLimited: boolean;
+                eventsLimited: boolean;
             } & {
                 [key: string]: unknown;
             };
@@ -3759,6 +3816,109 @@ export interface components {
         } & {
             [key: string]: unknown;
         });
+        /**
+         * @description A scene session as `POST /datasets/sessions/singleQueries` answers it: `SessionDetail` with its `events`, its
+         *     `warnings` and its `subscriptions` always present.
+         * @example {
+         *       "sessionId": "1767605400_6826c6e1a9d24f6b",
+         *       "sceneVersionId": 3002,
+         *       "sceneId": "6f1c2a4e-0b7d-4c55-9a61-3d2f8e9b1a01",
+         *       "projectId": 1001,
+         *       "organizationId": 101,
+         *       "participantId": "trainee-017",
+         *       "date": "2026-01-05T09:30:00.000Z",
+         *       "endDate": "2026-01-05T09:42:10.500Z",
+         *       "duration": 730500,
+         *       "gazeInterval": 0.1,
+         *       "hmd": "Meta Quest 3",
+         *       "user": "6826c6e1a9d24f6b",
+         *       "deviceId": "6826c6e1a9d24f6b",
+         *       "userKey": "trainee-017",
+         *       "hasGaze": true,
+         *       "hasFixation": true,
+         *       "hasEvent": true,
+         *       "hasDynamic": true,
+         *       "hasSensor": false,
+         *       "hasBoundary": true,
+         *       "events": [
+         *         {
+         *           "name": "c3d.sessionStart",
+         *           "date": "2026-01-05T09:30:00.000Z",
+         *           "x": 0,
+         *           "y": 1.6,
+         *           "z": 0,
+         *           "object": null,
+         *           "properties": {},
+         *           "parentSceneVersionId": 3002,
+         *           "eventHash": 8831275319904051
+         *         },
+         *         {
+         *           "name": "Forklift started",
+         *           "date": "2026-01-05T09:31:05.250Z",
+         *           "x": 2.5,
+         *           "y": 1.2,
+         *           "z": -4,
+         *           "object": "editor_2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091",
+         *           "properties": {
+         *             "gear": "forward"
+         *           },
+         *           "parentSceneVersionId": 3002,
+         *           "eventHash": 4868412283255767
+         *         },
+         *         {
+         *           "name": "c3d.sessionEnd",
+         *           "date": "2026-01-05T09:42:10.500Z",
+         *           "x": 0,
+         *           "y": 0,
+         *           "z": 0,
+         *           "object": null,
+         *           "properties": {
+         *             "Reason": "Quit from within app"
+         *           },
+         *           "parentSceneVersionId": 3002,
+         *           "eventHash": 7681580687772162
+         *         }
+         *       ],
+         *       "warnings": {
+         *         "positionLimited": false,
+         *         "gazeLimited": false,
+         *         "fixationsLimited": false,
+         *         "eventsLimited": false
+         *       },
+         *       "properties": {
+         *         "c3d.device.hmd.type": "Meta Quest 3",
+         *         "c3d.session_tag.test": true
+         *       },
+         *       "subscriptions": [],
+         *       "objectiveResults": {
+         *         "601": [
+         *           {
+         *             "step": 0,
+         *             "timestamp": 1767605465250,
+         *             "duration": 65250,
+         *             "result": "succeeded"
+         *           },
+         *           {
+         *             "step": 1,
+         *             "timestamp": 1767606020000,
+         *             "duration": 554750,
+         *             "result": "failed"
+         *           }
+         *         ]
+         *       },
+         *       "tags": [
+         *         "test"
+         *       ],
+         *       "friendlyName": "Forklift run 17"
+         *     }
+         */
+        SceneSessionDetail: components["schemas"]["SessionDetail"] & {
+            events: components["schemas"]["Event"][];
+            warnings: {
+                [key: string]: unknown;
+            };
+            subscriptions: unknown[];
+        };
         /**
          * @description An integer id that some routes also accept as a string of decimal digits (the catalogue shows
          *     `"projectId": "<string>"` on them, and a string is confirmed to work on `singleProjectSessionQueries`).
@@ -3784,12 +3944,12 @@ export interface components {
              * @description Attach `sceneSessionProperties`, the session's properties per scene version.
              * @default false
              */
-            attachSceneSessionData: boolean;
+            attachSceneSessionData?: boolean;
             /**
              * @description Attach `objectiveResults`.
              * @default false
              */
-            includeObjectiveData: boolean;
+            includeObjectiveData?: boolean;
         };
         /**
          * @description Body of `POST /datasets/sessions/participantSessionsQueries`: every session of one participant in the
@@ -3832,37 +3992,37 @@ export interface components {
              * @description Include the session's `c3d.geo.*` properties under `geo`.
              * @default false
              */
-            addGeo: boolean;
+            addGeo?: boolean;
             /**
              * @description Include the session record under `metadata`.
              * @default false
              */
-            addMetadata: boolean;
+            addMetadata?: boolean;
             /**
              * @description Include the session properties under `properties`.
              * @default false
              */
-            addProperties: boolean;
+            addProperties?: boolean;
             /**
              * @description Split the output by scene version (`data` keyed by version id).
              * @default false
              */
-            separateSceneData: boolean;
+            separateSceneData?: boolean;
             /**
              * @description Add `versionId` to every data point.
              * @default false
              */
-            indicateSceneOnDatum: boolean;
+            indicateSceneOnDatum?: boolean;
             /**
              * @description Timestamps relative to the session start instead of epoch.
              * @default false
              */
-            sessionRelativeTimestamps: boolean;
+            sessionRelativeTimestamps?: boolean;
             /**
              * @description Timestamps and durations in seconds instead of milliseconds.
              * @default false
              */
-            convertMillisToSeconds: boolean;
+            convertMillisToSeconds?: boolean;
             /** @description Gap threshold (ms) above which a pause in the recording is collapsed in relative timestamps. */
             sizeToConvertGapsToMillis?: number;
         };
@@ -4366,7 +4526,7 @@ export interface components {
              * @default UTC
              * @example America/Vancouver
              */
-            timeZone: string;
+            timeZone?: string;
             field: components["schemas"]["FieldRef"];
         } | {
             name: string;
@@ -4375,7 +4535,7 @@ export interface components {
         } | {
             name: string;
             /** @default 256 */
-            maxTerms: number;
+            maxTerms?: number;
             field: components["schemas"]["FieldRef"];
         };
         /**
@@ -4409,7 +4569,7 @@ export interface components {
              * @default legacy
              * @enum {string}
              */
-            outputType: "legacy" | "json0_keyed" | "json0_list" | "json0_key_y";
+            outputType?: "legacy" | "json0_keyed" | "json0_list" | "json0_key_y";
             operations: components["schemas"]["SlicerOperation"][];
             sliceBys?: components["schemas"]["SliceBy"][];
         };
@@ -4485,7 +4645,7 @@ export interface components {
              * @default scene
              * @enum {string}
              */
-            sessionType: "project" | "scene";
+            sessionType?: "project" | "scene";
             entityFilters: components["schemas"]["EntityFilters"];
             sessionFilters?: components["schemas"]["Filter"][];
             eventFilters?: components["schemas"]["Filter"][];
@@ -4619,7 +4779,7 @@ export interface components {
              * @default scene
              * @enum {string}
              */
-            sessionType: "project" | "scene";
+            sessionType?: "project" | "scene";
             entityFilters: components["schemas"]["EntityFilters"];
         };
         /**
@@ -4683,7 +4843,7 @@ export interface components {
              * @default scene
              * @enum {string}
              */
-            sessionType: "project" | "scene";
+            sessionType?: "project" | "scene";
             entityFilters: components["schemas"]["EntityFilters"] & unknown;
             /** @enum {string} */
             gazeType: "gaze" | "fixation";
@@ -4692,7 +4852,7 @@ export interface components {
              * @default all
              * @enum {string}
              */
-            aggregations: "all";
+            aggregations?: "all";
             objectIds: string[];
             sessionFilters?: components["schemas"]["Filter"][];
         };
@@ -4777,7 +4937,7 @@ export interface components {
              * @default all
              * @enum {string}
              */
-            aggregations: "all";
+            aggregations?: "all";
             /** @description SDK id of the object. */
             objectId: string;
             sessionFilters?: components["schemas"]["Filter"][];
@@ -5219,11 +5379,11 @@ export interface components {
          */
         ObjectiveComponentInput: {
             /** @default true */
-            isStep: boolean;
+            isStep?: boolean;
             /** @default false */
-            isStrict: boolean;
+            isStrict?: boolean;
             /** @default false */
-            isNonSequential: boolean;
+            isNonSequential?: boolean;
         } & ({
             sequenceNumber: number;
             /** @enum {string} */
@@ -5253,12 +5413,12 @@ export interface components {
             name: string;
             description?: string | null;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * @description Save the outcome as a session property named after `propertyLabel`.
              * @default false
              */
-            saveToSession: boolean;
+            saveToSession?: boolean;
             propertyLabel?: string | null;
             objectiveComponents: components["schemas"]["ObjectiveComponentInput"][];
         };
@@ -5288,7 +5448,7 @@ export interface components {
          */
         ObjectiveVersionCreate: {
             /** @default false */
-            saveToSession: boolean;
+            saveToSession?: boolean;
             propertyLabel?: string | null;
             objectiveComponents: components["schemas"]["ObjectiveComponentInput"][];
         };
@@ -5378,9 +5538,9 @@ export interface components {
             /** Format: int64 */
             projectId: number;
             /** @default false */
-            sliceByObjective: boolean;
+            sliceByObjective?: boolean;
             /** @default false */
-            sliceByObjectiveVersion: boolean;
+            sliceByObjectiveVersion?: boolean;
             /** Format: int64 */
             objectiveId?: number;
             /** Format: int64 */
@@ -5438,9 +5598,9 @@ export interface components {
             /** Format: int64 */
             projectId: number;
             /** @default false */
-            sliceByObjective: boolean;
+            sliceByObjective?: boolean;
             /** @default false */
-            sliceByObjectiveVersion: boolean;
+            sliceByObjectiveVersion?: boolean;
             /** Format: int64 */
             objectiveId?: number;
             /** Format: int64 */
@@ -5733,7 +5893,7 @@ export interface components {
          */
         ResponseCountQuery: {
             /** @default [] */
-            sessionFilters: components["schemas"]["Filter"][];
+            sessionFilters?: components["schemas"]["Filter"][];
         };
         /**
          * @description How many answers of one question had one value. `value` is the answer as a string (`"0"`, `"1"`, `"8"`…), null for skipped answers.
@@ -5856,11 +6016,11 @@ export interface components {
         RemoteConfigurationCreate: {
             name: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** Format: int64 */
             remoteVariableId: number;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** Format: int64 */
             overrideValueInt?: number;
             overrideValueString?: string;
@@ -5988,9 +6148,9 @@ export interface components {
             remoteVariableId: number;
             remoteVariableProbability: number;
             /** @default true */
-            isEnabled: boolean;
+            isEnabled?: boolean;
             /** @default false */
-            isSticky: boolean | ("true" | "false");
+            isSticky?: boolean | ("true" | "false");
             abTestVariables: components["schemas"]["ABTestVariableCreate"][];
         };
         /**
@@ -6181,7 +6341,7 @@ export interface components {
              * @example DEFAULT
              * @example BAR
              */
-            chartType: string;
+            chartType?: string;
             query: components["schemas"]["WidgetQuery"];
         };
         /**
@@ -6286,9 +6446,9 @@ export interface components {
             dateStart?: components["schemas"]["EpochMillis"];
             dateEnd?: components["schemas"]["EpochMillis"];
             /** @default false */
-            isDefault: boolean;
+            isDefault?: boolean;
             /** @default [] */
-            widgetMetadataList: components["schemas"]["DashboardWidget"][];
+            widgetMetadataList?: components["schemas"]["DashboardWidget"][];
         };
         /**
          * @description Body of `PUT /projects/{projectId}/dashboards/{dashboardId}`; absent fields keep their value,
@@ -7023,7 +7183,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["Organization"];
+                    "application/json": components["schemas"]["OrganizationDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8159,7 +8319,7 @@ export interface operations {
                      *       "scenes": []
                      *     }
                      */
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["ProjectDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8244,7 +8404,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["ProjectDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8287,7 +8447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["ProjectDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8614,7 +8774,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionDetail"];
+                    "application/json": components["schemas"]["SceneSessionDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -12557,3 +12717,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

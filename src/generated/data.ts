@@ -688,14 +688,14 @@ export interface components {
             email: string;
             /** Format: int64 */
             userId: number;
-            firstName?: string | null;
-            lastName?: string | null;
+            firstName: string | null;
+            lastName: string | null;
             /** Format: int64 */
             projectId: number;
-            projectName?: string;
+            projectName: string;
             /** Format: int64 */
             organizationId: number;
-            organizationName?: string;
+            organizationName: string;
             keyExpiresAt: components["schemas"]["EpochMillis"];
         } & {
             [key: string]: unknown;
@@ -703,14 +703,14 @@ export interface components {
         /** @description Aggregates of one scene version, returned by `GET /scenes/{sceneId}`. */
         SceneVersionStats: {
             /** Format: date-time */
-            latest_session?: string | null;
+            latest_session: string | null;
             /** @description Milliseconds. */
-            total_session_time?: number;
+            total_session_time: number;
             /** @description Milliseconds. */
-            average_session_duration?: number;
-            session_count?: number;
+            average_session_duration: number;
+            session_count: number;
             /** @description Milliseconds. */
-            total_gaze_time?: number;
+            total_gaze_time: number;
         } & {
             [key: string]: unknown;
         };
@@ -823,7 +823,7 @@ export interface components {
          */
         SceneSettings: {
             /** @default 1 */
-            scale: number;
+            scale?: number;
             sceneName: string;
             sdkVersion?: string;
         } & {
@@ -1058,7 +1058,7 @@ export interface components {
             name: string;
             /** Format: uuid */
             uploadId: string;
-            description?: string | null;
+            description: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -1074,9 +1074,9 @@ export interface components {
         ExitPollHook: {
             name: string;
             active: boolean;
-            description?: string | null;
+            description: string | null;
             /** @description The question set the hook shows, `"<name>:<version>"`; null when none is assigned. */
-            questionSetId?: string | null;
+            questionSetId: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -1710,14 +1710,14 @@ export interface components {
         RemoteControlItem: {
             /** @description Name of the A/B test or remote configuration. */
             name: string;
-            description?: string | null;
+            description: string | null;
             remoteVariableName: string;
             /** @enum {string} */
             type: "string" | "int" | "float" | "bool";
-            valueInt?: number | null;
+            valueInt: number | null;
             valueFloat?: number | null;
-            valueString?: string | null;
-            valueBool?: boolean | null;
+            valueString: string | null;
+            valueBool: boolean | null;
         } & {
             [key: string]: unknown;
         };

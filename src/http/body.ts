@@ -16,13 +16,30 @@ export interface UploadedFile {
 /** 256 MiB: several times the 100 MB per file the upload tools allow, for multipart scene uploads. */
 export const defaultMaxBodyBytes = 256 * 1024 * 1024;
 
+/** Bodies of a declared length up to this are read whole rather than through their stream. */
+const smallBodyBytes = 64 * 1024;
+
 /**
  * Reads a body up to a limit: 413 as soon as a declared Content-Length or the bytes received pass it, so an
  * oversized upload is never held in memory whole.
  */
 async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw new HttpError(413, `The body is ${declared} bytes; the limit is ${limit}`);
+  if (declared > limit)
+    throw new HttpError(413, `The body is ${declared} bytes; the limit is ${limit}`, undefined, 'body-too-large');
+  // A small body of a declared length is read whole, without a reader over its stream (the Node server reads it
+  // straight from the socket); a body longer than it declared still answers 413.
+  if (declared <= smallBodyBytes && !request.bodyUsed) {
+    let whole: Uint8Array;
+    try {
+      whole = new Uint8Array(await request.arrayBuffer());
+    } catch {
+      throw new HttpError(400, 'The body could not be read: the upload was aborted', undefined, 'body-malformed');
+    }
+    if (whole.byteLength > limit)
+      throw new HttpError(413, `The body is over the limit of ${limit} bytes`, undefined, 'body-too-large');
+    return whole;
+  }
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -32,14 +49,14 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
     try {
       read = await reader.read();
     } catch {
-      throw new HttpError(400, 'The body could not be read: the upload was aborted');
+      throw new HttpError(400, 'The body could not be read: the upload was aborted', undefined, 'body-malformed');
     }
     const { done, value } = read;
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel();
-      throw new HttpError(413, `The body is over the limit of ${limit} bytes`);
+      void reader.cancel().catch(() => {});
+      throw new HttpError(413, `The body is over the limit of ${limit} bytes`, undefined, 'body-too-large');
     }
     chunks.push(value);
   }
@@ -66,9 +83,9 @@ export function validateJsonBody(operation: CompiledOperation, value: unknown): 
   if (!validate || value === undefined || validate(value)) return;
   const [first] = validate.errors ?? [];
   if (first?.instancePath === '' && first.keyword === 'type')
-    throw new HttpError(400, `Invalid json: the body ${first.message}`, '/');
+    throw new HttpError(400, `Invalid json: the body ${first.message}`, '/', 'body-schema');
   const { message, field } = firstError(validate.errors, 'body');
-  throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/');
+  throw new HttpError(400, `Invalid body: ${message}`, field.replace(/^body/, '') || '/', 'body-schema');
 }
 
 /** The multipart parts: text fields by name, and every file part in order. */
@@ -85,6 +102,13 @@ export interface RequestBodyHooks {
 
 export const ruleKeepingBodyHooks: RequestBodyHooks = { contentTypeChecked: (checked) => checked };
 
+/** What was read of a body, for the journal: filled as it is read (a reference to the text, never a copy). */
+export interface BodySeen {
+  bytes?: number;
+  /** A JSON body's text. */
+  text?: string;
+}
+
 /**
  * Reads the request body the operation takes: 415 when the Content-Type is missing or not accepted (or a
  * raw file's bytes contradict it), 400 when it is malformed or fails the schema. No body taken: undefined.
@@ -92,7 +116,7 @@ export const ruleKeepingBodyHooks: RequestBodyHooks = { contentTypeChecked: (che
 export async function readBody(
   request: Request,
   operation: CompiledOperation,
-  options: { deferValidation?: boolean; maxBytes?: number; hooks?: RequestBodyHooks } = {},
+  options: { deferValidation?: boolean; maxBytes?: number; hooks?: RequestBodyHooks; seen?: BodySeen } = {},
 ): Promise<unknown> {
   const limit = options.maxBytes ?? defaultMaxBodyBytes;
   const spec = operation.body;
@@ -104,17 +128,27 @@ export async function readBody(
 
   if (spec.kind === 'json') {
     if (!isJsonType(type) && checksType)
-      throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`);
-    const text = new TextDecoder().decode(await readLimited(request, limit));
+      throw new HttpError(
+        415,
+        `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`,
+        undefined,
+        'content-type',
+      );
+    const raw = await readLimited(request, limit);
+    const text = new TextDecoder().decode(raw);
+    if (options.seen) {
+      options.seen.bytes = raw.byteLength;
+      options.seen.text = text;
+    }
     if (text.trim() === '') {
-      if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/');
+      if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/', 'body-malformed');
       return undefined;
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw new HttpError(400, 'Invalid json: the body is not valid JSON', '/');
+      throw new HttpError(400, 'Invalid json: the body is not valid JSON', '/', 'body-malformed');
     }
     if (!options.deferValidation) validateJsonBody(operation, value);
     return value;
@@ -125,15 +159,18 @@ export async function readBody(
       throw new HttpError(
         415,
         `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected multipart/form-data`,
+        undefined,
+        'content-type',
       );
     const bytes = await readLimited(request, limit);
+    if (options.seen) options.seen.bytes = bytes.byteLength;
     let form: FormData;
     try {
       form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
         headers: { 'content-type': header ?? '' },
       }).formData();
     } catch {
-      throw new HttpError(400, 'Invalid multipart body', '/');
+      throw new HttpError(400, 'Invalid multipart body', '/', 'body-malformed');
     }
     const body: MultipartBody = { fields: {}, files: [] };
     for (const [name, value] of form.entries()) {
@@ -147,15 +184,22 @@ export async function readBody(
         });
     }
     if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required)
-      throw new HttpError(400, 'The multipart body has no parts', '/');
+      throw new HttpError(400, 'The multipart body has no parts', '/', 'body-malformed');
     return body;
   }
 
   if (!accepts(spec.mediaTypes, type) && checksType)
-    throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`);
+    throw new HttpError(
+      415,
+      `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`,
+      undefined,
+      'content-type',
+    );
   const bytes = await readLimited(request, limit);
-  if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/');
+  if (options.seen) options.seen.bytes = bytes.byteLength;
+  if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/', 'body-malformed');
   const problem = checksType ? contradiction(type, bytes) : undefined;
-  if (problem) throw new HttpError(415, `Content-Type ${type} contradicts the body: ${problem}`);
+  if (problem)
+    throw new HttpError(415, `Content-Type ${type} contradicts the body: ${problem}`, undefined, 'content-type');
   return { field: '', name: '', contentType: type || 'application/octet-stream', bytes } satisfies UploadedFile;
 }

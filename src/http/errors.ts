@@ -1,3 +1,5 @@
+import type { RuleId } from '../journal/rules.ts';
+
 /** The JSON and error answers, and the error thrown to give one. */
 export const jsonType = 'application/json; charset=utf-8';
 
@@ -14,12 +16,16 @@ export function errorResponse(
   return jsonResponse(status, { code: status, message, ...extra }, headers);
 }
 
-/** Thrown by operations and the pipeline to answer an error; caught by the request wrapper. */
+/**
+ * Thrown by operations and the pipeline to answer an error; caught by the request wrapper. `rule` names the rule
+ * of `src/journal/rules.ts` the refusal enforces: metadata for the journal only, never part of the answer.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly field?: string,
+    readonly rule?: RuleId,
   ) {
     super(message);
   }

@@ -38,13 +38,16 @@ export function coerceParameters(
   return result;
 }
 
-/** The first validation error as a sentence and the field it names (`/entityFilters/projectId`, `query.limit`). */
+/**
+ * The first validation error as a sentence, the field it names (`/entityFilters/projectId`, `query.limit`) and
+ * its JSON pointer in the validated value (`/entityFilters/projectId`, `/query/limit`).
+ */
 export function firstError(
   errors: ErrorObject[] | null | undefined,
   prefix: string,
-): { message: string; field: string } {
+): { message: string; field: string; pointer: string } {
   const error = errors?.[0];
-  if (!error) return { message: 'is invalid', field: prefix || '/' };
+  if (!error) return { message: 'is invalid', field: prefix || '/', pointer: '/' };
   const params = error.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
   const pointer =
     error.instancePath +
@@ -61,5 +64,19 @@ export function firstError(
       : params.allowedValues
         ? `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
         : (error.message ?? 'is invalid');
-  return { message: `${field} ${detail}`, field };
+  return { message: `${field} ${detail}`, field, pointer: pointer || '/' };
+}
+
+const documentedQuery = new WeakMap<CompiledOperation, ReadonlySet<string>>();
+
+/** The query parameters of a request the operation does not document (the mock ignores them), in order. */
+export function undocumentedQueryParameters(operation: CompiledOperation, query: URLSearchParams): string[] {
+  let names = documentedQuery.get(operation);
+  if (!names) {
+    names = new Set(operation.parameters.filter((spec) => spec.in === 'query').map((spec) => spec.name));
+    documentedQuery.set(operation, names);
+  }
+  const unknown: string[] = [];
+  for (const name of query.keys()) if (!names.has(name) && !unknown.includes(name)) unknown.push(name);
+  return unknown;
 }

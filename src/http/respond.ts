@@ -23,7 +23,7 @@ export const ruleKeepingResponseHooks: ResponseHooks = {
   fileContentType: (contentType) => contentType,
 };
 
-/** An operation's result as a Response, through the response hooks. */
+/** An operation's result as a Response, through the response hooks: a `KeptResponse`, built into a Web one on first use. */
 export function toResponse(
   result: OperationResult,
   extraHeaders: Record<string, string>,
@@ -36,16 +36,112 @@ export function toResponse(
 function build(result: OperationResult, headers: Record<string, string>, hooks: ResponseHooks): Response {
   if ('json' in result) {
     headers['content-type'] = hooks.jsonContentType(jsonType);
-    return new Response(JSON.stringify(hooks.jsonBody(result.json)), { status: result.status, headers });
+    return kept(result.status, JSON.stringify(hooks.jsonBody(result.json)), headers);
   }
   if ('text' in result) {
     headers['content-type'] = result.contentType;
-    return new Response(result.text, { status: result.status, headers });
+    return kept(result.status, result.text, headers);
   }
   if ('bytes' in result) {
     headers['content-type'] = hooks.fileContentType(result.contentType);
     headers['content-length'] = String(result.bytes.byteLength);
-    return new Response(result.bytes as Uint8Array<ArrayBuffer>, { status: result.status, headers });
+    return kept(result.status, result.bytes, headers);
   }
-  return new Response(null, { status: result.status, headers });
+  return kept(result.status, null, headers);
+}
+
+/** What a kept answer's body is: JSON or other text, bytes, or none. */
+export type KeptBody = string | Uint8Array | null;
+
+// The platform's Response, as this module found it (never another library's replacement of the global).
+const WebResponse = globalThis.Response;
+
+/**
+ * An answer as the pipeline built it: status, headers and body, with the Web `Response` built from them only when
+ * something reads more than `status`, `ok` and `headers` (its body, `clone()`, `text()`…). It is `instanceof Response`
+ * and behaves as one: every other member is the built Response's. The Node server writes an answer that was never
+ * built (`unbuilt`) to the socket as it is, which spares the Response and the stream of its body; `webResponse` turns
+ * it into the built Response for every other caller (MSW, the browser, `mock.hosts`).
+ */
+export class KeptResponse {
+  readonly status: number;
+  readonly #body: KeptBody;
+  readonly #record: Record<string, string>;
+  #headers: Headers | undefined;
+  #web: Response | undefined;
+
+  constructor(status: number, body: KeptBody, headers: Record<string, string>) {
+    this.status = status;
+    this.#body = body;
+    this.#record = headers;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get headers(): Headers {
+    if (this.#web) return this.#web.headers;
+    this.#headers ??= new Headers(this.#record);
+    return this.#headers;
+  }
+
+  /** The Web Response, built once; it carries the headers as they are now (changes made through `headers` included). */
+  toWeb(): Response {
+    if (!this.#web) {
+      this.#web = new WebResponse(this.#body as BodyInit | null, {
+        status: this.status,
+        headers: this.#headers ?? this.#record,
+      });
+      // The cookie kept beside this answer (a browser's Response would drop it from its headers), read without
+      // building Headers when nothing else did.
+      withSetCookie(
+        this.#web,
+        this.#headers ? (this.#headers.get('set-cookie') ?? undefined) : this.#record['set-cookie'],
+      );
+    }
+    return this.#web;
+  }
+
+  /**
+   * What to write when the Web Response was never built: the status, the headers (as a record, or the `Headers`
+   * when something asked for them) and the body. Undefined once it was built: its body may have been read.
+   */
+  unbuilt(): { status: number; headers: Record<string, string> | Headers; body: KeptBody } | undefined {
+    return this.#web ? undefined : { status: this.status, headers: this.#headers ?? this.#record, body: this.#body };
+  }
+}
+
+// Every member of Response that KeptResponse does not answer itself is the built Response's.
+for (const name of Object.getOwnPropertyNames(WebResponse.prototype)) {
+  if (name === 'constructor' || Object.hasOwn(KeptResponse.prototype, name)) continue;
+  const descriptor = Object.getOwnPropertyDescriptor(WebResponse.prototype, name)!;
+  Object.defineProperty(
+    KeptResponse.prototype,
+    name,
+    descriptor.get
+      ? {
+          get: function (this: KeptResponse) {
+            return Reflect.get(this.toWeb(), name);
+          },
+          configurable: true,
+        }
+      : {
+          value: function (this: KeptResponse, ...args: unknown[]) {
+            const web = this.toWeb() as unknown as Record<string, (...args: unknown[]) => unknown>;
+            return web[name]!(...args);
+          },
+          configurable: true,
+          writable: true,
+        },
+  );
+}
+Object.setPrototypeOf(KeptResponse.prototype, WebResponse.prototype);
+
+const kept = (status: number, body: KeptBody, headers: Record<string, string>): Response =>
+  new KeptResponse(status, body, headers) as unknown as Response;
+
+/** A real Web Response for any answer of the mock: a kept one is built (once); any other is itself. */
+export function webResponse(response: Response): Response {
+  return response instanceof KeptResponse ? response.toWeb() : response;
 }

@@ -32,7 +32,8 @@ function rebase(request: Request, base: string): Request {
 
 /**
  * MSW handlers over a fresh mock: one catch-all per base URL of each host, each calling the core, so a
- * request is routed once by the compiled table rather than tried against a handler per route.
+ * request is routed once by the compiled table rather than tried against a handler per route. The core's
+ * hosts apply the network conditions (`latency`, `errorRate`, the `x-c3d-mock-*` headers) as the server does.
  */
 export function createHandlers(options: HandlerOptions = {}): { mock: Mock; handlers: HttpHandler[] } {
   const mock = createMock(options);

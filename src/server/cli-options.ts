@@ -9,6 +9,9 @@ export const usage = `Usage: c3d-mock [options]
        c3d-mock principals --api URL --data URL [--key NAME=VALUE | --login NAME=EMAIL:PASSWORD]...
                                                           write a principals file for verify by asking the API
        c3d-mock merge-reports --out DIR REPORT...          merge the JSON reports of verify's shards
+       c3d-mock run [options] -- <command>                 run a client against the mock; report its conformance
+       c3d-mock proxy --upstream-api URL --upstream-data URL
+                                                          validate a real backend's traffic in both directions
        (each subcommand: --help)
 
 Serves the Cognitive3D dashboard API and data-collector API from an in-memory, stateful mock.
@@ -26,6 +29,11 @@ Options:
   --latency MS      delay every answer: MS, or MIN-MAX for a random delay in that range
   --error-rate P    answer a share P (0..1) of requests with 503 (HTML pages for multipart uploads)
   --max-body-size N request bodies over N bytes (or KB, MB, GB) answer 413 (default 256MB)
+  --journal-size N  keep the latest N requests in the journal (GET /__mock/requests; default 10000, 0: none)
+  --log FORMAT      the request log on stdout: text (default: one line per request) or json (one entry per line)
+  --quiet           no request log
+  --report-on-exit DIR  at shutdown (SIGINT, SIGTERM), write the conformance report of every request served
+                    to DIR: conformance-junit.xml, conformance-report.json, conformance-report.html
   --fault NAME      break one rule on purpose (repeatable); faults:
 ${Object.entries(faultDescriptions)
   .map(([name, text]) => `                      ${name.padEnd(20)} ${text}`)
@@ -60,7 +68,7 @@ const parseClockFlag = (text: string) => {
 /** Reads the command line into server options; throws with a message naming the bad flag. */
 export function parseServerArgs(
   argv: string[],
-): { help: true } | { help: false; options: ServerOptions; seedFile?: string } {
+): { help: true } | { help: false; options: ServerOptions; seedFile?: string; reportOnExit?: string } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -74,6 +82,10 @@ export function parseServerArgs(
       'error-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'max-body-size': { type: 'string' },
+      'journal-size': { type: 'string' },
+      log: { type: 'string' },
+      quiet: { type: 'boolean' },
+      'report-on-exit': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -90,5 +102,15 @@ export function parseServerArgs(
   if (values.latency !== undefined) options.latency = parseLatency(values.latency);
   if (values['max-body-size'] !== undefined) options.maxBodyBytes = parseSize(values['max-body-size']);
   if (values['error-rate'] !== undefined) options.errorRate = parseErrorRate(values['error-rate']);
-  return { help: false, options, seedFile: values.seed };
+  if (values['journal-size'] !== undefined) {
+    const size = values['journal-size'];
+    if (!/^\d+$/.test(size))
+      throw new Error(`--journal-size must be a whole number of entries, not ${JSON.stringify(size)}`);
+    options.journalSize = Number(size);
+  }
+  if (values.quiet && values.log !== undefined) throw new Error('--quiet and --log cannot be used together');
+  if (values.log !== undefined && values.log !== 'text' && values.log !== 'json')
+    throw new Error(`--log must be text or json, not ${JSON.stringify(values.log)}`);
+  options.log = values.quiet ? 'none' : (values.log ?? 'text');
+  return { help: false, options, seedFile: values.seed, reportOnExit: values['report-on-exit'] };
 }

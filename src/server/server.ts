@@ -1,21 +1,35 @@
 import type { AddressInfo } from 'node:net';
-import { serve, type HttpBindings } from '@hono/node-server';
-import type { Server } from 'node:http';
-import { withConditions, type Conditions } from '../http/conditions.ts';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { errorResponse } from '../http/errors.ts';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
 import type { DocumentName } from '../spec/documents.ts';
 import { controlRoutes } from './control.ts';
 import { withCors } from './cors.ts';
 import { createDocsRoutes, isDocsPath } from './docs.ts';
+import { NodeRequest, nodeListener } from './node-adapter.ts';
 import { StateFile } from './persistence.ts';
+import { requestLog, type LogFormat } from './request-log.ts';
 
-export interface ServerOptions extends MockOptions, Conditions {
+/** `latency`, `errorRate` and `random` are the mock's own (`MockOptions`): the server applies them through `mock.hosts`. */
+export interface ServerOptions extends MockOptions {
   host?: string;
   port?: number;
   dataPort?: number;
   /** Keep the state in this file: loaded at start when it exists, saved after changes and at shutdown. */
   stateFile?: string;
+  /**
+   * The request log: `text` (one line per request), `json` (one journal entry per line) or `none`. Default `none`
+   * here (tests start servers in-process); the `c3d-mock` command logs `text` unless `--log json` or `--quiet`.
+   */
+  log?: LogFormat;
+  /** Where log lines go (default stdout, coloured on a terminal). */
+  logWrite?: (line: string) => void;
+  /**
+   * Hand the mock lightweight requests and write its kept answers to the socket as they are (default true, or false
+   * when the environment sets `C3D_MOCK_FAST_PATH=0`); false builds a platform Request and Response for every request,
+   * as MSW does. Both give the same answers (`test/server/fast-path.test.ts`).
+   */
+  fastPath?: boolean;
 }
 
 export interface RunningServer {
@@ -55,40 +69,39 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const ports: Record<DocumentName, number> = { api: 0, data: 0 };
   const docs = createDocsRoutes({ mock, ports: () => ports, now: mock.now });
+  const log = requestLog(mock, { format: options.log ?? 'none', write: options.logWrite });
+  const fast = options.fastPath ?? process.env.C3D_MOCK_FAST_PATH !== '0';
   const listen = (port: number, home: DocumentName, fetch: (request: Request) => Promise<Response>) =>
     new Promise<{ server: Server; port: number }>((resolve, reject) => {
       const control = controlRoutes(mock);
       const answerApi = withCors(fetch);
       const answerDocs = withCors(docs(home));
-      const server = serve(
-        {
-          fetch: (request: Request, env: unknown) => {
-            const { pathname } = new URL(request.url);
-            if (pathname.startsWith('/__mock/')) {
-              const remote = (env as HttpBindings).incoming.socket.remoteAddress;
-              if (!isLoopback(remote)) return errorResponse(404, 'Not found');
-              // A page on any site can make the browser POST here from this machine: browsers send Origin, tools do not.
-              if (request.headers.has('origin'))
-                return errorResponse(
-                  403,
-                  'Control routes do not answer requests from web pages (an Origin header was sent)',
-                );
-              return persist(control)(request);
-            }
-            return isDocsPath(pathname) ? answerDocs(request) : answerApi(request);
-          },
-          port,
-          hostname: host,
-        },
-        (info: AddressInfo) => resolve({ server: server as Server, port: info.port }),
-      ) as Server;
+      const handler = log.wrap(home, (request: Request, env: unknown) => {
+        const pathname = request instanceof NodeRequest ? request.pathname : new URL(request.url).pathname;
+        if (pathname.startsWith('/__mock/')) {
+          const remote = (env as IncomingMessage).socket.remoteAddress;
+          if (!isLoopback(remote)) return errorResponse(404, 'Not found');
+          // A page on any site can make the browser POST here from this machine: browsers send Origin, tools do not.
+          if (request.headers.has('origin'))
+            return errorResponse(
+              403,
+              'Control routes do not answer requests from web pages (an Origin header was sent)',
+            );
+          return persist(control)(request);
+        }
+        return isDocsPath(pathname) ? answerDocs(request) : answerApi(request);
+      });
+      const server = createServer(nodeListener(handler, { fast, hostname: host }));
       server.once('error', reject);
+      server.listen(port, host, () => resolve({ server, port: (server.address() as AddressInfo).port }));
     });
-  // Only the conditions are kept: holding `options` would keep the whole seed alive beside the store.
-  const conditions: Conditions = { latency: options.latency, errorRate: options.errorRate, random: options.random };
-  const api = await listen(options.port ?? 4010, 'api', persist(withConditions(mock.hosts.api, conditions)));
+  // The network conditions (latency, errorRate, the x-c3d-mock-* headers) are the mock's: `mock.hosts` applies them.
+  // The mock's answers may be kept (`mock.nodeHosts`): the Node adapter writes them as they are on the fast path, and
+  // builds their platform Responses off it (the request log finds their journal entries either way).
+  const hosts = mock.nodeHosts;
+  const api = await listen(options.port ?? 4010, 'api', persist(hosts.api));
   ports.api = api.port;
-  const data = await listen(options.dataPort ?? 4011, 'data', persist(withConditions(mock.hosts.data, conditions)));
+  const data = await listen(options.dataPort ?? 4011, 'data', persist(hosts.data));
   ports.data = data.port;
   const base = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/v0`;
   return {
@@ -106,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         ),
       );
       await stateFile?.save(mock);
+      log.stop();
     },
   };
 }

@@ -1,20 +1,20 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type Options } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { OpenAPI3 } from 'openapi-typescript';
+import { documentAjvOptions, setUpDocumentAjv } from './ajv-setup.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-/** One Ajv over the whole bundled document, so any `#/…` pointer of it can be compiled as a schema. */
-export function createDocumentAjv(doc: OpenAPI3, id: string, options: { useDefaults?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020({
-    strict: false,
-    allErrors: false,
-    validateSchema: false,
-    useDefaults: options.useDefaults ?? false,
-  });
-  addFormats(ajv);
-  ajv.addKeyword({ keyword: 'example' });
-  ajv.addSchema(doc as object, id);
-  return ajv;
+/**
+ * One Ajv over the whole bundled document, so any `#/…` pointer of it can be compiled as a schema. The mock's own
+ * validators are compiled ahead of time (`npm run gen`, `src/generated/validators-*.ts`); this compiler serves the
+ * document checks, the generator, and the answers' check (`validateResponses`), which loads it only when asked.
+ */
+export function createDocumentAjv(
+  doc: OpenAPI3,
+  id: string,
+  options: { useDefaults?: boolean; code?: Options['code'] } = {},
+): Ajv2020 {
+  return setUpDocumentAjv(new Ajv2020(documentAjvOptions(options)), addFormats, doc, id);
 }

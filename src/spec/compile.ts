@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type {
   HeaderObject,
   OpenAPI3,
@@ -10,7 +11,9 @@ import type {
   ResponseObject,
   SchemaObject,
 } from 'openapi-typescript';
-import { createDocumentAjv } from './ajv.ts';
+import { validators as apiValidators } from '../generated/validators-api.ts';
+import { validators as dataValidators } from '../generated/validators-data.ts';
+import { documentAjvOptions, setUpDocumentAjv } from './ajv-setup.ts';
 import { isCredentialKind, type CredentialKind } from './credential-kinds.ts';
 import type { DocumentName } from './documents.ts';
 import { parseTarget, type Access, type Scope, type Target } from './metadata.ts';
@@ -74,10 +77,55 @@ export interface CompiledOperation {
   responses: Map<string, ResponseSpec>;
 }
 
-/** Ajv compiles a validator when it is first needed, so start-up stays fast; each is compiled once. */
+/** A validator made when it is first needed; each is made once. */
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
+}
+
+/** The validators `npm run gen` compiled ahead of time, by host: `parameters:<operationId>`, `body:<operationId>`. */
+const precompiled: Record<DocumentName, Record<string, ValidateFunction>> = {
+  api: apiValidators,
+  data: dataValidators,
+};
+
+type DocumentAjvFactory = (doc: OpenAPI3, id: string, options?: { useDefaults?: boolean }) => Ajv2020;
+let documentAjvFactory: DocumentAjvFactory | undefined;
+
+let required: ((id: string) => unknown) | null | undefined;
+
+/** Node's `require`, reached without importing a Node module (so a browser bundle neither needs nor carries it). */
+function nodeRequire(): ((id: string) => unknown) | undefined {
+  if (required === undefined) {
+    const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const module = process?.getBuiltinModule?.('module') as
+      | { createRequire(url: string): (id: string) => unknown }
+      | undefined;
+    required = module?.createRequire(import.meta.url) ?? null;
+  }
+  return required ?? undefined;
+}
+
+/**
+ * Ajv's compiler, for what is not compiled ahead of time (the answers' check, `validateResponses`): in Node it is
+ * required when first needed; in a browser `loadCompiler()` must have loaded it (a chunk of its own).
+ */
+function compilerFactory(): DocumentAjvFactory {
+  if (documentAjvFactory) return documentAjvFactory;
+  const require = nodeRequire();
+  if (!require) throw new Error("Ajv's compiler is not loaded: await loadCompiler() before checking answers");
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as { Ajv2020: new (options: object) => Ajv2020 };
+  const formats = require('ajv-formats') as { default?: unknown };
+  const addFormats = (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020;
+  documentAjvFactory = (doc, id, options) =>
+    setUpDocumentAjv(new Ajv(documentAjvOptions(options)), addFormats, doc, id);
+  return documentAjvFactory;
+}
+
+/** Loads Ajv's compiler where it cannot be required synchronously (a browser), for the answers' check. */
+export async function loadCompiler(): Promise<void> {
+  if (documentAjvFactory || nodeRequire()) return;
+  documentAjvFactory = (await import('./ajv.ts')).createDocumentAjv;
 }
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -99,10 +147,101 @@ function bodyKind(mediaTypes: string[]): BodyKind {
   return 'raw';
 }
 
-/** Compiles every operation of a document: parameter, body and response validators, metadata, credentials. */
+/** What compiling one document's operations shares: the document, its validators, its schema references. */
+interface CompileContext {
+  doc: OpenAPI3;
+  /** Ajv's compiler over the document, made when first needed (answers only, or what was not compiled ahead of time). */
+  ajv: () => Ajv2020;
+  /** The validator `npm run gen` compiled for `name`, else `schema` compiled now. */
+  validator: (name: string, schema: object) => ValidateFunction;
+  /** Every schema a request's check needs, by the name its compiled validator has (`npm run gen` compiles them). */
+  schemas: Map<string, object>;
+  ref: (pointer: string) => { $ref: string };
+}
+
+/** An operation's request body: its kind, its media types, and (JSON bodies) its validator, compiled on first use. */
+function compileBody(
+  { doc, validator: precompiledOr, schemas, ref }: CompileContext,
+  rawBody: NonNullable<OperationObject['requestBody']>,
+  opPointer: string,
+  operationId: string,
+): BodySpec {
+  const bodyPointer = pointerOf(rawBody, `${opPointer}/requestBody`);
+  const requestBody = resolve<RequestBodyObject>(doc, rawBody);
+  const mediaTypes = Object.keys(requestBody.content ?? {}).map((type) => type.toLowerCase());
+  const kind = bodyKind(mediaTypes);
+  const schemaRef = ref(`${bodyPointer}/content/${escapePointer(mediaTypes[0]!)}/schema`);
+  if (kind === 'json') schemas.set(`body:${operationId}`, schemaRef);
+  const validator = once(() => precompiledOr(`body:${operationId}`, schemaRef));
+  return {
+    kind,
+    required: requestBody.required === true,
+    mediaTypes,
+    validator: () => (kind === 'json' ? validator() : undefined),
+  };
+}
+
+/** An operation's responses by status: media types, headers and validators, each compiled on first use. */
+function compileResponses(
+  { doc, ajv, ref }: CompileContext,
+  rawResponses: Record<string, unknown>,
+  opPointer: string,
+): Map<string, ResponseSpec> {
+  const responses = new Map<string, ResponseSpec>();
+  for (const [status, raw] of Object.entries(rawResponses)) {
+    const responsePointer = pointerOf(raw, `${opPointer}/responses/${status}`);
+    const response = resolve<ResponseObject>(doc, raw as ResponseObject);
+    const mediaTypes = Object.keys(response.content ?? {});
+    const validators = new Map<string, ValidateFunction>();
+    const headers = Object.entries(response.headers ?? {}).map(([name, rawHeader]): ResponseHeaderSpec => {
+      const header = resolve<HeaderObject>(doc, rawHeader as HeaderObject);
+      const schemaPointer = `${pointerOf(rawHeader, `${responsePointer}/headers/${escapePointer(name)}`)}/schema`;
+      const validator = once(() => (header.schema ? ajv().compile(ref(schemaPointer)) : undefined));
+      const type = header.schema ? coercionType(resolve<SchemaObject>(doc, header.schema as SchemaObject)) : 'string';
+      return { name: name.toLowerCase(), required: header.required === true, type, validator };
+    });
+    responses.set(status, {
+      mediaTypes,
+      headers,
+      validator(mediaType) {
+        if (!/json$/.test(mediaType) || !response.content?.[mediaType]?.schema) return undefined;
+        let validate = validators.get(mediaType);
+        if (!validate) {
+          validate = ajv().compile(ref(`${responsePointer}/content/${escapePointer(mediaType)}/schema`));
+          validators.set(mediaType, validate);
+        }
+        return validate;
+      },
+    });
+  }
+  return responses;
+}
+
+/**
+ * Compiles every operation of a document: metadata, credentials, and the parameter and body validators (`npm run
+ * gen` compiled them ahead of time; start-up compiles none), and response validators, compiled on first use.
+ */
 export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOperation[] {
-  const ajv = createDocumentAjv(doc, host, { useDefaults: true });
+  return walkOperations(doc, host).operations;
+}
+
+/**
+ * The schemas of every parameter and JSON body check of a document, by the name of their validator
+ * (`parameters:<operationId>`, `body:<operationId>`), for `npm run gen` to compile ahead of time.
+ */
+export function requestSchemas(doc: OpenAPI3, host: DocumentName): Map<string, object> {
+  return walkOperations(doc, host).schemas;
+}
+
+function walkOperations(
+  doc: OpenAPI3,
+  host: DocumentName,
+): { operations: CompiledOperation[]; schemas: Map<string, object> } {
+  const ajv = once(() => compilerFactory()(doc, host, { useDefaults: true }));
   const ref = (pointer: string) => ({ $ref: `${host}${pointer}` });
+  const ready = precompiled[host];
+  const validator = (name: string, schema: object) => ready[name] ?? ajv().compile(schema);
+  const context: CompileContext = { doc, ajv, validator, schemas: new Map(), ref };
   const compiled: CompiledOperation[] = [];
 
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
@@ -138,60 +277,18 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
         group.properties[spec.name] = ref(pointer);
         if (spec.required) group.required.push(spec.name);
       }
-      const validateParameters = once(() =>
-        ajv.compile({
-          type: 'object',
-          properties: Object.fromEntries(
-            Object.entries(groups).map(([location, group]) => [location, { type: 'object', ...group }]),
-          ),
-        }),
-      );
+      const parametersSchema = {
+        type: 'object',
+        properties: Object.fromEntries(
+          Object.entries(groups).map(([location, group]) => [location, { type: 'object', ...group }]),
+        ),
+      };
+      context.schemas.set(`parameters:${operation.operationId}`, parametersSchema);
+      const validateParameters = once(() => validator(`parameters:${operation.operationId}`, parametersSchema));
 
-      let body: BodySpec | undefined;
-      if (operation.requestBody) {
-        const bodyPointer = pointerOf(operation.requestBody, `${opPointer}/requestBody`);
-        const requestBody = resolve<RequestBodyObject>(doc, operation.requestBody);
-        const mediaTypes = Object.keys(requestBody.content ?? {}).map((type) => type.toLowerCase());
-        const kind = bodyKind(mediaTypes);
-        const schemaRef = ref(`${bodyPointer}/content/${escapePointer(mediaTypes[0]!)}/schema`);
-        const validator = once(() => ajv.compile(schemaRef));
-        body = {
-          kind,
-          required: requestBody.required === true,
-          mediaTypes,
-          validator: () => (kind === 'json' ? validator() : undefined),
-        };
-      }
-
-      const responses = new Map<string, ResponseSpec>();
-      for (const [status, raw] of Object.entries(operation.responses ?? {})) {
-        const responsePointer = pointerOf(raw, `${opPointer}/responses/${status}`);
-        const response = resolve<ResponseObject>(doc, raw as ResponseObject);
-        const mediaTypes = Object.keys(response.content ?? {});
-        const validators = new Map<string, ValidateFunction>();
-        const headers = Object.entries(response.headers ?? {}).map(([name, rawHeader]): ResponseHeaderSpec => {
-          const header = resolve<HeaderObject>(doc, rawHeader as HeaderObject);
-          const schemaPointer = `${pointerOf(rawHeader, `${responsePointer}/headers/${escapePointer(name)}`)}/schema`;
-          const validator = once(() => (header.schema ? ajv.compile(ref(schemaPointer)) : undefined));
-          const type = header.schema
-            ? coercionType(resolve<SchemaObject>(doc, header.schema as SchemaObject))
-            : 'string';
-          return { name: name.toLowerCase(), required: header.required === true, type, validator };
-        });
-        responses.set(status, {
-          mediaTypes,
-          headers,
-          validator(mediaType) {
-            if (!/json$/.test(mediaType) || !response.content?.[mediaType]?.schema) return undefined;
-            let validate = validators.get(mediaType);
-            if (!validate) {
-              validate = ajv.compile(ref(`${responsePointer}/content/${escapePointer(mediaType)}/schema`));
-              validators.set(mediaType, validate);
-            }
-            return validate;
-          },
-        });
-      }
+      const body =
+        operation.requestBody && compileBody(context, operation.requestBody, opPointer, operation.operationId!);
+      const responses = compileResponses(context, operation.responses ?? {}, opPointer);
 
       const kinds = new Set<CredentialKind>();
       for (const requirement of operation.security ?? []) {
@@ -216,5 +313,5 @@ export function compileOperations(doc: OpenAPI3, host: DocumentName): CompiledOp
       });
     }
   }
-  return compiled;
+  return { operations: compiled, schemas: context.schemas };
 }

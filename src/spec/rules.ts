@@ -1,4 +1,5 @@
 import type { MediaTypeObject, OpenAPI3, RequestBodyObject, ResponseObject, SchemaObject } from 'openapi-typescript';
+import { credentialKinds, isCredentialKind } from './credential-kinds.ts';
 import { accessLevels, parseTarget, scopes, sources, targetedScopes, type Scope } from './metadata.ts';
 import { describeOperation, listOperations, resolve, type OperationEntry } from './operations.ts';
 
@@ -93,7 +94,7 @@ export const securityRule: Rule = (doc) => {
     for (const requirement of operation.security) {
       const names = Object.keys(requirement);
       for (const name of names) if (!schemes.has(name)) problems.push(`security scheme ${name} is not defined`);
-      const cookie = names.includes('sessionCookie');
+      const cookie = names.some((name) => isCredentialKind(name) && credentialKinds[name].carrier === 'cookie');
       const csrf = names.includes('csrfHeader');
       if (cookie && method !== 'get' && !csrf)
         problems.push('a cookie session on a non-GET operation must also require csrfHeader');

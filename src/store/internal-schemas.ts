@@ -1,6 +1,7 @@
 import { credentialKinds, keyFormats, keyKindNames, type KeyTable } from '../spec/credential-kinds.ts';
 import { documentNames } from '../spec/document-names.ts';
-import { bundledDocuments } from '../spec/load.ts';
+import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
+import type { JsonRecord } from './table.ts';
 
 /**
  * JSON Schemas of what the store keeps beyond the API's shapes: credentials, role assignments, login
@@ -14,7 +15,8 @@ function keySecretSchema(table: KeyTable): object {
   const patterns = keyKindNames
     .filter((kind) => credentialKinds[kind].table === table)
     .map((kind) => ({ type: 'string', pattern: keyFormatsOfDocuments.get(kind)!.source }));
-  return patterns.length === 1 ? patterns[0]! : { anyOf: patterns };
+  const [only, ...others] = patterns;
+  return only && others.length === 0 ? only : { anyOf: patterns };
 }
 const access = { enum: ['read', 'write'] } as const;
 /** `x-c3d-time` marks a time for the seed's date shift (`time-shift.ts`); validators ignore it. */
@@ -75,6 +77,26 @@ export const internalRecordSchemas: Record<string, object> = {
   },
 };
 
+/** A stored role assignment, as `StoredRoleAssignment` above describes it. */
+export type StoredRoleAssignment = {
+  id: number;
+  userId: number;
+  scopeType: 'domain' | 'organization' | 'project';
+  scopeId: number;
+  role: 'admin' | 'member' | 'observer';
+  createdAt?: number;
+};
+export type StoredDomainKey = {
+  id: number;
+  domainId: number;
+  name: string;
+  access: 'read' | 'write';
+  revoked: boolean;
+};
+export type StoredDeveloperKey = { id: number; userId: number; projectId: number; expiresAt: number };
+export type StoredDataKey = { id: number; projectId: number; valid: boolean };
+export type StoredLoginSession = { token: string; userId: number; csrf: string; createdAt: number };
+
 /** Schemas of each table's internal fields, by table name. */
 export const internalFieldSchemas: Record<string, Record<string, object>> = {
   domains: { settings: { type: 'object' } },
@@ -120,3 +142,40 @@ export const internalFieldSchemas: Record<string, Record<string, object>> = {
   media: { projectId: id, file: bytes },
   connections: { settings: { type: 'object' } },
 };
+
+/** A file as the store keeps it (`bytes` above). */
+export type StoredFile = { contentType: string; base64: string };
+/** A point of a recorded stream, stamped with `time` in epoch seconds (the schema leaves its type open). */
+type TimedPoint = JsonRecord & { time?: unknown };
+
+/**
+ * Each table's internal fields as TypeScript sees them: what `internalFieldSchemas` checks, optional as there
+ * (a seed may leave any out), except the fields the store derives on every load (`derived` in store.ts).
+ */
+export interface InternalFields {
+  domains: { settings?: JsonRecord };
+  organizations: { subscriptions?: (JsonRecord & { beginning?: number; expiration?: number })[] };
+  sceneVersions: { files?: Record<string, StoredFile> };
+  users: { password?: string };
+  roleAssignments: { scope: string };
+  apiKeys: { organizationId?: number; secret?: string };
+  domainKeys: { secret?: string };
+  developerKeys: { secret?: string };
+  dataKeys: { secret?: string };
+  sessions: {
+    events?: (JsonRecord & { name: string; date: string })[];
+    versionIds?: number[];
+    gaze?: TimedPoint[];
+    fixations?: TimedPoint[];
+    dynamics?: TimedPoint[];
+    dynamicsManifest?: JsonRecord;
+    sensors?: (JsonRecord & { data?: unknown[][] })[];
+    boundary?: (JsonRecord & { transforms?: TimedPoint[]; shapes?: TimedPoint[] })[];
+    audio?: StoredFile[];
+  };
+  dynamicObjects: { fileData?: Record<string, StoredFile> };
+  questionSets: { key: string };
+  exitPollResponses: { questionSetKey: string };
+  media: { projectId?: number; file?: StoredFile };
+  connections: { settings?: JsonRecord };
+}

@@ -1,6 +1,7 @@
 /**
- * `npm run seed:check -- FILE`: validates a seed file and prints how many records each table holds.
- * Exits 1 with the message naming the record and field when the seed is invalid.
+ * `npm run seed:check -- FILE`: validates a seed file, JSON or NDJSON (`.ndjson`, `.jsonl`: checked a record at a
+ * time as it is read), and prints how many records each table holds. Exits 1 with the message naming the record
+ * and field (and, for NDJSON, the file's line) when the seed is invalid.
  */
 import { readSeedFile } from './seed-file.ts';
 import { validateSeed } from './seed.ts';

@@ -1,10 +1,12 @@
 import type { ValidateFunction } from 'ajv';
-import { createDocumentAjv } from '../spec/ajv.ts';
-import { bundledDocuments } from '../spec/load.ts';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { buildValidators } from '../generated/validators-seed.ts';
+import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
 import type { SplitRecord } from './flat-records.ts';
 import { withFastDateTime } from './date-time-format.ts';
 import { flatRecordSchema } from './flat-schema.ts';
 import { internalFieldSchemas, internalRecordSchemas } from './internal-schemas.ts';
+import { takeValidated } from './seed-source.ts';
 import type { SeedData } from './store.ts';
 import type { JsonRecord } from './table.ts';
 import { tableDefinitions, tableNames, type StoreTableDefinition, type TableName } from './tables.ts';
@@ -25,43 +27,16 @@ const references: Record<string, TableName> = {
   mediaId: 'media',
 };
 
-const validators = new Map<string, ValidateFunction>();
-let seedAjv: ReturnType<typeof createDocumentAjv> | undefined;
-
-function createSeedAjv() {
-  const ajv = withFastDateTime(createDocumentAjv(bundledDocuments.api, 'api'));
-  ajv.addSchema(bundledDocuments.data as object, 'data');
-  for (const [name, schema] of Object.entries(internalRecordSchemas)) ajv.addSchema(schema, `internal:${name}`);
-  for (const [table, fields] of Object.entries(internalFieldSchemas)) {
-    ajv.addSchema({ type: 'object', properties: fields }, `internal-fields:${table}`);
-  }
-  return ajv;
-}
-
-function validatorFor(schemaName: string): ValidateFunction {
-  let validate = validators.get(schemaName);
-  if (!validate) {
-    const ajv = (seedAjv ??= createSeedAjv());
-    const inApi = bundledDocuments.api.components?.schemas?.[schemaName];
-    const inData = bundledDocuments.data.components?.schemas?.[schemaName];
-    const ref = schemaName.startsWith('internal-fields:')
-      ? schemaName
-      : internalRecordSchemas[schemaName]
-        ? `internal:${schemaName}`
-        : inApi
-          ? `api#/components/schemas/${schemaName}`
-          : inData
-            ? `data#/components/schemas/${schemaName}`
-            : undefined;
-    if (!ref) throw new Error(`no schema named ${schemaName}`);
-    validate = ajv.compile({ $ref: ref });
-    validators.set(schemaName, validate);
-  }
-  return validate;
+/** Where a record schema is: `internal:<name>` (the store's own), or the document that has it. */
+function schemaRefOf(schemaName: string): string {
+  if (internalRecordSchemas[schemaName]) return `internal:${schemaName}`;
+  if (bundledDocuments.api.components?.schemas?.[schemaName]) return `api#/components/schemas/${schemaName}`;
+  if (bundledDocuments.data.components?.schemas?.[schemaName]) return `data#/components/schemas/${schemaName}`;
+  throw new Error(`no schema named ${schemaName}`);
 }
 
 /** The schema of a table's records, and the id of the document it is in (none for the internal record schemas). */
-function recordSchemaOf(schemaName: string): { schema: Record<string, unknown>; documentId?: string } {
+export function recordSchemaOf(schemaName: string): { schema: Record<string, unknown>; documentId?: string } {
   const internal = internalRecordSchemas[schemaName];
   if (internal) return { schema: internal as Record<string, unknown> };
   const inApi = bundledDocuments.api.components?.schemas?.[schemaName];
@@ -71,14 +46,17 @@ function recordSchemaOf(schemaName: string): { schema: Record<string, unknown>; 
   throw new Error(`no schema named ${schemaName}`);
 }
 
-const flatValidators = new Map<TableName, ValidateFunction | null>();
-
-/** A check of a table's flat records as they are (see `flatRecordSchema`), or null when only the split form will do. */
-function flatValidatorFor(name: TableName): ValidateFunction | null {
-  let validate = flatValidators.get(name);
-  if (validate === undefined) {
+/**
+ * The schema of every check of seed records, by the name of its validator: `flat:<table>` where a table's flat
+ * records are checked as they are (see `flatRecordSchema`), else `record:<schema>` and `internal-fields:<table>` for
+ * the split form. `npm run gen` compiles them into `src/generated/validators-seed.ts`, so no check compiles at run time.
+ */
+export function seedCheckSchemas(): Map<string, object> {
+  const schemas = new Map<string, object>();
+  for (const name of tableNames) {
     const definition: StoreTableDefinition = tableDefinitions[name];
-    const { schema, documentId } = recordSchemaOf(definition.schema!);
+    if (!definition.schema) continue;
+    const { schema, documentId } = recordSchemaOf(definition.schema);
     const flat = flatRecordSchema(
       schema,
       documentId,
@@ -86,11 +64,46 @@ function flatValidatorFor(name: TableName): ValidateFunction | null {
       internalFieldSchemas[name],
       definition.composed,
     );
-    validate = flat ? (seedAjv ??= createSeedAjv()).compile(flat) : null;
-    flatValidators.set(name, validate);
+    if (flat) {
+      schemas.set(`flat:${name}`, flat);
+      continue;
+    }
+    schemas.set(`record:${definition.schema}`, { $ref: schemaRefOf(definition.schema) });
+    if (internalFieldSchemas[name]) schemas.set(`internal-fields:${name}`, { $ref: `internal-fields:${name}` });
   }
+  return schemas;
+}
+
+/** ajv-formats' formats, with the fast `date-time` check of stored dates (`date-time-format.ts`). */
+function seedFormats(): Record<string, unknown> {
+  const formats: Record<string, unknown> = { ...fullFormats };
+  const target = {
+    formats,
+    addFormat(name: string, format: unknown) {
+      formats[name] = format;
+      return target;
+    },
+  };
+  withFastDateTime(target as unknown as Parameters<typeof withFastDateTime>[0]);
+  return formats;
+}
+
+let seedValidators: Record<string, ValidateFunction> | undefined;
+
+/** A check `npm run gen` compiled (see `seedCheckSchemas`), made on first use. */
+function seedValidator(name: string): ValidateFunction | undefined {
+  seedValidators ??= buildValidators(seedFormats());
+  return seedValidators[name];
+}
+
+function validatorFor(name: string): ValidateFunction {
+  const validate = seedValidator(name);
+  if (!validate) throw new Error(`no compiled seed check ${name}: run \`npm run gen\``);
   return validate;
 }
+
+/** A check of a table's flat records as they are (see `flatRecordSchema`), or null when only the split form will do. */
+const flatValidatorFor = (name: TableName): ValidateFunction | null => seedValidator(`flat:${name}`) ?? null;
 
 const describeError = (validate: ValidateFunction) => {
   const error = validate.errors?.[0];
@@ -115,8 +128,106 @@ function withComposed(flat: JsonRecord, internalFields: ReadonlySet<string>, com
 const placeOf = (table: string, index: number, keyField: string, key: unknown) =>
   `${table}[${index}]${key === undefined ? '' : ` (${keyField} ${JSON.stringify(key)})`}`;
 
+/** A record's key: its key field's value (a question set's is `projectId/id`, as the store derives it). */
+export const recordKey = (name: TableName, flat: JsonRecord): unknown =>
+  name === 'questionSets' ? `${flat.projectId}/${flat.id}` : flat[tableDefinitions[name].key];
+
+type RecordCheck = (flat: JsonRecord) => string | undefined;
+const recordChecks = new Map<TableName, RecordCheck>();
+
+/**
+ * The check of one flat record of a table against its schema (and its internal fields' schemas): undefined
+ * when it is valid, else the message naming the field at fault (`field name must be string`).
+ */
+export function recordCheck(name: TableName): RecordCheck {
+  let check = recordChecks.get(name);
+  if (!check) {
+    const definition: StoreTableDefinition = tableDefinitions[name];
+    const validateFlat = flatValidatorFor(name);
+    if (validateFlat) {
+      check = (flat) => (validateFlat(flat) ? undefined : describeError(validateFlat));
+    } else {
+      const internalFields = new Set<string>(definition.internal);
+      const composed = definition.composed ?? {};
+      const validateRecord = validatorFor(`record:${definition.schema!}`);
+      const validateInternal = internalFieldSchemas[name] ? validatorFor(`internal-fields:${name}`) : undefined;
+      check = (flat) => {
+        const { record, internal } = withComposed(flat, internalFields, composed);
+        if (!validateRecord(record)) return describeError(validateRecord);
+        if (validateInternal && !validateInternal(internal)) return describeError(validateInternal);
+        return undefined;
+      };
+    }
+    recordChecks.set(name, check);
+  }
+  return check;
+}
+
+/**
+ * The references a principal's resolution walks (`auth/credentials/`, `store/ancestry.ts`): a record without
+ * one would leave its keys, roles or login "unknown", so they must be there (and exist) whatever the schema says.
+ */
+const requiredReferences: Partial<Record<TableName, readonly string[]>> = {
+  organizations: ['domainId'],
+  projects: ['organizationId'],
+  scenes: ['projectId'],
+  sceneVersions: ['sceneId'],
+  apiKeys: ['organizationId'],
+  domainKeys: ['domainId'],
+  developerKeys: ['userId', 'projectId'],
+  dataKeys: ['projectId'],
+  roleAssignments: ['userId', 'scopeId'],
+  loginSessions: ['userId'],
+};
+
+/** The table a role assignment's scope refers to, by its `scopeType`. */
+const scopeTables: Record<string, TableName> = {
+  domain: 'domains',
+  organization: 'organizations',
+  project: 'projects',
+};
+
+/** The table a role assignment's scope refers to. */
+const scopeTableOf = (flat: JsonRecord): TableName | undefined => scopeTables[flat.scopeType as string];
+
+/** The fields that refer to another table's records wherever they appear, and the table each refers to. */
+export const referenceFields = Object.entries(references) as [field: string, table: TableName][];
+
+/**
+ * A record's references that are missing or point nowhere (`has` says which records exist): undefined when
+ * every one resolves, else the message naming the field (`field domainId refers to domains 7, which the seed
+ * does not have`). `holder` names where records are looked for ("the seed", "the store").
+ */
+export function referenceProblem(
+  name: TableName,
+  flat: JsonRecord,
+  has: (table: TableName, key: unknown) => boolean,
+  holder: string,
+): string | undefined {
+  for (const field of requiredReferences[name] ?? []) {
+    if (flat[field] === undefined || flat[field] === null)
+      return `field ${field} is missing (the credentials of principals resolve through it)`;
+  }
+  const keyField = tableDefinitions[name].key;
+  for (const [field, table] of referenceFields) {
+    const value = flat[field];
+    if (value === undefined || value === null || (name === table && field === keyField)) continue;
+    if (!has(table, value))
+      return `field ${field} refers to ${table} ${JSON.stringify(value)}, which ${holder} does not have`;
+  }
+  if (name === 'roleAssignments') {
+    const table = scopeTableOf(flat);
+    // An unknown scopeType is the schema's to refuse.
+    if (table && !has(table, flat.scopeId))
+      return `field scopeId refers to ${table} ${JSON.stringify(flat.scopeId)}, which ${holder} does not have`;
+  }
+  return undefined;
+}
+
 /** Checks a parsed seed: known tables, every record valid against its schema, unique keys, existing references. */
 export function validateSeed(seed: unknown, source: string): SeedData {
+  // Checked record by record as its reader read it (an NDJSON seed file): not again.
+  if (takeValidated(seed)) return seed as SeedData;
   const fail = (where: string, message: string): never => {
     throw new SeedError(`${source}: ${where}: ${message}`);
   };
@@ -136,46 +247,28 @@ export function validateSeed(seed: unknown, source: string): SeedData {
     keys.set(name, seen);
     const flats = (data[name] as unknown[] | undefined) ?? [];
     if (flats.length === 0) continue;
-    const internalFields = new Set<string>(definition.internal);
-    const validateFlat = flatValidatorFor(name);
-    const validateRecord = validateFlat ? undefined : validatorFor(definition.schema!);
-    const validateInternal =
-      !validateFlat && internalFieldSchemas[name] ? validatorFor(`internal-fields:${name}`) : undefined;
+    const check = recordCheck(name);
     for (let index = 0; index < flats.length; index++) {
       const flat = flats[index] as JsonRecord;
       if (typeof flat !== 'object' || flat === null || Array.isArray(flat))
         fail(`${name}[${index}]`, 'must be an object');
-      const key = name === 'questionSets' ? `${flat.projectId}/${flat.id}` : flat[definition.key];
-      if (validateFlat) {
-        if (!validateFlat(flat)) fail(placeOf(name, index, definition.key, key), describeError(validateFlat));
-      } else {
-        const { record, internal } = withComposed(flat, internalFields, definition.composed ?? {});
-        if (!validateRecord!(record)) fail(placeOf(name, index, definition.key, key), describeError(validateRecord!));
-        if (validateInternal && !validateInternal(internal))
-          fail(placeOf(name, index, definition.key, key), describeError(validateInternal));
-      }
+      const key = recordKey(name, flat);
+      const problem = check(flat);
+      if (problem) fail(placeOf(name, index, definition.key, key), problem);
       if (key === undefined) fail(placeOf(name, index, definition.key, key), `has no ${definition.key}`);
       if (seen.has(key))
         fail(placeOf(name, index, definition.key, key), `${definition.key} ${JSON.stringify(key)} is used twice`);
       seen.add(key);
     }
   }
-  const referenceFields = Object.entries(references);
+  const has = (table: TableName, key: unknown) => keys.get(table)!.has(key);
   for (const name of tableNames) {
     const flats = (data[name] as JsonRecord[] | undefined) ?? [];
     const keyField = tableDefinitions[name].key;
     for (let index = 0; index < flats.length; index++) {
       const flat = flats[index]!;
-      for (const [field, table] of referenceFields) {
-        const value = flat[field];
-        if (value === undefined || value === null || (name === table && field === keyField)) continue;
-        if (!keys.get(table)!.has(value)) {
-          fail(
-            `${name}[${index}] (${keyField} ${JSON.stringify(flat[keyField])})`,
-            `field ${field} refers to ${table} ${JSON.stringify(value)}, which the seed does not have`,
-          );
-        }
-      }
+      const problem = referenceProblem(name, flat, has, 'the seed');
+      if (problem) fail(`${name}[${index}] (${keyField} ${JSON.stringify(flat[keyField])})`, problem);
     }
   }
   return data as SeedData;

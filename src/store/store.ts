@@ -2,36 +2,69 @@ import type { components } from '../generated/api.ts';
 import { splitFlat } from './flat-records.ts';
 import { takeOfferedSeed, textSource, type SeedSource } from './seed-source.ts';
 import { Table, type JsonRecord, type Key, type Row } from './table.ts';
-import { tableDefinitions, tableNames, type TableName } from './tables.ts';
+import type {
+  InternalFields,
+  StoredDataKey,
+  StoredDeveloperKey,
+  StoredDomainKey,
+  StoredLoginSession,
+  StoredRoleAssignment,
+} from './internal-schemas.ts';
+import { tableDefinitions, tableNames, type TableKey, type TableName } from './tables.ts';
 import { shiftSeed } from './time-shift.ts';
 
 type Schemas = components['schemas'];
+/** `Omit` that keeps the named fields of a type with an index signature (`Omit` keeps only the signature). */
+type Without<T, K extends PropertyKey> = { [P in keyof T as Exclude<P, K>]: T[P] };
 
 /** A seed or snapshot: each table's records as flat objects (record and internal fields together). */
 export type SeedData = Partial<Record<TableName, JsonRecord[]>>;
 
-/** The record type of each table typed so far: its schema's generated type (the others are any JSON record). */
+/** The record type of each table: its schema's generated type (the internal-only tables' in internal-schemas.ts). */
 interface TypedRecords {
-  widgets: Schemas['Widget'];
-  dashboards: Schemas['Dashboard'];
-  connections: Schemas['Connection'];
-  sessionTags: Schemas['SessionTag'];
-  remoteVariables: Schemas['RemoteVariable'];
-  apiKeys: Schemas['ApiKey'];
-  pointsOfInterest: Schemas['PointOfInterest'];
-  projects: Schemas['Project'];
-  // `roles` is composed from the role assignments when an account is answered (`composed` in tables.ts).
-  users: Omit<Schemas['Account'], 'roles'>;
   domains: Schemas['Domain'];
   organizations: Schemas['Organization'];
+  projects: Schemas['Project'];
+  // `versions` is composed from the scene versions when a scene is answered (`composed` in tables.ts).
+  scenes: Without<Schemas['Scene'], 'versions'>;
+  sceneVersions: Schemas['SceneVersion'];
+  // `roles` is composed from the role assignments when an account is answered (`composed` in tables.ts).
+  users: Without<Schemas['Account'], 'roles'>;
+  roleAssignments: StoredRoleAssignment;
+  apiKeys: Schemas['ApiKey'];
+  domainKeys: StoredDomainKey;
+  developerKeys: StoredDeveloperKey;
+  dataKeys: StoredDataKey;
+  loginSessions: StoredLoginSession;
+  sessions: Schemas['Session'];
+  dynamicObjects: Schemas['DynamicObject'];
+  objectives: Schemas['Objective'];
+  questionSets: Schemas['QuestionSet'];
+  exitPollResponses: Schemas['ExitPollResponse'];
   media: Schemas['Media'];
+  pointsOfInterest: Schemas['PointOfInterest'];
+  sessionTags: Schemas['SessionTag'];
+  remoteVariables: Schemas['RemoteVariable'];
+  remoteConfigurations: Schemas['RemoteConfiguration'];
+  abTests: Schemas['ABTest'];
+  widgets: Schemas['Widget'];
+  dashboards: Schemas['Dashboard'];
+  reviews: Schemas['Review'];
+  connections: Schemas['Connection'];
+  auditLog: Schemas['AuditLogEntry'];
 }
-export type TableRecord<K extends TableName> = K extends keyof TypedRecords ? TypedRecords[K] : JsonRecord;
+export type TableRecord<K extends TableName> = TypedRecords[K];
+/** A table's internal fields (none for most). */
+export type TableInternal<K extends TableName> = K extends keyof InternalFields
+  ? InternalFields[K]
+  : Record<string, never>;
+/** A row of a table, typed by its record, internal fields and key. */
+export type TableRow<K extends TableName> = Row<TableRecord<K>, TableInternal<K>, TableKey<K>>;
 
-export type Tables = { [K in TableName]: Table<TableRecord<K>> };
+export type Tables = { [K in TableName]: Table<TableRecord<K>, TableInternal<K>, TableKey<K>> };
 
-/** Internal fields the store derives from a record, so seeds never carry them. */
-const derived: Partial<Record<TableName, (flat: JsonRecord) => JsonRecord>> = {
+/** Internal fields the store derives from a record, so seeds never carry them (nor `mock.db` callers). */
+export const derived: Partial<Record<TableName, (flat: JsonRecord) => JsonRecord>> = {
   roleAssignments: (r) => ({ scope: `${r.scopeType}:${r.scopeId}` }),
   questionSets: (r) => ({ key: `${r.projectId}/${r.id}` }),
   exitPollResponses: (r) => ({ questionSetKey: `${r.projectId}/${r.questionSetId}` }),
@@ -103,7 +136,7 @@ export class Store {
 
   /** Builds the tables from seed records it keeps (and takes apart): callers hand it a fresh copy. */
   private load(seed: SeedData): void {
-    const tables = {} as Tables;
+    const tables: Partial<Record<TableName, Table>> = {};
     for (const name of tableNames) {
       const definition = tableDefinitions[name];
       const table = new Table(name, definition);
@@ -114,9 +147,10 @@ export class Store {
         const { record, internal } = splitFlat(flat, internalFields, true);
         table.insert(record, derivedFields ? Object.assign(derivedFields, internal) : internal);
       }
-      (tables as Record<TableName, Table>)[name] = table; // each table's records are checked against its schema by the seed validation
+      tables[name] = table;
     }
-    this.tables = tables;
+    // Every table is there, and each one's records were checked against its schema by the seed validation.
+    this.tables = tables as Tables;
   }
 }
 

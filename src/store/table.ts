@@ -2,8 +2,8 @@ export type Key = string | number;
 export type JsonRecord = Record<string, unknown>;
 
 /** One stored entity: its API-shaped record (what responses show) and its internal fields (never shown). */
-export interface Row<R extends JsonRecord = JsonRecord, I extends JsonRecord = JsonRecord> {
-  key: Key;
+export interface Row<R extends JsonRecord = JsonRecord, I extends JsonRecord = JsonRecord, K extends Key = Key> {
+  key: K;
   record: R;
   internal: I;
 }
@@ -28,8 +28,8 @@ const fieldOf = (row: Row, field: string): unknown => (field in row.record ? row
  * entities of a data library (@mswjs/data costs two more objects and ~15 µs per row, and 0.6 s of every
  * start-up to load): a seed may hold a hundred thousand sessions.
  */
-export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = JsonRecord> {
-  private readonly rows = new Map<Key, Row<R, I>>();
+export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = JsonRecord, K extends Key = Key> {
+  private readonly rows = new Map<Key, Row<R, I, K>>();
   private readonly parentIndexes = new Map<string, Map<unknown, Set<Key>>>();
   private readonly uniqueIndexes = new Map<string, Map<unknown, Key>>();
   private highestNumericKey = 0;
@@ -52,24 +52,24 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     return this.rows.size;
   }
 
-  get(key: Key | undefined): Row<R, I> | undefined {
+  get(key: Key | undefined): Row<R, I, K> | undefined {
     return key === undefined ? undefined : this.rows.get(key);
   }
 
-  findUnique(field: string, value: unknown): Row<R, I> | undefined {
+  findUnique(field: string, value: unknown): Row<R, I, K> | undefined {
     const key = this.uniqueIndexes.get(field)?.get(value);
     return key === undefined ? undefined : this.rows.get(key);
   }
 
   /** Rows whose parent field equals the value, in insertion order. */
-  children(field: string, value: unknown): Row<R, I>[] {
+  children(field: string, value: unknown): Row<R, I, K>[] {
     const index = this.parentIndexes.get(field);
     if (!index) throw new Error(`${this.name} has no index on ${field}`);
     const keys = index.get(value);
     return keys ? [...keys].map((key) => this.rows.get(key)!) : [];
   }
 
-  all(): IterableIterator<Row<R, I>> {
+  all(): IterableIterator<Row<R, I, K>> {
     return this.rows.values();
   }
 
@@ -88,12 +88,12 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     return this.highestNumericKey + 1;
   }
 
-  insert(record: R, internal: I = {} as I): Row<R, I> {
+  insert(record: R, internal: I = {} as I): Row<R, I, K> {
     const keyField = this.definition.key;
-    const key = (keyField in record ? record[keyField] : (internal as JsonRecord)[keyField]) as Key;
+    const key = (keyField in record ? record[keyField] : internal[keyField]) as K;
     if (key === undefined || key === null) throw new Error(`${this.name}: record has no ${this.definition.key}`);
     for (const [field, index] of this.uniqueIndexes) {
-      const value = (record as JsonRecord)[field] ?? (internal as JsonRecord)[field];
+      const value = record[field] ?? internal[field];
       if (value !== undefined && index.has(value)) throw new Error(`${this.name}: ${field} is already taken`);
     }
     // Keys are never empty (0, '') nor taken twice.
@@ -101,42 +101,42 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
       throw new Error(
         `${this.name}: ${this.definition.key} ${JSON.stringify(key)} is ${key ? 'already taken' : 'empty'}`,
       );
-    const row: Row<R, I> = { key, record, internal };
+    const row: Row<R, I, K> = { key, record, internal };
     this.mutations++;
     this.layoutChanges++;
     this.rows.set(key, row);
-    this.addToIndexes(row as Row);
+    this.addToIndexes(row);
     if (typeof key === 'number' && key > this.highestNumericKey) this.highestNumericKey = key;
     return row;
   }
 
   /** Changes a row in place; a row whose indexed fields change is re-indexed (and moves to the end of its parent's list). */
-  update(key: Key, change: { record?: Partial<R>; internal?: Partial<I> }): Row<R, I> {
+  update(key: Key, change: { record?: Partial<R>; internal?: Partial<I> }): Row<R, I, K> {
     const row = this.rows.get(key);
     if (!row) throw new Error(`${this.name}: no row ${key}`);
     const indexed = [...this.parentIndexes.keys(), ...this.uniqueIndexes.keys()];
-    const before = indexed.map((field) => fieldOf(row as Row, field));
-    const probe = {
+    const before = indexed.map((field) => fieldOf(row, field));
+    const probe: Row = {
       key,
       record: { ...row.record, ...change.record },
       internal: { ...row.internal, ...change.internal },
-    } as Row;
+    };
     const moves = indexed.some((field, index) => fieldOf(probe, field) !== before[index]);
-    if (moves) this.removeFromIndexes(row as Row);
+    if (moves) this.removeFromIndexes(row);
     this.mutations++;
     if (moves) this.layoutChanges++;
     this.countFieldChanges(row.record, change.record);
     this.countFieldChanges(row.internal, change.internal);
     Object.assign(row.record, change.record);
     Object.assign(row.internal, change.internal);
-    if (moves) this.addToIndexes(row as Row);
+    if (moves) this.addToIndexes(row);
     return row;
   }
 
   delete(key: Key): boolean {
     const row = this.rows.get(key);
     if (!row) return false;
-    this.removeFromIndexes(row as Row);
+    this.removeFromIndexes(row);
     this.mutations++;
     this.layoutChanges++;
     this.rows.delete(key);

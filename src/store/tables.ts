@@ -10,13 +10,16 @@ export interface StoreTableDefinition extends TableDefinition {
   composed?: Record<string, unknown>;
 }
 
-const table = (definition: Partial<StoreTableDefinition> & { schema?: string }): StoreTableDefinition => ({
-  key: 'id',
-  keyType: 'number',
-  parents: [],
-  internal: [],
-  ...definition,
-});
+/** A table's definition, with the defaults; its `keyType` is kept as written, so the store types its keys by it. */
+function table(
+  definition: Partial<StoreTableDefinition> & { keyType: 'string' },
+): StoreTableDefinition & { keyType: 'string' };
+function table(
+  definition: Partial<StoreTableDefinition> & { keyType?: 'number' },
+): StoreTableDefinition & { keyType: 'number' };
+function table(definition: Partial<StoreTableDefinition>): StoreTableDefinition {
+  return { key: 'id', keyType: 'number', parents: [], internal: [], ...definition };
+}
 
 export const tableDefinitions = {
   domains: table({ schema: 'Domain', internal: ['settings'] }),
@@ -80,4 +83,6 @@ export const tableDefinitions = {
 } satisfies Record<string, StoreTableDefinition>;
 
 export type TableName = keyof typeof tableDefinitions;
+/** The type of a table's keys, by its `keyType`. */
+export type TableKey<K extends TableName> = (typeof tableDefinitions)[K]['keyType'] extends 'string' ? string : number;
 export const tableNames = Object.keys(tableDefinitions) as TableName[];

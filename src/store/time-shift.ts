@@ -1,4 +1,4 @@
-import { bundledDocuments } from '../spec/load.ts';
+import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
 import { internalFieldSchemas, internalRecordSchemas } from './internal-schemas.ts';
 import type { SeedData } from './store.ts';
 import type { JsonRecord } from './table.ts';
@@ -106,25 +106,22 @@ export function tableTimePaths(): ReadonlyMap<TableName, TimePath[]> {
   return timePaths;
 }
 
-/** Moves values of one kind by one shift; ISO dates in the canonical UTC form move by whole days through a cache of their day. */
-class Shifter {
+/** Moves ISO dates by one shift; those in the canonical UTC form move by whole days through a cache of their day. */
+class IsoShifter {
   private readonly days = new Map<string, string>();
   private readonly wholeDays: boolean;
+  /** The day last moved (a record's dates are mostly of one day): no lookup, nor a string made, to find it again. */
+  private lastDay = '';
+  private lastMoved = '';
 
   constructor(private readonly shiftMs: number) {
     this.wholeDays = shiftMs % dayMs === 0;
   }
 
-  shift(value: unknown, kind: TimeKind): unknown {
-    if (kind === 'iso') return typeof value === 'string' ? this.iso(value) : value;
-    if (typeof value !== 'number') return value;
-    // Seconds keep their fraction to the microsecond, so a shifted 1764666928.683 prints as such.
-    return kind === 'ms' ? value + this.shiftMs : Math.round((value + this.shiftMs / 1000) * 1e6) / 1e6;
-  }
-
-  private iso(value: string): string {
+  shift(value: string): string {
     // `YYYY-MM-DDTHH:MM:SS.sssZ` moved by whole days keeps its time of day: only the day is looked up.
     if (this.wholeDays && value.length === 24 && value.charCodeAt(10) === 84 && value.charCodeAt(23) === 90) {
+      if (this.lastDay !== '' && value.startsWith(this.lastDay)) return this.lastMoved + value.slice(10);
       const day = value.slice(0, 10);
       let moved = this.days.get(day);
       if (moved === undefined) {
@@ -133,6 +130,8 @@ class Shifter {
         moved = new Date(time + this.shiftMs).toISOString().slice(0, 10);
         this.days.set(day, moved);
       }
+      this.lastDay = day;
+      this.lastMoved = moved;
       return moved + value.slice(10);
     }
     const time = Date.parse(value);
@@ -140,26 +139,29 @@ class Shifter {
   }
 }
 
-type Apply = (holder: unknown) => void;
+/** Moves the dates of one flat record of a table, in place. */
+export type RecordShift = (record: JsonRecord) => void;
+
+type Move = (holder: unknown) => void;
 
 /** A function that moves the time at `path` of whatever it is given, built once per path (a seed has many records). */
-function compilePath(path: string[], kind: TimeKind, shifter: Shifter): Apply {
+function compilePath(path: string[], move: (value: unknown) => unknown): Move {
   const [step, ...rest] = path as [string, ...string[]];
   if (rest.length === 0) {
     if (step === '[]') {
       return (holder) => {
         if (!Array.isArray(holder)) return;
-        for (let index = 0; index < holder.length; index++) holder[index] = shifter.shift(holder[index], kind);
+        for (let index = 0; index < holder.length; index++) holder[index] = move(holder[index]);
       };
     }
     return (holder) => {
       if (typeof holder !== 'object' || holder === null) return;
       const container = holder as Record<string, unknown>;
       const value = container[step];
-      if (value !== undefined) container[step] = shifter.shift(value, kind);
+      if (value !== undefined) container[step] = move(value);
     };
   }
-  const inner = compilePath(rest, kind, shifter);
+  const inner = compilePath(rest, move);
   if (step === '[]') {
     return (holder) => {
       if (!Array.isArray(holder)) return;
@@ -171,38 +173,101 @@ function compilePath(path: string[], kind: TimeKind, shifter: Shifter): Apply {
   };
 }
 
-/** Moves every date of a seed's records by `shiftMs`, in place. */
+/**
+ * The function that moves every date of a flat record of table `name` by `shiftMs` (undefined when its records
+ * have no dates or the shift is 0): what `shiftSeed` does to each record, for readers that move dates as they
+ * read (on records just parsed, still young, it costs a fraction of moving a whole seed's dates afterwards).
+ */
+export function recordShift(name: TableName, shiftMs: number, iso = new IsoShifter(shiftMs)): RecordShift | undefined {
+  const paths = tableTimePaths().get(name) ?? [];
+  if (shiftMs === 0 || paths.length === 0) return undefined;
+  const shiftSeconds = shiftMs / 1000;
+  const moveIso = (value: unknown) => (typeof value === 'string' ? iso.shift(value) : value);
+  const moveMs = (value: unknown) => (typeof value === 'number' ? value + shiftMs : value);
+  // Seconds keep their fraction to the microsecond, so a shifted 1764666928.683 prints as such.
+  const moveSeconds = (value: unknown) =>
+    typeof value === 'number' ? Math.round((value + shiftSeconds) * 1e6) / 1e6 : value;
+  const moves = paths.map(({ path, kind }) =>
+    compilePath(path, kind === 'iso' ? moveIso : kind === 'ms' ? moveMs : moveSeconds),
+  );
+  return (record) => {
+    for (let index = 0; index < moves.length; index++) moves[index]!(record);
+  };
+}
+
+/** Every table's record shift for one shift (the ISO days' cache shared). */
+export function recordShifts(shiftMs: number): Partial<Record<TableName, RecordShift>> {
+  const iso = new IsoShifter(shiftMs);
+  const shifts: Partial<Record<TableName, RecordShift>> = {};
+  for (const name of tableNames) {
+    const shift = recordShift(name, shiftMs, iso);
+    if (shift) shifts[name] = shift;
+  }
+  return shifts;
+}
+
+/**
+ * What a reader that moved a seed's dates as it read them tells `shiftSeed` and `seedShift`: the seed's own
+ * reference date (as written) and how far its dates have already moved.
+ */
+export interface ShiftedSeed {
+  referenceDate: number | undefined;
+  shiftedMs: number;
+}
+const shiftedSeeds = new WeakMap<object, ShiftedSeed>();
+
+/** Marks a seed whose dates its reader moved already (`mark.shiftedMs`, perhaps 0): `shiftSeed` then moves only the rest. */
+export function markShifted(seed: SeedData, mark: ShiftedSeed): void {
+  shiftedSeeds.set(seed, mark);
+}
+
+/**
+ * Moves every date of a seed's records by `shiftMs`, in place. A seed its reader marked (`markShifted`) moves only
+ * by what its reader did not: nothing, when the reader moved it by the same shift.
+ */
 export function shiftSeed(seed: SeedData, shiftMs: number): void {
-  if (shiftMs === 0) return;
-  const shifter = new Shifter(shiftMs);
-  for (const [name, paths] of tableTimePaths()) {
+  const mark = shiftedSeeds.get(seed);
+  const rest = mark ? shiftMs - mark.shiftedMs : shiftMs;
+  if (mark) mark.shiftedMs = shiftMs;
+  if (rest === 0) return;
+  const shifts = recordShifts(rest);
+  for (const name of tableNames) {
     const records = seed[name];
-    if (paths.length === 0 || !records) continue;
-    const moves = paths.map(({ path, kind }) => compilePath(path, kind, shifter));
-    for (const record of records) for (const move of moves) move(record);
+    const shift = shifts[name];
+    if (!shift || !records) continue;
+    for (let index = 0; index < records.length; index++) shift(records[index]!);
   }
 }
 
-/** When the seed's newest session ended (its end date, else its start plus its duration); undefined without sessions. */
-function newestSessionEnd(seed: SeedData): number | undefined {
+/** Follows the newest end of the sessions it is shown (its end date, else its start plus its duration). */
+export class NewestSessionEnd {
   // Canonical UTC dates (`…Z`, 24 characters) order as strings: only the latest of them is parsed.
-  let newestCanonical = '';
-  let newest: number | undefined;
-  for (const session of (seed.sessions ?? []) as JsonRecord[]) {
+  private newestCanonical = '';
+  private newest: number | undefined;
+
+  add(session: JsonRecord): void {
     const endDate = session.endDate;
     if (typeof endDate === 'string' && endDate.length === 24 && endDate.endsWith('Z')) {
-      if (endDate > newestCanonical) newestCanonical = endDate;
-      continue;
+      if (endDate > this.newestCanonical) this.newestCanonical = endDate;
+      return;
     }
     const end =
       typeof endDate === 'string'
         ? Date.parse(endDate)
         : Date.parse(String(session.date)) + Number(session.duration ?? 0);
-    if (!Number.isNaN(end) && (newest === undefined || end > newest)) newest = end;
+    if (!Number.isNaN(end) && (this.newest === undefined || end > this.newest)) this.newest = end;
   }
-  const canonical = newestCanonical === '' ? Number.NaN : Date.parse(newestCanonical);
-  if (Number.isNaN(canonical)) return newest;
-  return newest === undefined ? canonical : Math.max(newest, canonical);
+
+  /** Midnight UTC of the day after the newest end (undefined without sessions): the seed's reference date. */
+  referenceDate(): number | undefined {
+    const canonical = this.newestCanonical === '' ? Number.NaN : Date.parse(this.newestCanonical);
+    const end = Number.isNaN(canonical)
+      ? this.newest
+      : this.newest === undefined
+        ? canonical
+        : Math.max(this.newest, canonical);
+    return end === undefined ? undefined : (Math.floor(end / dayMs) + 1) * dayMs;
+  }
 }
 
 /**
@@ -210,8 +275,11 @@ function newestSessionEnd(seed: SeedData): number | undefined {
  * serves the seed's dates as they are written. Undefined for a seed without sessions, whose dates never move.
  */
 export function seedReferenceDate(seed: SeedData): number | undefined {
-  const end = newestSessionEnd(seed);
-  return end === undefined ? undefined : (Math.floor(end / dayMs) + 1) * dayMs;
+  const mark = shiftedSeeds.get(seed);
+  if (mark) return mark.referenceDate;
+  const newest = new NewestSessionEnd();
+  for (const session of seed.sessions ?? []) newest.add(session);
+  return newest.referenceDate();
 }
 
 /** How far to move a seed's dates so its newest session ended the day before `now`: whole days, so times of day stay. */

@@ -16,6 +16,11 @@ export const layers: readonly Layer[] = [
   { units: ['spec', 'types.ts'] },
   // The typed clients sit on the documents alone, so they run in a browser without the mock.
   { units: ['client'] },
+  // The request journal's rules and entry types, its ring and its log line: plain data over the documents' vocabulary,
+  // so the HTTP primitives can name the rule each refusal enforces, and the report, `run` and the proxy can read it.
+  { units: ['journal'] },
+  // The conformance report: journal entries and the documents' operation list, rendered as JSON, HTML and JUnit.
+  { units: ['journal/report'] },
   // HTTP primitives: bodies, parameters, cookies, content sniffing, error answers, responses.
   { units: ['http'] },
   { units: ['store'] },

@@ -43,7 +43,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-test('a viewer logs in against the mocked real host, sees its project and is refused a write', async () => {
+test('a viewer logs in against the mocked real host, sees its project, is refused a write and gets a forced 503; mock.db makes an empty project and revokes a key', async () => {
   const page = await chromium.context.newPage();
   const url = server.resolvedUrls!.local[0]!;
   await page.goto(url);
@@ -52,5 +52,13 @@ test('a viewer logs in against the mocked real host, sees its project and is ref
   expect(await page.textContent('#user')).toBe('viewer@acme.example (observer of project 1001)');
   expect(await page.locator('#projects li').allTextContents()).toEqual(['1001 Acme Training']);
   expect(await page.textContent('#write')).toBe('403 Forbidden: this operation needs write access');
+  expect(await page.textContent('#fault')).toBe('503 Injected server error (c3d-mock)');
+  // README scenarios 1 and 5, in the page's store.
+  expect(await page.textContent('#empty')).toBe('2002 Empty: sessions 200 count 0, scenes 200 []');
+  expect(await page.textContent('#revoked')).toBe(
+    '200, then 401 Unknown or revoked key. Accepted: Authorization: orgkey-<key> | ' +
+      'Authorization: APIKEY:ORGANIZATION <key> | Authorization: APIKEY:DOMAIN <key> | ' +
+      'the c3d_session_v5 cookie (log in with POST /v0/sessions)',
+  );
   await page.screenshot({ path: await chromium.screenshotPath('msw-page') });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { createApiClient, createDataClient, rawBody } from '../../src/client/index.ts';
+import { createApiClient, createDataClient, login, rawBody } from '../../src/client/index.ts';
 import { createMock, type Mock } from '../../src/core/mock.ts';
 import { png } from '../support/files.ts';
 import { password } from '../support/mock.ts';
@@ -58,11 +58,9 @@ describe('key credentials', () => {
 describe('login sessions', () => {
   test('a viewer logs in, reads its project and is refused a write with 403', async () => {
     const client = createApiClient({ fetch: mock.hosts.api });
-    const login = await client.POST('/sessions', { body: { email: 'viewer@acme.example', password } });
-    expect(login.response.status).toBe(200);
-    const cookie = /c3d_session_v5=([0-9a-f]{32})/.exec(login.response.headers.get('set-cookie') ?? '')?.[1];
-    expect(cookie).toMatch(/^[0-9a-f]{32}$/);
-    client.setCredential({ session: { csrf: login.data!.csrf, cookie: cookie! } });
+    const { csrf, cookie } = await login(client, 'viewer@acme.example', password);
+    expect(client.credential).toEqual({ session: { csrf, cookie } });
+    expect(mock.store.tables.loginSessions.get(cookie!)?.record.userId).toBe(16);
 
     const read = await client.GET('/projects/{projectId}', { params: { path: { projectId: 1001 } } });
     expect(read.response.status).toBe(200);

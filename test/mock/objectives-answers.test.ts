@@ -53,7 +53,7 @@ async function exitPollObjective(
 /** Replaces the properties of a session's cvr.exitpoll event, as an SDK could have sent them. */
 function answerWith(sessionId: number, properties: JsonRecord): void {
   const row = t.mock.store.tables.sessions.get(sessionId)!;
-  const events = (row.internal.events as JsonRecord[]).map((event) =>
+  const events = (row.internal.events ?? []).map((event) =>
     event.name === 'cvr.exitpoll' ? { ...event, properties } : event,
   );
   t.mock.store.tables.sessions.update(row.key, { internal: { events } });

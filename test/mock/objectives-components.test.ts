@@ -442,8 +442,8 @@ describe('objective components: what is refused (400 naming the field, nothing s
 
     // A VOICE answer is a recording: it cannot be compared.
     const row = t.mock.store.tables.questionSets.get(`1001/${set}`)!;
-    const questions = [
-      ...(row.record.questions as object[]),
+    const questions: typeof row.record.questions = [
+      ...row.record.questions,
       { type: 'VOICE', title: 'Tell us more', saveToSession: false, propertyLabel: null, maxResponseLength: 60 },
     ];
     t.mock.store.tables.questionSets.update(row.key, { record: { questions } });

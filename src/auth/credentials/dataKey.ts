@@ -12,9 +12,9 @@ export const dataKey: KeyKindModule = {
   resolve(secret, { store, hooks }) {
     const row = findKey(store.tables.dataKeys, secret, hooks);
     if (row?.record.valid !== true) return unknownKey;
-    const home = locate(store, 'project', row.record.projectId as number);
+    const home = locate(store, 'project', row.record.projectId);
     if (!home) return unknownKey;
-    const grant: Grant = { level: 'project', id: home.chain.projectId!, access: 'write', chain: home.chain };
+    const grant: Grant = { level: 'project', id: home.chain.projectId, access: 'write', chain: home.chain };
     return { ok: true, principal: { label: `application key of project ${grant.id}`, grants: [grant], home } };
   },
 };

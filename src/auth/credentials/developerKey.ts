@@ -14,14 +14,14 @@ export const developerKey: KeyKindModule = {
   resolve(secret, { store, now, hooks }) {
     const row = findKey(store.tables.developerKeys, secret, hooks);
     if (!row) return unknownKey;
-    if ((row.record.expiresAt as number) <= now) {
+    if (row.record.expiresAt <= now) {
       return {
         ok: false,
         message: 'Developer key expired (key expired): create a new one under Settings → Manage developer key',
       };
     }
-    const userId = row.record.userId as number;
-    const home = locate(store, 'project', row.record.projectId as number);
+    const userId = row.record.userId;
+    const home = locate(store, 'project', row.record.projectId);
     if (!home) return unknownKey;
     const decision = decide({
       scope: 'project',
@@ -30,12 +30,14 @@ export const developerKey: KeyKindModule = {
       cap: developerKey.cap,
       target: home,
     });
-    const grants = decision.allow
-      ? [{ level: 'project' as const, id: home.chain.projectId!, access: decision.access!, chain: home.chain }]
-      : [];
+    // A project-scoped decision that allows always names the access.
+    const grants =
+      decision.allow && decision.access
+        ? [{ level: 'project' as const, id: home.chain.projectId, access: decision.access, chain: home.chain }]
+        : [];
     return {
       ok: true,
-      principal: { label: `developer key of user ${userId}`, userId, apiKeyId: row.key as number, grants, home },
+      principal: { label: `developer key of user ${userId}`, userId, apiKeyId: row.key, grants, home },
     };
   },
 };

@@ -10,13 +10,13 @@ export const domainKey: KeyKindModule = {
   resolve(secret, { store, hooks }) {
     const row = findKey(store.tables.domainKeys, secret, hooks);
     if (!isUsable(row, hooks)) return unknownKey;
-    const grant = grantFor(store, 'domain', row.record.domainId as number, keyAccess(row, hooks));
+    const grant = grantFor(store, 'domain', row.record.domainId, keyAccess(row, hooks));
     if (!grant) return unknownKey;
     return {
       ok: true,
       principal: {
         label: `domain key ${row.record.name}`,
-        apiKeyId: row.key as number,
+        apiKeyId: row.key,
         grants: [grant],
         home: locate(store, 'domain', grant.id),
       },

@@ -1,3 +1,4 @@
+import type { components } from '../../generated/api.ts';
 import type { Access } from '../../spec/metadata.ts';
 import type { Store } from '../../store/store.ts';
 import type { CredentialHooks } from '../credential-hooks.ts';
@@ -25,7 +26,7 @@ export interface KeyKindModule {
   /** Resolves a well-formed credential against the store: 401 material when it is unknown, revoked or expired. */
   resolve(secret: string, context: ResolveContext): KindResolution;
   /** The audit log's actor for this kind's writes, and whether the key's id is logged; none: not logged. */
-  audit?: { actor: string; keyId: boolean };
+  audit?: { actor: components['schemas']['AuditLogEntry']['actor']['kind']; keyId: boolean };
 }
 
 export interface CookieKindModule extends KeyKindModule {

@@ -10,12 +10,13 @@ export const orgKey: KeyKindModule = {
   resolve(secret, { store, now, hooks, inspectOnly }) {
     const row = findKey(store.tables.apiKeys, secret, hooks);
     if (!isUsable(row, hooks)) return unknownKey;
-    const organizationId = row.internal.organizationId as number;
+    const organizationId = row.internal.organizationId;
+    if (organizationId === undefined) return unknownKey;
     const grant = grantFor(store, 'organization', organizationId, keyAccess(row, hooks));
     if (!grant) return unknownKey;
     const home = locate(store, 'organization', organizationId);
     if (!inspectOnly) store.tables.apiKeys.update(row.key, { record: { lastUsedAt: now } });
     const label = `API key ${row.record.name} (${row.record.prefix}…)`;
-    return { ok: true, principal: { label, apiKeyId: row.key as number, grants: [grant], home } };
+    return { ok: true, principal: { label, apiKeyId: row.key, grants: [grant], home } };
   },
 };

@@ -8,9 +8,9 @@ export const sessionCookie: CookieKindModule = {
   audit: { actor: 'user', keyId: false },
   resolve(secret, { store, hooks }) {
     const login = store.tables.loginSessions.get(secret);
-    const user = login && store.tables.users.get(login.record.userId as number);
+    const user = login && store.tables.users.get(login.record.userId);
     if (!login || !user) return { ok: false, message: 'Unknown or expired login session' };
-    const userId = user.key as number;
+    const userId = user.key;
     return {
       ok: true,
       principal: {
@@ -18,7 +18,7 @@ export const sessionCookie: CookieKindModule = {
         userId,
         grants: userGrants(store, userId, hooks),
         loginToken: secret,
-        csrf: login.record.csrf as string,
+        csrf: login.record.csrf,
       },
     };
   },

@@ -499,6 +499,7 @@ async function tenantsOf(
  * its domain. A developer key acts as its user inside its one project, never beyond write: the user's roles
  * when the user is among the logins, else the probe on one of the project's scenes.
  */
+// Over 80 lines, kept whole: one short pass per kind of key, around the one probe they share.
 async function settleKeyAccess(
   found: Found[],
   organizations: Map<number, Organization>,

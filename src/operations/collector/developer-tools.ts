@@ -25,7 +25,7 @@ export const developerToolOperations = {
     const project = target.project;
     const organization = target.organization;
     const user = store.tables.users.get(principal.userId)!;
-    const expiresAt = store.tables.developerKeys.get(principal.apiKeyId)!.record.expiresAt as number;
+    const expiresAt = store.tables.developerKeys.get(principal.apiKeyId)!.record.expiresAt;
     return ok({
       email: user.record.email,
       userId: user.key,

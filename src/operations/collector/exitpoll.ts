@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { findSession } from '../shared/session-views.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
@@ -22,20 +22,13 @@ interface Submission {
   answers: (Answer | null)[];
 }
 
-interface Question {
-  type: string;
-  saveToSession?: boolean;
-  propertyLabel?: string | null;
-}
-
 /** Per hook (the set's name), the newest active version of the project's question sets. */
-export function activeQuestionSets(store: Store, projectId: number): Row[] {
-  const newest = new Map<string, Row>();
+export function activeQuestionSets(store: Store, projectId: number): TableRow<'questionSets'>[] {
+  const newest = new Map<string, TableRow<'questionSets'>>();
   for (const set of store.tables.questionSets.children('projectId', projectId)) {
     if (set.record.status !== 'active') continue;
-    const current = newest.get(set.record.name as string);
-    if (!current || (current.record.version as number) < (set.record.version as number))
-      newest.set(set.record.name as string, set);
+    const current = newest.get(set.record.name);
+    if (!current || current.record.version < set.record.version) newest.set(set.record.name, set);
   }
   return [...newest.values()];
 }
@@ -44,13 +37,13 @@ export function activeQuestionSets(store: Store, projectId: number): Row[] {
 const storedValue = (value: Answer['value']) => (typeof value === 'boolean' ? Number(value) : value);
 
 /** The scene version a submission names, checked against the project; 400 naming the field when it is not there. */
-function submittedVersion(store: Store, projectId: number, body: Submission): Row | undefined {
+function submittedVersion(store: Store, projectId: number, body: Submission): TableRow<'sceneVersions'> | undefined {
   const scene = body.sceneId === undefined ? undefined : store.tables.scenes.get(body.sceneId);
   if (body.sceneId !== undefined && scene?.record.projectId !== projectId)
     fail(400, `Scene ${body.sceneId} is not in this project`, '/sceneId');
   if (body.versionId !== undefined) {
     const version = store.tables.sceneVersions.get(body.versionId);
-    const owner = version && store.tables.scenes.get(version.record.sceneId as string);
+    const owner = version && store.tables.scenes.get(version.record.sceneId);
     if (!version || owner?.record.projectId !== projectId || (scene && owner.key !== scene.key)) {
       fail(
         400,
@@ -76,8 +69,12 @@ function submittedVersion(store: Store, projectId: number, body: Submission): Ro
  * The scene version answers without one were given in: the latest version the session visited (of the named scene,
  * when the answers name one).
  */
-function sessionVersion(store: Store, session: Row, sceneId: string | undefined): Row | undefined {
-  const visited = [...((session.internal.versionIds as number[] | undefined) ?? [])].reverse();
+function sessionVersion(
+  store: Store,
+  session: TableRow<'sessions'>,
+  sceneId: string | undefined,
+): TableRow<'sceneVersions'> | undefined {
+  const visited = [...(session.internal.versionIds ?? [])].reverse();
   for (const versionId of visited) {
     const version = store.tables.sceneVersions.get(versionId);
     if (version && (sceneId === undefined || version.record.sceneId === sceneId)) return version;
@@ -101,7 +98,7 @@ export const exitPollOperations = {
     const submission = body;
     if (submission.questionSetId !== questionSetId)
       fail(400, `questionSetId must be ${questionSetId}, the set of the path`, '/questionSetId');
-    const questions = set.record.questions as Question[];
+    const questions = set.record.questions;
     if (submission.answers.length > questions.length)
       fail(
         400,
@@ -123,11 +120,7 @@ export const exitPollOperations = {
           timestamp: now,
           userId: submission.userId || null,
           projectId,
-          participantId:
-            submission.participantId ||
-            (session?.record.participantId as string | null | undefined) ||
-            submission.userId ||
-            null,
+          participantId: submission.participantId || session?.record.participantId || submission.userId || null,
           sceneId: version?.record.sceneId ?? submission.sceneId ?? null,
           sceneVersionNumber: version?.record.versionNumber ?? null,
           sessionId: submission.sessionId,
@@ -144,7 +137,7 @@ export const exitPollOperations = {
     if (session) {
       // The SDK sends the session's `cvr.exitpoll` event itself, beside this POST; the answers only fill the
       // properties the set saves to the session.
-      const properties: JsonRecord = { ...(session.record.properties as JsonRecord | undefined) };
+      const properties: JsonRecord = { ...session.record.properties };
       questions.forEach((question, index) => {
         const answer = submission.answers[index];
         if (question.saveToSession && question.propertyLabel && answer && answer.value !== null) {

@@ -1,10 +1,10 @@
 import { fail } from '../../http/errors.ts';
 import type { components } from '../../generated/data.ts';
 import { noSessionData } from '../../store/session-flags.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableInternal, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
-import type { Implementation, Implementations, OperationContext } from '../shared/types.ts';
+import type { Implementations, OperationContext, OperationResult } from '../shared/types.ts';
 import { storedFile } from '../shared/stored-files.ts';
 import { stableHash } from './hash.ts';
 import { versionByNumber } from './scene-uploads.ts';
@@ -18,7 +18,13 @@ type IngestOperationId =
   | 'sendSensorBatch'
   | 'sendFixationBatch'
   | 'sendBoundaryBatch';
-type Batch = JsonRecord & { sessionid: string; timestamp?: number; time?: number; data?: JsonRecord[] };
+type Batch = JsonRecord & {
+  sessionid: string;
+  timestamp?: number;
+  time?: number;
+  data?: JsonRecord[];
+  properties?: JsonRecord;
+};
 
 /** What one batch changes on its session: record fields and internal streams. */
 interface SessionChange {
@@ -27,12 +33,12 @@ interface SessionChange {
 }
 
 /** How the ingest reads one SDK stream. */
-interface Stream {
+interface Stream<B extends Batch> {
   /** The participant's user id as the batch carries it (`userid`, or `name` in sensor batches); empty until the app sets one. */
-  userId(batch: Batch): string;
+  userId(batch: B): string;
   /** The time of every point the batch carries (epoch seconds, as the SDKs send them). */
-  times(batch: Batch): number[];
-  add(session: Row, batch: Batch, version: Row): SessionChange;
+  times(batch: B): number[];
+  add(session: TableRow<'sessions'>, batch: B, version: TableRow<'sceneVersions'>): SessionChange;
 }
 
 /** The WebXR SDK names its start event `Session Start`; the other SDKs `c3d.sessionStart`. */
@@ -40,7 +46,9 @@ export const sessionStartEvents: ReadonlySet<string> = new Set(['c3d.sessionStar
 const sessionEndEvent = 'c3d.sessionEnd';
 
 const iso = (epochMs: number) => new Date(Math.round(epochMs)).toISOString();
-const list = <T = JsonRecord>(session: Row, stream: string) => (session.internal[stream] as T[] | undefined) ?? [];
+type SessionStreams = TableInternal<'sessions'>;
+const list = <S extends keyof SessionStreams>(session: TableRow<'sessions'>, stream: S) =>
+  session.internal[stream] ?? [];
 const numbers = (values: unknown[]) =>
   values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
 /** The SDKs send epoch seconds; a value this large is already milliseconds. */
@@ -71,14 +79,19 @@ function sessionStart(batch: Batch, now: number): number {
 }
 
 /** Who the session is about: the participant when known, else the device. */
-const personFields = (participantId: string | null, deviceId: string | null) => ({
+const personFields = (participantId: string | null | undefined, deviceId: string | null | undefined) => ({
   participantId,
   user: participantId ?? deviceId,
   userKey: participantId ?? deviceId,
 });
 
 /** A session as the SDK's first batch creates it; the batch itself then adds its data. */
-function newSession(store: Store, context: OperationContext<IngestOperationId>, batch: Batch, userId: string): Row {
+function newSession(
+  store: Store,
+  context: Pick<OperationContext<IngestOperationId>, 'now' | 'target'>,
+  batch: Batch,
+  userId: string,
+): TableRow<'sessions'> {
   const table = store.tables.sessions;
   const startMs = Math.round(sessionStart(batch, context.now) * 1000);
   const deviceId = idParts(batch.sessionid).deviceId ?? null;
@@ -112,13 +125,12 @@ function newSession(store: Store, context: OperationContext<IngestOperationId>, 
  * participant from a non-empty user id when the session has none yet. `c3d.participant.id` names the participant,
  * `c3d.deviceid` the device when the session id has no device part.
  */
-function identity(session: Row, batch: Batch, userId: string): JsonRecord {
-  const sent = (batch.properties as JsonRecord | undefined) ?? {};
+function identity(session: TableRow<'sessions'>, batch: Batch, userId: string): JsonRecord {
+  const sent = batch.properties ?? {};
   const change: JsonRecord = {};
-  if (Object.keys(sent).length > 0)
-    change.properties = { ...(session.record.properties as JsonRecord | undefined), ...sent };
-  let participantId = session.record.participantId as string | null;
-  let deviceId = session.record.deviceId as string | null;
+  if (Object.keys(sent).length > 0) change.properties = { ...session.record.properties, ...sent };
+  let participantId = session.record.participantId;
+  let deviceId = session.record.deviceId;
   if (typeof sent['c3d.participant.id'] === 'string' && sent['c3d.participant.id'] !== '')
     participantId = sent['c3d.participant.id'];
   else if (participantId === null && userId !== '') participantId = userId;
@@ -136,7 +148,7 @@ function identity(session: Row, batch: Batch, userId: string): JsonRecord {
  * How long the session ran: to its end event once one came, else to the latest point of any stream so far. The
  * record's `duration` holds that latest point, so a later batch only has to look at its own points.
  */
-function extent(session: Row, change: SessionChange, pointTimes: number[]): JsonRecord {
+function extent(session: TableRow<'sessions'>, change: SessionChange, pointTimes: number[]): JsonRecord {
   if (change.record.endDate !== undefined || session.record.endDate !== null) return {};
   const startMs = session.record.startTime as number;
   const latestMs = Math.max(...pointTimes.map(toMillis));
@@ -148,10 +160,13 @@ function extent(session: Row, change: SessionChange, pointTimes: number[]): Json
  * The one ingest path: finds the scene version (`?version=`), finds or creates the session of `sessionid` in the
  * key's project, records the version on it, and applies what the batch adds.
  */
-function ingest(stream: Stream): Implementation<IngestOperationId> {
+/** The context of an ingest operation whose body is the batch `B`. */
+type IngestContext<B extends Batch> = Omit<OperationContext<IngestOperationId>, 'body'> & { body: B };
+
+function ingest<B extends Batch>(stream: Stream<B>): (context: IngestContext<B>) => OperationResult {
   return (context) => {
     const { store, target, query } = context;
-    const batch = context.body as Batch;
+    const batch = context.body;
     const version = versionByNumber(store, target.scene, query.version);
     const existing = store.tables.sessions.findUnique('sessionId', batch.sessionid);
     if (existing && existing.record.projectId !== target.project.key)
@@ -159,8 +174,8 @@ function ingest(stream: Stream): Implementation<IngestOperationId> {
 
     const userId = stream.userId(batch);
     const session = existing ?? newSession(store, context, batch, userId);
-    const versionIds = list<number>(session, 'versionIds');
-    const firstVisit = !versionIds.includes(version.key as number);
+    const versionIds = session.internal.versionIds ?? [];
+    const firstVisit = !versionIds.includes(version.key);
     const change = stream.add(session, batch, version);
     store.tables.sessions.update(session.key, {
       record: {
@@ -172,17 +187,21 @@ function ingest(stream: Stream): Implementation<IngestOperationId> {
     });
     if (firstVisit)
       store.tables.sceneVersions.update(version.key, {
-        record: { sessionCount: ((version.record.sessionCount as number | undefined) ?? 0) + 1 },
+        record: { sessionCount: (version.record.sessionCount ?? 0) + 1 },
       });
     return ok({});
   };
 }
 
-const byUserid = (batch: Batch) => (batch as unknown as { userid: string }).userid;
+const byUserid = (batch: { userid: string }) => batch.userid;
 const pointTimes = (batch: Batch) => numbers((batch.data ?? []).map((point) => point.time));
 
-function addEvents(session: Row, batch: Batch, version: Row): SessionChange {
-  const sent = ((batch as unknown as Schemas['EventBatch']).data ?? []).map((event, index) => ({
+function addEvents(
+  session: TableRow<'sessions'>,
+  batch: Schemas['EventBatch'],
+  version: TableRow<'sceneVersions'>,
+): SessionChange {
+  const sent = (batch.data ?? []).map((event, index) => ({
     name: event.name,
     date: iso(event.time * 1000),
     x: event.point[0],
@@ -204,10 +223,14 @@ function addEvents(session: Row, batch: Batch, version: Row): SessionChange {
 }
 
 /** Stream points remember the scene version they were sent for, so sessions spanning versions split exactly. */
-const inVersion = (points: JsonRecord[] | undefined, version: Row) =>
+const inVersion = (points: JsonRecord[] | undefined, version: TableRow<'sceneVersions'>) =>
   (points ?? []).map((point) => ({ ...point, versionId: version.key }));
 
-function addGaze(session: Row, batch: Batch, version: Row): SessionChange {
+function addGaze(
+  session: TableRow<'sessions'>,
+  batch: Schemas['GazeBatch'],
+  version: TableRow<'sceneVersions'>,
+): SessionChange {
   const gaze = [...list(session, 'gaze'), ...inVersion(batch.data, version)];
   const record: JsonRecord = { hasGaze: gaze.length > 0 };
   if (typeof batch.interval === 'number') record.gazeInterval = batch.interval;
@@ -215,41 +238,47 @@ function addGaze(session: Row, batch: Batch, version: Row): SessionChange {
   return { record, internal: { gaze } };
 }
 
-function addFixations(session: Row, batch: Batch, version: Row): SessionChange {
+function addFixations(
+  session: TableRow<'sessions'>,
+  batch: Schemas['FixationBatch'],
+  version: TableRow<'sceneVersions'>,
+): SessionChange {
   const fixations = [...list(session, 'fixations'), ...inVersion(batch.data, version)];
   return { record: { hasFixation: fixations.length > 0 }, internal: { fixations } };
 }
 
-function addDynamics(session: Row, batch: Batch, version: Row): SessionChange {
+function addDynamics(
+  session: TableRow<'sessions'>,
+  batch: Schemas['DynamicsBatch'],
+  version: TableRow<'sceneVersions'>,
+): SessionChange {
   const dynamics = [...list(session, 'dynamics'), ...inVersion(batch.data, version)];
   const dynamicsManifest = {
-    ...(session.internal.dynamicsManifest as JsonRecord | undefined),
-    ...(batch.manifest as JsonRecord | undefined),
+    ...session.internal.dynamicsManifest,
+    ...batch.manifest,
   };
   const hasDynamic = dynamics.length > 0 || Object.keys(dynamicsManifest).length > 0;
   return { record: { hasDynamic }, internal: { dynamics, dynamicsManifest } };
 }
 
 /** Readings join the stored series of the same sensor name. */
-function addSensors(session: Row, batch: Batch): SessionChange {
+function addSensors(session: TableRow<'sessions'>, batch: Schemas['SensorBatch']): SessionChange {
   const sensors: (JsonRecord & { data: unknown[] })[] = list(session, 'sensors').map((sensor) => ({
     ...sensor,
-    data: [...((sensor.data as unknown[]) ?? [])],
+    data: [...(sensor.data ?? [])],
   }));
   for (const sent of batch.data ?? []) {
     const series = sensors.find((sensor) => sensor.name === sent.name);
-    if (series) series.data.push(...((sent.data as unknown[]) ?? []));
-    else sensors.push({ ...sent, data: [...((sent.data as unknown[]) ?? [])] });
+    if (series) series.data.push(...(sent.data ?? []));
+    else sensors.push({ ...sent, data: [...(sent.data ?? [])] });
   }
   return { record: { hasSensor: sensors.length > 0 }, internal: { sensors } };
 }
 
-const sensorTimes = (batch: Batch) =>
-  numbers(
-    ((batch as unknown as Schemas['SensorBatch']).data ?? []).flatMap((sensor) => sensor.data.map(([time]) => time)),
-  );
+const sensorTimes = (batch: Schemas['SensorBatch']) =>
+  numbers((batch.data ?? []).flatMap((sensor) => sensor.data.map(([time]) => time)));
 
-function addBoundary(session: Row, batch: Batch): SessionChange {
+function addBoundary(session: TableRow<'sessions'>, batch: Schemas['BoundaryBatch']): SessionChange {
   const {
     userid: _userid,
     sessionid: _sessionid,
@@ -267,23 +296,21 @@ function addBoundary(session: Row, batch: Batch): SessionChange {
   return { record: { hasBoundary: true }, internal: { boundary } };
 }
 
-const boundaryTimes = (batch: Batch) =>
-  numbers(
-    [...(batch.data ?? []), ...((batch.transforms as JsonRecord[] | undefined) ?? [])].map((point) => point.time),
-  );
+const boundaryTimes = (batch: Schemas['BoundaryBatch']) =>
+  numbers([...(batch.data ?? []), ...(batch.transforms ?? [])].map((point) => point.time));
 
 /** SDK run-time ingest: each stream appends to the session of `sessionid` in the application key's project. */
 export const ingestOperations = {
-  sendGazeBatch: ingest({ userId: byUserid, times: pointTimes, add: addGaze }),
-  sendEventBatch: ingest({ userId: byUserid, times: pointTimes, add: addEvents }),
-  sendDynamicsBatch: ingest({ userId: byUserid, times: pointTimes, add: addDynamics }),
-  sendSensorBatch: ingest({
-    userId: (batch) => (batch as unknown as Schemas['SensorBatch']).name,
+  sendGazeBatch: ingest<Schemas['GazeBatch']>({ userId: byUserid, times: pointTimes, add: addGaze }),
+  sendEventBatch: ingest<Schemas['EventBatch']>({ userId: byUserid, times: pointTimes, add: addEvents }),
+  sendDynamicsBatch: ingest<Schemas['DynamicsBatch']>({ userId: byUserid, times: pointTimes, add: addDynamics }),
+  sendSensorBatch: ingest<Schemas['SensorBatch']>({
+    userId: (batch) => batch.name,
     times: sensorTimes,
     add: addSensors,
   }),
-  sendFixationBatch: ingest({ userId: byUserid, times: pointTimes, add: addFixations }),
-  sendBoundaryBatch: ingest({ userId: byUserid, times: boundaryTimes, add: addBoundary }),
+  sendFixationBatch: ingest<Schemas['FixationBatch']>({ userId: byUserid, times: pointTimes, add: addFixations }),
+  sendBoundaryBatch: ingest<Schemas['BoundaryBatch']>({ userId: byUserid, times: boundaryTimes, add: addBoundary }),
 
   // The route names no session: the audio joins the project's most recent session (none yet: it is acknowledged only).
   sendSessionAudio: ({ store, target, body }) => {

@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { components } from '../../generated/data.ts';
+import type { Store, TableRow } from '../../store/store.ts';
 import { emptyOk, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { extensionOf, storedFile, uploadedParts, type StoredFile } from '../shared/stored-files.ts';
@@ -19,24 +19,21 @@ interface ManifestEntry {
   initialRotation?: number[];
 }
 
-interface ObjectFile extends JsonRecord {
-  id: number;
-  name: string;
-}
+type ObjectFileType = components['schemas']['DynamicObjectFile']['type'];
 
-const filesOf = (object: Row) => (object.record.files as ObjectFile[] | undefined) ?? [];
+const filesOf = (object: TableRow<'dynamicObjects'>) => object.record.files ?? [];
 
 /**
  * Every file of a mesh in a version: those uploaded for the mesh (kept on the version under `objects/<mesh>/`,
  * since the manifest naming the objects may come later) and those of objects already using it.
  */
-function meshFiles(store: Store, version: Row, mesh: string): Record<string, StoredFile> {
+function meshFiles(store: Store, version: TableRow<'sceneVersions'>, mesh: string): Record<string, StoredFile> {
   const files: Record<string, StoredFile> = {};
   for (const object of store.tables.dynamicObjects.children('versionId', version.key)) {
     if (object.record.meshName === mesh) Object.assign(files, object.internal.fileData);
   }
   const folder = meshFolder(mesh);
-  for (const [path, file] of Object.entries((version.internal.files as Record<string, StoredFile> | undefined) ?? {})) {
+  for (const [path, file] of Object.entries(version.internal.files ?? {})) {
     if (path.startsWith(folder)) files[path.slice(folder.length)] = file;
   }
   return files;
@@ -53,13 +50,13 @@ function fileIds(store: Store): () => number {
 /** Gives an object the mesh's files: new names get a file record, names just uploaded a new `updatedAt`. */
 function attachMeshFiles(
   store: Store,
-  object: Row,
+  object: TableRow<'dynamicObjects'>,
   files: Record<string, StoredFile>,
   changed: Set<string>,
   nextFileId: () => number,
   now: number,
 ): void {
-  const mesh = object.record.meshName as string;
+  const mesh = object.record.meshName ?? '';
   const records = filesOf(object).filter((file) => !(file.name in files));
   const existing = new Map(filesOf(object).map((file) => [file.name, file]));
   for (const name of Object.keys(files)) {
@@ -69,7 +66,8 @@ function attachMeshFiles(
         ? { ...known, updatedAt: changed.has(name) ? now : known.updatedAt }
         : {
             id: nextFileId(),
-            type: extensionOf(name),
+            // Mesh uploads take only these extensions (`fileTypes`).
+            type: extensionOf(name) as ObjectFileType,
             name,
             location: meshFolder(mesh),
             forDynamic: true,
@@ -85,30 +83,31 @@ function attachMeshFiles(
       thumbnailLocation: thumbnail ? `${meshFolder(mesh)}${thumbnailName}` : (object.record.thumbnailLocation ?? null),
       updatedAt: now,
     },
-    internal: { fileData: { ...(object.internal.fileData as Record<string, StoredFile> | undefined), ...files } },
+    internal: { fileData: { ...object.internal.fileData, ...files } },
   });
 }
 
 const vector = (value: number[] | undefined, fallback: number[]) =>
   value && value.length === fallback.length ? value : fallback;
 
-function manifestFields(entry: ManifestEntry, existing: Row | undefined): JsonRecord {
-  const current = existing?.record ?? {};
-  const position = vector(
-    entry.initialPosition,
-    [current.initialPositionX, current.initialPositionY, current.initialPositionZ].map((v) => (v as number) ?? 0),
-  );
+function manifestFields(entry: ManifestEntry, existing: TableRow<'dynamicObjects'> | undefined) {
+  const current = existing?.record;
+  const position = vector(entry.initialPosition, [
+    current?.initialPositionX ?? 0,
+    current?.initialPositionY ?? 0,
+    current?.initialPositionZ ?? 0,
+  ]);
   const rotation = vector(entry.initialRotation, [
-    current.initialRotationX ?? 0,
-    current.initialRotationY ?? 0,
-    current.initialRotationZ ?? 0,
-    current.initialRotationW ?? 1,
-  ] as number[]);
+    current?.initialRotationX ?? 0,
+    current?.initialRotationY ?? 0,
+    current?.initialRotationZ ?? 0,
+    current?.initialRotationW ?? 1,
+  ]);
   const scale = vector(entry.scaleCustom, [
-    current.scaleCustomX ?? 1,
-    current.scaleCustomY ?? 1,
-    current.scaleCustomZ ?? 1,
-  ] as number[]);
+    current?.scaleCustomX ?? 1,
+    current?.scaleCustomY ?? 1,
+    current?.scaleCustomZ ?? 1,
+  ]);
   return {
     name: entry.name,
     meshName: entry.mesh,
@@ -136,7 +135,7 @@ export const objectUploadOperations = {
         fail(400, `${part.name}: a mesh upload takes .gltf, .bin, .png, .jpg, .jpeg and .webp files`, part.name);
     }
     const uploaded = Object.fromEntries(parts.map((part) => [part.name, storedFile(part)]));
-    const versionFiles = { ...(version.internal.files as Record<string, StoredFile> | undefined) };
+    const versionFiles = { ...version.internal.files };
     for (const [name, file] of Object.entries(uploaded)) versionFiles[`${meshFolder(mesh)}${name}`] = file;
     store.tables.sceneVersions.update(version.key, { internal: { files: versionFiles } });
 

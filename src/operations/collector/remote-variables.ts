@@ -1,5 +1,5 @@
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { percentile } from './hash.ts';
@@ -11,8 +11,8 @@ interface Values {
 }
 
 /** The data host's item: the type named as the SDKs read it (`bool`), and only the value field of that type set. */
-function item(name: string, description: unknown, variable: Row, values: Values): JsonRecord {
-  const type = variable.record.type === 'boolean' ? 'bool' : (variable.record.type as string);
+function item(name: string, description: unknown, variable: TableRow<'remoteVariables'>, values: Values): JsonRecord {
+  const type = variable.record.type === 'boolean' ? 'bool' : variable.record.type;
   return {
     name,
     description: description ?? null,
@@ -24,8 +24,8 @@ function item(name: string, description: unknown, variable: Row, values: Values)
   };
 }
 
-const variableOf = (store: Store, projectId: number, id: unknown) => {
-  const variable = store.tables.remoteVariables.get(id as number);
+const variableOf = (store: Store, projectId: number, id: number) => {
+  const variable = store.tables.remoteVariables.get(id);
   return variable?.record.projectId === projectId ? variable : undefined;
 };
 
@@ -33,11 +33,11 @@ const variableOf = (store: Store, projectId: number, id: unknown) => {
  * The variant of an A/B test an identifier gets, or undefined when it keeps the variable's own value. The
  * identifier's percentile for the test is fixed, so the answer never changes for the same identifier.
  */
-function variantFor(test: Row, identifier: string): Values | undefined {
+function variantFor(test: TableRow<'abTests'>, identifier: string): Values | undefined {
   const point = percentile(`${identifier}|abTest:${test.key}`);
-  let bound = test.record.remoteVariableProbability as number;
+  let bound = test.record.remoteVariableProbability;
   if (point < bound) return undefined;
-  for (const variant of test.record.abTestVariables as (Values & { probability: number })[]) {
+  for (const variant of test.record.abTestVariables) {
     bound += variant.probability;
     if (point < bound) return variant;
   }
@@ -55,7 +55,7 @@ export const remoteVariableOperations = {
       const variable = variableOf(store, projectId, test.record.remoteVariableId);
       const variant = test.record.isEnabled === true && variable ? variantFor(test, identifier) : undefined;
       if (!variant || !variable) continue;
-      abTests.push(item(test.record.name as string, null, variable, variant));
+      abTests.push(item(test.record.name, null, variable, variant));
       assigned.add(variable.key);
     }
     // A variable an A/B test sets takes precedence over a configuration of it.
@@ -68,12 +68,9 @@ export const remoteVariableOperations = {
       .flatMap((configuration) => {
         const variable = variableOf(store, projectId, configuration.record.remoteVariableId);
         if (!variable) return [];
-        const { overrideValueInt, overrideValueString, overrideValueBoolean } = configuration.record as Record<
-          string,
-          never
-        >;
+        const { overrideValueInt, overrideValueString, overrideValueBoolean } = configuration.record;
         return [
-          item(configuration.record.name as string, configuration.record.description, variable, {
+          item(configuration.record.name, configuration.record.description, variable, {
             valueInt: overrideValueInt,
             valueString: overrideValueString,
             valueBoolean: overrideValueBoolean,

@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRecord, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { emptyOk, ok, text } from '../shared/results.ts';
 import type { Implementations, UploadedFile } from '../shared/types.ts';
 import { sceneView } from '../shared/views.ts';
@@ -17,13 +17,17 @@ const screenshotLocation = (sceneId: string, versionNumber: number) =>
   `scenes/${sceneId}/${versionNumber}/screenshot/${screenshotName}`;
 
 /** The versions of a scene, oldest first. */
-const versionsOf = (store: Store, scene: Row) =>
+const versionsOf = (store: Store, scene: TableRow<'scenes'>) =>
   store.tables.sceneVersions
     .children('sceneId', scene.key)
-    .sort((a, b) => (a.record.versionNumber as number) - (b.record.versionNumber as number));
+    .sort((a, b) => a.record.versionNumber - b.record.versionNumber);
 
 /** The version of a scene with this `versionNumber` (the data host's `version` query); 404 when it has none. */
-export function versionByNumber(store: Store, scene: Row, versionNumber: number): Row {
+export function versionByNumber(
+  store: Store,
+  scene: TableRow<'scenes'>,
+  versionNumber: number,
+): TableRow<'sceneVersions'> {
   const version = versionsOf(store, scene).find((row) => row.record.versionNumber === versionNumber);
   if (!version) fail(404, `Scene ${scene.key} has no version ${versionNumber}`);
   return version;
@@ -62,14 +66,14 @@ function sceneFiles(parts: UploadedFile[]): Record<string, StoredFile> {
 
 function insertVersion(
   store: Store,
-  scene: Row,
+  scene: TableRow<'scenes'>,
   versionNumber: number,
   fields: { scale: number; sdkVersion?: string },
   files: Record<string, StoredFile>,
   now: number,
-): Row {
+): TableRow<'sceneVersions'> {
   const table = store.tables.sceneVersions;
-  const record: JsonRecord = {
+  const record: TableRecord<'sceneVersions'> = {
     id: table.nextKey(),
     sceneId: scene.key,
     versionNumber,
@@ -89,8 +93,8 @@ function insertVersion(
 /** What an upload changes on the scene itself: its name (from settings.json), the screenshot, `updatedAt`. */
 function touchScene(
   store: Store,
-  scene: Row,
-  version: Row,
+  scene: TableRow<'scenes'>,
+  version: TableRow<'sceneVersions'>,
   settings: SceneSettings | undefined,
   files: Record<string, StoredFile>,
   now: number,
@@ -98,7 +102,7 @@ function touchScene(
   const change: JsonRecord = { updatedAt: now };
   if (settings) change.sceneName = settings.sceneName;
   if (files[screenshotName])
-    change.latestScreenshotLocation = screenshotLocation(scene.key as string, version.record.versionNumber as number);
+    change.latestScreenshotLocation = screenshotLocation(scene.key, version.record.versionNumber);
   store.tables.scenes.update(scene.key, { record: change });
 }
 
@@ -144,10 +148,10 @@ export const sceneUploadOperations = {
     const version = insertVersion(
       store,
       scene,
-      ((latest?.record.versionNumber as number | undefined) ?? 0) + 1,
+      (latest?.record.versionNumber ?? 0) + 1,
       {
-        scale: settings?.scale ?? (latest?.record.scale as number | undefined) ?? 1,
-        sdkVersion: settings?.sdkVersion ?? (latest?.record.sdkVersion as string | undefined),
+        scale: settings?.scale ?? latest?.record.scale ?? 1,
+        sdkVersion: settings?.sdkVersion ?? latest?.record.sdkVersion,
       },
       files,
       now,
@@ -168,7 +172,7 @@ export const sceneUploadOperations = {
     if (settings?.sdkVersion !== undefined) change.sdkVersion = settings.sdkVersion;
     store.tables.sceneVersions.update(version.key, {
       record: change,
-      internal: { files: { ...(version.internal.files as Record<string, StoredFile> | undefined), ...files } },
+      internal: { files: { ...version.internal.files, ...files } },
     });
     touchScene(store, scene, version, settings, files, now);
     auditTarget('sceneVersion', version.key);
@@ -189,7 +193,7 @@ export const sceneUploadOperations = {
     store.tables.sceneVersions.update(version.key, {
       record: { updatedAt: now },
       internal: {
-        files: { ...(version.internal.files as Record<string, StoredFile> | undefined), [screenshotName]: screenshot },
+        files: { ...version.internal.files, [screenshotName]: screenshot },
       },
     });
     touchScene(store, scene, version, undefined, { [screenshotName]: screenshot }, now);

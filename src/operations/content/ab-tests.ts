@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Key } from '../../store/table.ts';
+import type { Store, TableRecord } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { records } from '../shared/views.ts';
@@ -11,19 +11,19 @@ import { refreshValidity, variableOf } from './remote-variables.ts';
 interface VariantInput extends JsonRecord {
   probability: number;
 }
+type Variant = TableRecord<'abTests'>['abTestVariables'][number];
 
 /** Variant ids are server-assigned and unique across every A/B test. */
 function nextVariantId(store: Store): number {
   let highest = 0;
   for (const test of store.tables.abTests.all()) {
-    for (const variant of test.record.abTestVariables as JsonRecord[])
-      highest = Math.max(highest, Number(variant.id ?? 0));
+    for (const variant of test.record.abTestVariables) highest = Math.max(highest, Number(variant.id ?? 0));
   }
   return highest + 1;
 }
 
 /** The stored variants of a create or update body; 400 naming the field when a value is not of the variable's type. */
-function variantsOf(store: Store, inputs: VariantInput[], type: ValueType): JsonRecord[] {
+function variantsOf(store: Store, inputs: VariantInput[], type: ValueType): Variant[] {
   const values = inputs.map((input, index) => valueOfType(input, 'value', type, `/abTestVariables/${index}`));
   const firstId = nextVariantId(store);
   return inputs.map((input, index) => ({
@@ -34,7 +34,7 @@ function variantsOf(store: Store, inputs: VariantInput[], type: ValueType): Json
 }
 
 /** The participants kept on the variable's own value plus every variant's share may not exceed everyone. */
-function checkProbabilities(ownShare: number, variants: JsonRecord[]): void {
+function checkProbabilities(ownShare: number, variants: Variant[]): void {
   const total = variants.reduce((sum, variant) => sum + Number(variant.probability), ownShare);
   // A small tolerance, so thirds (33.33 + 33.33 + 33.34) add up to 100.
   if (total > 100 + 1e-9)
@@ -81,18 +81,16 @@ export const abTestOperations = {
     const table = store.tables.abTests;
     const test = findInProject(table, path.abTestId, target.project.key);
     // No operation deletes a remote variable on its own, so the one a test names is there.
-    const type = store.tables.remoteVariables.get(test.record.remoteVariableId as Key)!.record.type;
+    const type = store.tables.remoteVariables.get(test.record.remoteVariableId)!.record.type;
     const variants =
-      body.abTestVariables === undefined
-        ? (test.record.abTestVariables as JsonRecord[])
-        : variantsOf(store, body.abTestVariables, type);
-    checkProbabilities(body.remoteVariableProbability ?? (test.record.remoteVariableProbability as number), variants);
+      body.abTestVariables === undefined ? test.record.abTestVariables : variantsOf(store, body.abTestVariables, type);
+    checkProbabilities(body.remoteVariableProbability ?? test.record.remoteVariableProbability, variants);
     const change: JsonRecord = { abTestVariables: variants };
     for (const field of ['name', 'remoteVariableProbability', 'isEnabled'] as const)
       if (body[field] !== undefined) change[field] = body[field];
     if (body.isSticky !== undefined) change.isSticky = toBoolean(body.isSticky);
     const row = table.update(test.key, { record: change });
-    refreshValidity(store, test.record.remoteVariableId as Key);
+    refreshValidity(store, test.record.remoteVariableId);
     auditTarget('abTest', test.key);
     return ok(row.record);
   },
@@ -100,7 +98,7 @@ export const abTestOperations = {
   deleteAbTest: ({ store, target, path, auditTarget }) => {
     const test = findInProject(store.tables.abTests, path.abTestId, target.project.key);
     store.tables.abTests.delete(test.key);
-    refreshValidity(store, test.record.remoteVariableId as Key);
+    refreshValidity(store, test.record.remoteVariableId);
     auditTarget('abTest', test.key);
     return noContent();
   },

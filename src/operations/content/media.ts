@@ -1,7 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import { file, noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
-import { fromBase64, storedFile, type StoredFile } from '../shared/stored-files.ts';
+import { fromBase64, storedFile } from '../shared/stored-files.ts';
 import { records } from '../shared/views.ts';
 import { findInProject, inProject } from './owned.ts';
 
@@ -49,7 +49,7 @@ export const mediaOperations = {
 
   getMediaFile: ({ store, target, path }) => {
     const item = findInProject(store.tables.media, path.mediaId, target.project.key);
-    const stored = item.internal.file as StoredFile | undefined;
+    const stored = item.internal.file;
     if (!stored || item.record.fileName !== path.fileName) return fail(404, 'Not found');
     return file(fromBase64(stored.base64), stored.contentType);
   },

@@ -5,7 +5,7 @@ import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { records } from '../shared/views.ts';
 import { findInProject, inProject } from './owned.ts';
-import { givenValues, valueFields, valueOfType, type ValueType } from './remote-values.ts';
+import { givenValues, valueFields, valueOfType } from './remote-values.ts';
 
 type RemoteVariableRow = NonNullable<ReturnType<Store['tables']['remoteVariables']['get']>>;
 
@@ -28,8 +28,8 @@ export function refreshValidity(store: Store, variableId: Key): void {
   const uses = (rows: Row[], flag: string) =>
     rows.some((row) => row.record.remoteVariableId === variableId && row.record[flag] === true);
   const valid =
-    uses(inProject(store.tables.remoteConfigurations, projectId as Key), 'enabled') ||
-    uses(inProject(store.tables.abTests, projectId as Key), 'isEnabled');
+    uses(inProject(store.tables.remoteConfigurations, projectId), 'enabled') ||
+    uses(inProject(store.tables.abTests, projectId), 'isEnabled');
   if (variable.record.valid !== valid) store.tables.remoteVariables.update(variableId, { record: { valid } });
 }
 
@@ -107,15 +107,14 @@ export const remoteVariableOperations = {
     const table = store.tables.remoteConfigurations;
     const configuration = findInProject(table, path.remoteConfigurationId, target.project.key);
     // No operation deletes a remote variable on its own, so the one a configuration names is there.
-    const type = store.tables.remoteVariables.get(configuration.record.remoteVariableId as Key)!.record
-      .type as ValueType;
+    const type = store.tables.remoteVariables.get(configuration.record.remoteVariableId)!.record.type;
     const value = valueOfType(body, 'overrideValue', type);
     const change: JsonRecord = {};
     for (const field of ['name', 'description', 'enabled'] as const)
       if (body[field] !== undefined) change[field] = body[field];
     if (value !== undefined) Object.assign(change, valueFields('overrideValue', type, value));
     const row = table.update(configuration.key, { record: change });
-    refreshValidity(store, configuration.record.remoteVariableId as Key);
+    refreshValidity(store, configuration.record.remoteVariableId);
     auditTarget('remoteConfiguration', configuration.key);
     return ok(row.record);
   },
@@ -127,7 +126,7 @@ export const remoteVariableOperations = {
       target.project.key,
     );
     store.tables.remoteConfigurations.delete(configuration.key);
-    refreshValidity(store, configuration.record.remoteVariableId as Key);
+    refreshValidity(store, configuration.record.remoteVariableId);
     auditTarget('remoteConfiguration', configuration.key);
     return noContent();
   },

@@ -1,7 +1,7 @@
 import type { MultipartBody } from '../../http/body.ts';
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Key } from '../../store/table.ts';
+import type { Store, TableRecord } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
 import { findSession } from '../shared/session-views.ts';
 import type { Implementations } from '../shared/types.ts';
@@ -17,7 +17,8 @@ const isoDateTime = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
 /** The CSV of the `reviews` part: a text field, or the one file part (whose field name multipart parsing does not keep). */
 function csvOf(body: MultipartBody): string {
   if (body.fields.reviews !== undefined) return body.fields.reviews;
-  if (body.files.length === 1) return new TextDecoder().decode(body.files[0]!.bytes);
+  const [only, ...others] = body.files;
+  if (only && others.length === 0) return new TextDecoder().decode(only.bytes);
   return fail(400, 'The multipart part "reviews" (the reviews CSV) is required', 'reviews');
 }
 
@@ -29,10 +30,16 @@ function isoTimestamp(value: string): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
+type ImportedReview = Pick<
+  TableRecord<'reviews'>,
+  'rating' | 'title' | 'body' | 'author' | 'reviewedAt' | 'sdkSessionId' | 'versionId'
+>;
+
 /** Reads one CSV row into a review, or throws 400 naming the row and what is wrong with it. */
-function reviewOf(store: Store, projectId: Key, cell: (column: Column) => string, line: number): JsonRecord {
-  const wrong = (message: string): never =>
-    fail(400, `Row at line ${line} of the reviews CSV: ${message}; nothing was imported`, 'reviews');
+function reviewOf(store: Store, projectId: number, cell: (column: Column) => string, line: number): ImportedReview {
+  function wrong(message: string): never {
+    return fail(400, `Row at line ${line} of the reviews CSV: ${message}; nothing was imported`, 'reviews');
+  }
   const rating = cell('rating');
   if (!/^[1-5]$/.test(rating)) wrong(`rating ${JSON.stringify(rating)} is not an integer from 1 to 5`);
   const author = cell('author');
@@ -41,7 +48,7 @@ function reviewOf(store: Store, projectId: Key, cell: (column: Column) => string
   if (!reviewedAt) wrong(`reviewedAt ${JSON.stringify(cell('reviewedAt'))} is not an ISO-8601 date-time`);
 
   const sdkSessionId = cell('sdkSessionId');
-  const session = sdkSessionId === '' ? undefined : findSession(store, projectId as number, sdkSessionId);
+  const session = sdkSessionId === '' ? undefined : findSession(store, projectId, sdkSessionId);
   if (sdkSessionId !== '' && !session)
     wrong(`sdkSessionId ${JSON.stringify(sdkSessionId)} is not a session of this project`);
   const versionText = cell('versionId');
@@ -51,10 +58,10 @@ function reviewOf(store: Store, projectId: Key, cell: (column: Column) => string
       wrong(`versionId ${JSON.stringify(versionText)} is not a positive integer`);
     versionId = Number(versionText);
     const version = store.tables.sceneVersions.get(versionId);
-    const scene = version && store.tables.scenes.get(version.record.sceneId as string);
+    const scene = version && store.tables.scenes.get(version.record.sceneId);
     if (!scene || scene.record.projectId !== projectId)
       wrong(`versionId ${versionId} is not a scene version of this project`);
-    if (session && !(session.internal.versionIds as number[] | undefined)?.includes(versionId))
+    if (session && !session.internal.versionIds?.includes(versionId))
       wrong(`session ${sdkSessionId} was not recorded in scene version ${versionId}`);
   }
   return {

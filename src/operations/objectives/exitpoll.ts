@@ -1,14 +1,15 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { noContent, ok } from '../shared/results.ts';
 import { matchesFilters, type Filter } from '../shared/session-filters.ts';
 import { findSession } from '../shared/session-views.ts';
 import type { Implementations } from '../shared/types.ts';
 
-const isArchived = (set: Row) => set.record.status === 'archived';
+const isArchived = (set: TableRow<'questionSets'>) => set.record.status === 'archived';
 
-const byVersion = (a: Row, b: Row) => Number(a.record.version) - Number(b.record.version);
+const byVersion = (a: TableRow<'questionSets'>, b: TableRow<'questionSets'>) =>
+  Number(a.record.version) - Number(b.record.version);
 
 /** Every version of every question set of a project, by name then version. */
 const projectSets = (store: Store, projectId: number) =>
@@ -17,18 +18,18 @@ const projectSets = (store: Store, projectId: number) =>
     .sort((a, b) => String(a.record.name).localeCompare(String(b.record.name)) || byVersion(a, b));
 
 /** Every version of one named set, oldest first; 404 when the project has no set of that name. */
-function versionsNamed(store: Store, projectId: number, name: string): Row[] {
+function versionsNamed(store: Store, projectId: number, name: string): TableRow<'questionSets'>[] {
   const versions = projectSets(store, projectId).filter((set) => set.record.name === name);
   if (versions.length === 0) fail(404, 'Not found');
   return versions;
 }
 
 /** One version of a set; 404 when it does not exist in the project. */
-function questionSetOf(store: Store, projectId: number, name: string, version: number): Row {
+function questionSetOf(store: Store, projectId: number, name: string, version: number): TableRow<'questionSets'> {
   return store.tables.questionSets.get(`${projectId}/${name}:${version}`) ?? fail(404, 'Not found');
 }
 
-const responsesOf = (store: Store, set: Row) =>
+const responsesOf = (store: Store, set: TableRow<'questionSets'>) =>
   store.tables.exitPollResponses.children('questionSetKey', set.key).map((row) => row.record);
 
 /**
@@ -45,16 +46,16 @@ function matchesSearch(record: JsonRecord, search: string | undefined): boolean 
   return String(actual) === value;
 }
 
-const sortKeys: Record<string, (record: JsonRecord) => number | string> = {
+const sortKeys = {
   createdAt: (record) => Number(record.timestamp),
   timestamp: (record) => Number(record.timestamp),
   questionIndex: (record) => Number(record.questionIndex),
   sessionId: (record) => String(record.sessionId),
-};
+} satisfies Record<string, (record: JsonRecord) => number | string>;
 
 /** Orders answer records by one field; ties keep a submission's questions in order. */
-function sortResponses(records: JsonRecord[], orderBy: string, direction: 'ASC' | 'DESC'): JsonRecord[] {
-  const key = sortKeys[orderBy]!;
+function sortResponses(records: JsonRecord[], orderBy: keyof typeof sortKeys, direction: 'ASC' | 'DESC'): JsonRecord[] {
+  const key = sortKeys[orderBy];
   const sign = direction === 'ASC' ? 1 : -1;
   const order = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...records].sort(
@@ -69,8 +70,8 @@ function sortResponses(records: JsonRecord[], orderBy: string, direction: 'ASC' 
 const sessionOf = (store: Store, projectId: number, record: JsonRecord) =>
   findSession(store, projectId, String(record.sessionId));
 
-function hasAnyTag(session: Row | undefined, titles: string[]): boolean {
-  const tags = ((session?.record.tags as string[] | undefined) ?? []).map((tag) => tag.toLowerCase());
+function hasAnyTag(session: TableRow<'sessions'> | undefined, titles: string[]): boolean {
+  const tags = (session?.record.tags ?? []).map((tag) => tag.toLowerCase());
   return titles.some((title) => tags.includes(title.toLowerCase()));
 }
 
@@ -109,17 +110,18 @@ export const exitPollOperations = {
     ),
 
   listProjectQuestionSets: ({ store, target }) => {
-    const byName = new Map<string, Row[]>();
+    const byName = new Map<string, TableRow<'questionSets'>[]>();
     for (const set of projectSets(store, target.project.key)) {
       if (isArchived(set)) continue;
       const name = String(set.record.name);
       byName.set(name, [...(byName.get(name) ?? []), set]);
     }
     return ok(
-      [...byName.values()].map((versions) => ({
-        ...versions.at(-1)!.record,
-        versions: versions.map((set) => set.record.id),
-      })),
+      [...byName.values()].flatMap((versions) => {
+        // Each list holds at least the set that started it.
+        const latest = versions.at(-1);
+        return latest ? [{ ...latest.record, versions: versions.map((set) => set.record.id) }] : [];
+      }),
     );
   },
 
@@ -174,6 +176,6 @@ export const exitPollOperations = {
       const session = sessionOf(store, projectId, record);
       return session ? matchesFilters(session, filters) : filters.length === 0;
     });
-    return ok(countAnswers((set.record.questions as JsonRecord[] | undefined) ?? [], records));
+    return ok(countAnswers(set.record.questions, records));
   },
 } satisfies Implementations;

@@ -1,19 +1,20 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRecord, TableRow } from '../../store/store.ts';
+
+export type ObjectiveVersion = TableRecord<'objectives'>['objectiveVersions'][number];
 
 /** Finds an objective of a project; 404 when it does not exist or belongs to another project. */
-export function objectiveOf(store: Store, projectId: number, objectiveId: number): Row {
+export function objectiveOf(store: Store, projectId: number, objectiveId: number): TableRow<'objectives'> {
   const objective = store.tables.objectives.get(objectiveId);
   if (!objective || objective.record.projectId !== projectId) fail(404, 'Not found');
   return objective;
 }
 
-export const versionsOf = (objective: Row) => (objective.record.objectiveVersions as JsonRecord[] | undefined) ?? [];
+export const versionsOf = (objective: TableRow<'objectives'>) => objective.record.objectiveVersions;
 
 export interface LocatedVersion {
-  objective: Row;
-  version: JsonRecord;
+  objective: TableRow<'objectives'>;
+  version: ObjectiveVersion;
 }
 
 /** Every objective version of a project, with its objective, in objective then version order. */
@@ -36,7 +37,7 @@ export function projectVersionOf(store: Store, projectId: number, objectiveVersi
 }
 
 /** The active version of an objective (the last one when none is marked active). */
-export const activeVersion = (objective: Row): JsonRecord | undefined => {
+export const activeVersion = (objective: TableRow<'objectives'>): ObjectiveVersion | undefined => {
   const versions = versionsOf(objective);
   return versions.find((version) => version.isActive) ?? versions.at(-1);
 };

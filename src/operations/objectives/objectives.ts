@@ -1,10 +1,9 @@
 import { fail } from '../../http/errors.ts';
 import type { components } from '../../generated/api.ts';
 import type { Store } from '../../store/store.ts';
-import type { JsonRecord } from '../../store/table.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
-import { objectiveOf, versionsOf } from './lookup.ts';
+import { objectiveOf, versionsOf, type ObjectiveVersion } from './lookup.ts';
 
 type Schemas = components['schemas'];
 type ComponentInput = Schemas['ObjectiveComponentInput'];
@@ -38,7 +37,7 @@ function checkExitPollStep(
   const setId = component.exitpollQuestionSetId;
   const set = store.tables.questionSets.get(`${projectId}/${setId}`);
   if (!set) fail(400, `No question set ${setId} in this project`, field('exitpollQuestionSetId'));
-  const questions = set.record.questions as Schemas['Question'][];
+  const questions = set.record.questions;
   const index = component.clusterIndex;
   const question = questions[index];
   if (!question)
@@ -150,7 +149,7 @@ function storedComponent(input: ComponentInput, id: number): Component {
   }
 }
 
-function maxId(store: Store, ids: (version: JsonRecord) => number[]): number {
+function maxId(store: Store, ids: (version: ObjectiveVersion) => number[]): number {
   let highest = 0;
   for (const objective of store.tables.objectives.all())
     for (const version of versionsOf(objective)) for (const id of ids(version)) highest = Math.max(highest, id);
@@ -158,10 +157,10 @@ function maxId(store: Store, ids: (version: JsonRecord) => number[]): number {
 }
 
 /** A new objective version from the request's components, with server-assigned ids. */
-function newVersion(store: Store, body: VersionBody): JsonRecord {
-  const id = maxId(store, (version) => [version.id as number]) + 1;
+function newVersion(store: Store, body: VersionBody): ObjectiveVersion {
+  const id = maxId(store, (version) => [version.id]) + 1;
   let componentId = maxId(store, (version) =>
-    ((version.objectiveComponents as Component[] | undefined) ?? []).map((component) => Number(component.id ?? 0)),
+    version.objectiveComponents.map((component) => Number(component.id ?? 0)),
   );
   const objectiveComponents = [...body.objectiveComponents]
     .sort((a, b) => a.sequenceNumber - b.sequenceNumber)

@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { ok, text } from '../shared/results.ts';
 import { matchesFilters, type Filter } from '../shared/session-filters.ts';
 import { findSession, visitedVersion } from '../shared/session-views.ts';
@@ -13,12 +13,13 @@ import {
   projectVersionOf,
   projectVersions,
   type LocatedVersion,
+  type ObjectiveVersion,
 } from './lookup.ts';
 
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString();
 
-const taggedJunkOrTest = (session: Row) =>
-  ((session.record.tags as string[] | undefined) ?? []).some((tag) => tag === 'junk' || tag === 'test');
+const taggedJunkOrTest = (session: TableRow<'sessions'>) =>
+  (session.record.tags ?? []).some((tag) => tag === 'junk' || tag === 'test');
 
 interface SessionSelection {
   excludeJunkAndTest?: boolean;
@@ -29,7 +30,7 @@ interface SessionSelection {
 }
 
 /** A project's sessions, oldest first, narrowed as asked. */
-function selectSessions(store: Store, projectId: number, selection: SessionSelection = {}): Row[] {
+function selectSessions(store: Store, projectId: number, selection: SessionSelection = {}): TableRow<'sessions'>[] {
   return store.tables.sessions
     .children('projectId', projectId)
     .filter((session) => !selection.excludeJunkAndTest || !taggedJunkOrTest(session))
@@ -42,7 +43,7 @@ const mean = (values: number[]) =>
   values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null;
 
 /** Per-step counts of an objective version over sessions; averages (ms) over the sessions that completed the step. */
-function stepAggregates(sessions: Row[], version: JsonRecord): JsonRecord[] {
+function stepAggregates(sessions: TableRow<'sessions'>[], version: ObjectiveVersion): JsonRecord[] {
   const steps = new Map<number, { succeeded: number; failed: number; completion: number[]; duration: number[] }>();
   for (const component of componentsOf(version))
     steps.set(component.sequenceNumber, { succeeded: 0, failed: 0, completion: [], duration: [] });
@@ -55,8 +56,8 @@ function stepAggregates(sessions: Row[], version: JsonRecord): JsonRecord[] {
         continue;
       }
       entry.succeeded += 1;
-      entry.completion.push(outcome.timestamp! - start);
-      entry.duration.push(outcome.duration!);
+      entry.completion.push(outcome.timestamp - start);
+      entry.duration.push(outcome.duration);
     }
   }
   return [...steps].map(([step, entry]) => ({
@@ -68,7 +69,10 @@ function stepAggregates(sessions: Row[], version: JsonRecord): JsonRecord[] {
   }));
 }
 
-function passCounts(sessions: Row[], versions: JsonRecord[]): { succeeded: number; failed: number } {
+function passCounts(
+  sessions: TableRow<'sessions'>[],
+  versions: ObjectiveVersion[],
+): { succeeded: number; failed: number } {
   let succeeded = 0;
   for (const version of versions)
     for (const session of sessions) if (passed(evaluateVersion(session, version))) succeeded += 1;

@@ -1,11 +1,11 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 
 /** A user as `GET /users/me` shows it: the stored account plus every role assignment it holds. */
-export function accountView(store: Store, user: Row): JsonRecord {
+export function accountView(store: Store, user: TableRow<'users'>): JsonRecord {
   const roles = store.tables.roleAssignments.children('userId', user.key).map(({ record }) => ({
     scopeType: record.scopeType,
     scopeId: record.scopeId,
@@ -19,7 +19,7 @@ export const accountOperations = {
   getMyAccount: ({ store, principal }) => ok(accountView(store, store.tables.users.get(principal.userId)!)),
 
   updateMyAccount: ({ store, principal, body, now }) => {
-    const user = store.tables.users.update(principal.userId!, { record: { ...body, updatedAt: now } });
+    const user = store.tables.users.update(principal.userId, { record: { ...body, updatedAt: now } });
     return ok(accountView(store, user));
   },
 

@@ -17,7 +17,7 @@ export const loginSessionOperations = {
       csrf: token(),
       createdAt: now,
     });
-    return ok({ userId: user.key, csrf: login.record.csrf }, { 'set-cookie': cookie(login.key as string) });
+    return ok({ userId: user.key, csrf: login.record.csrf }, { 'set-cookie': cookie(login.key) });
   },
 
   getCurrentLoginSession: ({ store, principal }) => {
@@ -26,7 +26,7 @@ export const loginSessionOperations = {
   },
 
   deleteCurrentLoginSession: ({ store, principal }) => {
-    store.tables.loginSessions.delete(principal.loginToken!);
+    store.tables.loginSessions.delete(principal.loginToken);
     return { status: 204, empty: true, headers: { 'set-cookie': cookie('', '; Max-Age=0') } };
   },
 } satisfies Implementations;

@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementation, Implementations, OperationContext } from '../shared/types.ts';
 
@@ -16,8 +16,8 @@ interface MemberOperationIds {
 type MemberOperationId = MemberOperationIds[keyof MemberOperationIds];
 
 /** A role assignment held directly on a scope, with its user's fields (the `Member` schema). */
-function memberView(store: Store, assignment: Row): JsonRecord {
-  const user = store.tables.users.get(assignment.record.userId as number)!;
+function memberView(store: Store, assignment: TableRow<'roleAssignments'>): JsonRecord {
+  const user = store.tables.users.get(assignment.record.userId)!;
   const { scopeType, scopeId, role } = assignment.record;
   const createdAt = assignment.record.createdAt ?? user.record.createdAt ?? 0;
   return {
@@ -42,7 +42,10 @@ function scopedMemberOperations(scopeType: MemberScope): {
     return { scopeId, scope: `${scopeType}:${scopeId}` };
   };
   const assignmentsOn = (store: Store, scope: string) => store.tables.roleAssignments.children('scope', scope);
-  const findMember = (context: OperationContext<MemberOperationIds['update' | 'remove']>, scope: string): Row => {
+  const findMember = (
+    context: OperationContext<MemberOperationIds['update' | 'remove']>,
+    scope: string,
+  ): TableRow<'roleAssignments'> => {
     const assignment = assignmentsOn(context.store, scope).find((row) => row.record.userId === context.path.userId);
     return assignment ?? fail(404, `User ${context.path.userId} holds no role on this ${scopeType}`);
   };

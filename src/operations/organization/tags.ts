@@ -1,12 +1,11 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { records } from '../shared/views.ts';
 
 /** The defaults (test, junk, Crash, LowMemory) and the organization's own tags. */
-function organizationTags(store: Store, organization: Row): Row[] {
+function organizationTags(store: Store, organization: TableRow<'organizations'>): TableRow<'sessionTags'>[] {
   const tags = store.tables.sessionTags;
   return [
     ...tags.children('organizationId', null).filter((tag) => tag.record.isDefault === true),
@@ -15,7 +14,7 @@ function organizationTags(store: Store, organization: Row): Row[] {
 }
 
 /** Tags the organization inherits: non-default tags held by no organization but by its domain (`domainId`). */
-function inheritedTags(store: Store, organization: Row): Row[] {
+function inheritedTags(store: Store, organization: TableRow<'organizations'>): TableRow<'sessionTags'>[] {
   return store.tables.sessionTags
     .children('organizationId', null)
     .filter((tag) => tag.record.isDefault !== true && tag.record.domainId === organization.record.domainId);

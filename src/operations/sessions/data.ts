@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { evaluateObjectives } from '../shared/objective-evaluation.ts';
 import { file, ok } from '../shared/results.ts';
 import type { Implementations, TargetByKind } from '../shared/types.ts';
@@ -11,7 +11,7 @@ import { findSession, sessionView, visitedVersion } from '../shared/session-view
 import { createZip } from './zip.ts';
 
 /** A session of the target project, or 404. */
-function projectSession(store: Store, target: TargetByKind['project'], sessionId: string): Row {
+function projectSession(store: Store, target: TargetByKind['project'], sessionId: string): TableRow<'sessions'> {
   const session = findSession(store, target.project.key, sessionId);
   if (!session) fail(404, 'Not found');
   return session;
@@ -26,7 +26,7 @@ function versionSession(
   target: TargetByKind['sceneVersion'],
   sessionId: string,
   repeated: { projectId?: number | string; sceneId?: string } = {},
-): Row {
+): TableRow<'sessions'> {
   const { project, scene, version } = target;
   if (repeated.projectId !== undefined && Number(repeated.projectId) !== project.key) fail(404, 'Not found');
   if (repeated.sceneId !== undefined && repeated.sceneId !== scene.key) fail(404, 'Not found');
@@ -36,8 +36,8 @@ function versionSession(
 }
 
 /** The metadata answer: the scene session plus the scene's name and the version number. */
-function metadataView(store: Store, session: Row, version: Row): JsonRecord {
-  const scene = store.tables.scenes.get(version.record.sceneId as string);
+function metadataView(store: Store, session: TableRow<'sessions'>, version: TableRow<'sceneVersions'>): JsonRecord {
+  const scene = store.tables.scenes.get(version.record.sceneId);
   return {
     ...sessionView(store, session, { version }),
     sceneName: scene?.record.sceneName,
@@ -48,22 +48,22 @@ function metadataView(store: Store, session: Row, version: Row): JsonRecord {
 const minutes = (ms: number) => `${Math.floor(ms / 60000)} min ${((ms % 60000) / 1000).toFixed(1)} s`;
 
 /** The lines of one session's section of a report. */
-function reportSection(store: Store, session: Row, version?: Row): PdfLine[] {
+function reportSection(store: Store, session: TableRow<'sessions'>, version?: TableRow<'sceneVersions'>): PdfLine[] {
   const { record } = session;
   const versions = version ? [version.key] : versionIdsOf(session);
   const scenes = versions.map((id) => {
     const row = store.tables.sceneVersions.get(id);
-    const scene = row && store.tables.scenes.get(row.record.sceneId as string);
-    return scene ? `${scene.record.sceneName} (version ${row!.record.versionNumber})` : `version ${id}`;
+    const scene = row && store.tables.scenes.get(row.record.sceneId);
+    return row && scene ? `${scene.record.sceneName} (version ${row.record.versionNumber})` : `version ${id}`;
   });
-  const events = ((session.internal.events as JsonRecord[] | undefined) ?? []).filter(
+  const events = (session.internal.events ?? []).filter(
     (event) => !version || event.parentSceneVersionId === version.key,
   );
   const objectives = Object.entries(evaluateObjectives(store, session)).map(([id, steps]) => {
     const succeeded = steps.filter((step) => step.result === 'succeeded').length;
     return `Objective version ${id}: ${succeeded} of ${steps.length} steps succeeded`;
   });
-  const tags = (record.tags as string[] | undefined) ?? [];
+  const tags = record.tags ?? [];
   return [
     { text: `Session ${record.friendlyName ?? record.sessionId}`, bold: true },
     { text: `Session id: ${record.sessionId}` },
@@ -84,9 +84,11 @@ function report(title: string, sections: PdfLine[][], now: number, fileName: str
   return file(bytes, 'application/pdf', { 'content-disposition': `inline; filename="${fileName}"` });
 }
 
-const projectHeading = (project: Row): PdfLine => ({ text: `Project: ${project.record.name} (${project.key})` });
+const projectHeading = (project: TableRow<'projects'>): PdfLine => ({
+  text: `Project: ${project.record.name} (${project.key})`,
+});
 
-function zipDownload(store: Store, session: Row, version?: Row) {
+function zipDownload(store: Store, session: TableRow<'sessions'>, version?: TableRow<'sceneVersions'>) {
   const bytes = createZip(sessionZipEntries(store, session, version), Date.parse(String(session.record.date)));
   return file(bytes, 'application/zip', {
     'content-disposition': `attachment; filename="${session.record.sessionId}.zip"`,
@@ -94,7 +96,7 @@ function zipDownload(store: Store, session: Row, version?: Row) {
 }
 
 /** The tag definitions a project may use: the defaults and its organization's (those limited to projects must list it). */
-function findTag(store: Store, target: TargetByKind['project'], title: string): Row | undefined {
+function findTag(store: Store, target: TargetByKind['project'], title: string): TableRow<'sessionTags'> | undefined {
   const projectId = target.project.key;
   const { sessionTags } = store.tables;
   const candidates = [
@@ -160,9 +162,9 @@ export const sessionDataOperations = {
     if (!tag) fail(404, `No session tag ${JSON.stringify(path.tagName)} in this project`);
     const title = String(tag.record.title);
     const value = body.value;
-    const tags = ((session.record.tags as string[] | undefined) ?? []).filter((existing) => existing !== title);
+    const tags = (session.record.tags ?? []).filter((existing) => existing !== title);
     if (value) tags.push(title);
-    const properties = { ...((session.record.properties as JsonRecord | undefined) ?? {}) };
+    const properties = { ...(session.record.properties ?? {}) };
     if (value) properties[`c3d.session_tag.${title}`] = true;
     else delete properties[`c3d.session_tag.${title}`];
     store.tables.sessions.update(session.key, { record: { tags, properties } });

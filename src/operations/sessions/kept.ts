@@ -15,7 +15,8 @@ export class Kept<V> {
     if (found?.stamp === stamp) return found.value;
     const value = build();
     values.delete(name);
-    if (values.size >= this.limit) values.delete(values.keys().next().value!);
+    const oldest = values.keys().next();
+    if (values.size >= this.limit && !oldest.done) values.delete(oldest.value);
     values.set(name, { stamp, value });
     return value;
   }

@@ -1,4 +1,5 @@
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { sessionStartOf } from '../shared/session-filters.ts';
 import { locatedPoints, versionResolver } from './streams.ts';
 
@@ -18,7 +19,11 @@ interface ObjectGaze {
 }
 
 /** Per object (by SDK id): what one session's stream in one scene version says about it. */
-export function sessionGaze(session: Row, versionId: number, gazeType: GazeType): Map<string, ObjectGaze> {
+export function sessionGaze(
+  session: TableRow<'sessions'>,
+  versionId: number,
+  gazeType: GazeType,
+): Map<string, ObjectGaze> {
   const resolve = versionResolver(session);
   const points = locatedPoints(session, gazeType === 'gaze' ? 'gaze' : 'fixations', resolve)
     .filter((point) => point.versionId === versionId)
@@ -51,10 +56,14 @@ const average = (values: number[]) =>
   values.length ? round(values.reduce((sum, value) => sum + value, 0) / values.length) : null;
 
 /** An object's metrics over sessions; every value null when no session looked at it. */
-export function objectMetrics(sessions: Row[], perSession: Map<string, ObjectGaze>[], objectId: string): JsonRecord {
-  const seen = perSession.flatMap((objects, index) => {
-    const gaze = objects.get(objectId);
-    return gaze ? [{ gaze, start: sessionStartOf(sessions[index]!) ?? gaze.firstTime }] : [];
+export function objectMetrics(
+  sessions: TableRow<'sessions'>[],
+  perSession: Map<string, ObjectGaze>[],
+  objectId: string,
+): JsonRecord {
+  const seen = sessions.flatMap((session, index) => {
+    const gaze = perSession[index]?.get(objectId);
+    return gaze ? [{ gaze, start: sessionStartOf(session) ?? gaze.firstTime }] : [];
   });
   if (seen.length === 0) {
     return Object.fromEntries(
@@ -87,7 +96,11 @@ export function objectMetrics(sessions: Row[], perSession: Map<string, ObjectGaz
 }
 
 /** One session's metrics of one object (values null when the session never looked at it). */
-export function sessionObjectMetrics(session: Row, objects: Map<string, ObjectGaze>, objectId: string): JsonRecord {
+export function sessionObjectMetrics(
+  session: TableRow<'sessions'>,
+  objects: Map<string, ObjectGaze>,
+  objectId: string,
+): JsonRecord {
   const gaze = objects.get(objectId);
   const start = sessionStartOf(session) ?? 0;
   return {

@@ -1,6 +1,6 @@
 import type { components } from '../../generated/api.ts';
-import type { Store } from '../../store/store.ts';
-import type { Key, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { Key } from '../../store/table.ts';
 import { Kept } from './kept.ts';
 import { sessionUnits, userSessionNumbers, type Entities, type SessionType, type SessionUnit } from './select.ts';
 
@@ -21,15 +21,17 @@ const timeOf = (value: unknown): SortKey => {
 };
 
 /** How to read each documented order field from a unit; user session numbers are computed once per order. */
-function sortKeyReader(field: OrderField, all: Row[]): (unit: SessionUnit) => SortKey {
+function sortKeyReader(field: OrderField, all: TableRow<'sessions'>[]): (unit: SessionUnit) => SortKey {
   switch (field) {
     case 'date':
     case 'endDate':
       return ({ session }) => timeOf(session.record[field]);
     case 'duration':
     case 'createdAt':
-      return ({ session }) =>
-        typeof session.record[field] === 'number' ? (session.record[field] as number) : undefined;
+      return ({ session }) => {
+        const value = session.record[field];
+        return typeof value === 'number' ? value : undefined;
+      };
     case 'userSessionNumber': {
       const numbers = userSessionNumbers(all);
       return ({ session }) => numbers.get(session.key);
@@ -86,9 +88,9 @@ export function orderedUnits(store: Store, projectId: Key, ordering: Ordering): 
 function order(store: Store, projectId: Key, { sessionType, entities, field, sort }: Ordering): SessionUnit[] {
   const all = store.tables.sessions.children('projectId', projectId);
   const units = sessionUnits(store, all, sessionType, entities);
-  const keys = units.map(sortKeyReader(field, all));
+  const readKey = sortKeyReader(field, all);
   const descending = sort === 'desc';
-  const indexes = Array.from({ length: units.length }, (_, index) => index);
-  indexes.sort((a, b) => compareKeys(keys[a], keys[b], descending) || a - b);
-  return indexes.map((index) => units[index]!);
+  const keyed = units.map((unit, index) => ({ unit, key: readKey(unit), index }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key, descending) || a.index - b.index);
+  return keyed.map(({ unit }) => unit);
 }

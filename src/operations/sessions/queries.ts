@@ -1,7 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import type { components } from '../../generated/api.ts';
-import type { Store } from '../../store/store.ts';
-import type { Key, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { Key } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { matchingUnits } from './filtered.ts';
@@ -18,7 +18,7 @@ type Schemas = components['schemas'];
 function pageOf(
   store: Store,
   projectId: Key,
-  query: Schemas['SessionListQuery'],
+  query: Schemas['SessionListQuery'] & Required<Pick<Schemas['SessionListQuery'], 'page' | 'limit' | 'sort'>>,
 ): { count: number; results: SessionUnit[] } {
   const entities = resolveEntities(store, projectId, query.entityFilters ?? {});
   const ordering: Ordering = {
@@ -33,7 +33,7 @@ function pageOf(
   return { count: units.length, results: units.slice(start, start + query.limit) };
 }
 
-const warningsOf = (session: Row) => ({
+const warningsOf = (session: TableRow<'sessions'>) => ({
   positionLimited: session.record.positionLimited === true,
   gazeLimited: session.record.gazeLimited === true,
   fixationsLimited: session.record.fixationsLimited === true,
@@ -43,7 +43,8 @@ const warningsOf = (session: Row) => ({
 /** The session queries: the paginated list, one scene or project session, a participant's sessions. */
 export const sessionQueryOperations = {
   querySessions: ({ store, target, body }) => {
-    const query = body;
+    // The validator has filled the documented defaults; the request type leaves them optional, as callers see it.
+    const query = { page: 0, limit: 10, sort: 'desc' as const, ...body };
     const project = target.project;
     const { count, results } = pageOf(store, project.key, query);
     return ok({
@@ -68,7 +69,7 @@ export const sessionQueryOperations = {
     const project = target.project;
     const { version } = resolveEntities(store, project.key, { sceneId: query.sceneId, versionId: query.versionId });
     const session = findSession(store, project.key, query.sessionId);
-    if (!session || !visitedVersion(session, version!.key as number)) fail(404, 'Not found');
+    if (!session || !visitedVersion(session, version.key)) fail(404, 'Not found');
     return ok({
       ...sessionView(store, session, { includeEvents: true, includeObjectiveData: true, version }),
       warnings: warningsOf(session),
@@ -82,8 +83,8 @@ export const sessionQueryOperations = {
     if (!session) fail(404, 'Not found');
     const view = sessionView(store, session, { includeObjectiveData: query.includeObjectiveData });
     if (query.attachSceneSessionData) {
-      const properties = (session.record.properties as Record<string, unknown> | undefined) ?? {};
-      const versionIds = (session.internal.versionIds as number[] | undefined) ?? [];
+      const properties = session.record.properties ?? {};
+      const versionIds = session.internal.versionIds ?? [];
       view.sceneSessionProperties = Object.fromEntries(versionIds.map((id) => [String(id), { ...properties }]));
       delete view.properties;
     }
@@ -92,9 +93,9 @@ export const sessionQueryOperations = {
 
   queryParticipantSessions: ({ store, target, body }) => {
     const query = body;
-    const sessions: Row[] = [];
+    const sessions: TableRow<'sessions'>[] = [];
     for (const project of store.tables.projects.children('organizationId', target.organization.key)) {
-      for (const session of store.tables.sessions.children('projectId', project.key as Key)) {
+      for (const session of store.tables.sessions.children('projectId', project.key)) {
         if (session.record.participantId === query.participantId) sessions.push(session);
       }
     }

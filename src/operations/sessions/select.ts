@@ -1,6 +1,6 @@
 import { fail } from '../../http/errors.ts';
-import type { Store } from '../../store/store.ts';
-import type { Key, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { Key } from '../../store/table.ts';
 import { evaluateObjectives } from '../shared/objective-evaluation.ts';
 import {
   inRange,
@@ -13,23 +13,30 @@ import {
 
 /** One session as a query sees it: a project session, or (scene session type) the session in one scene version. */
 export interface SessionUnit {
-  session: Row;
-  version?: Row;
+  session: TableRow<'sessions'>;
+  version?: TableRow<'sceneVersions'>;
 }
 
 export type SessionType = 'project' | 'scene';
 
 export interface Entities {
-  scene?: Row;
-  version?: Row;
+  scene?: TableRow<'scenes'>;
+  version?: TableRow<'sceneVersions'>;
+}
+
+interface EntityFilters {
+  sceneId?: string;
+  versionId?: number | string;
 }
 
 /** The scene and version an entity filter names; 404 when either is not in the project (or the version not in the scene). */
 export function resolveEntities(
   store: Store,
   projectId: Key,
-  filters: { sceneId?: string; versionId?: number | string },
-): Entities {
+  filters: EntityFilters & { versionId: number | string },
+): Entities & { version: TableRow<'sceneVersions'> };
+export function resolveEntities(store: Store, projectId: Key, filters: EntityFilters): Entities;
+export function resolveEntities(store: Store, projectId: Key, filters: EntityFilters): Entities {
   const entities: Entities = {};
   if (filters.sceneId !== undefined) {
     entities.scene = store.tables.scenes.get(filters.sceneId);
@@ -37,14 +44,14 @@ export function resolveEntities(
   }
   if (filters.versionId !== undefined) {
     entities.version = store.tables.sceneVersions.get(Number(filters.versionId));
-    const scene = entities.version && store.tables.scenes.get(entities.version.record.sceneId as string);
+    const scene = entities.version && store.tables.scenes.get(entities.version.record.sceneId);
     if (!scene || scene.record.projectId !== projectId) fail(404, 'Not found');
     if (entities.scene && entities.scene.key !== scene.key) fail(404, 'Not found');
   }
   return entities;
 }
 
-export const versionIdsOf = (session: Row) => (session.internal.versionIds as number[] | undefined) ?? [];
+export const versionIdsOf = (session: TableRow<'sessions'>) => session.internal.versionIds ?? [];
 
 /** The version ids an entity filter allows, or undefined for all. */
 function allowedVersions(store: Store, entities: Entities): Set<Key> | undefined {
@@ -60,7 +67,7 @@ function allowedVersions(store: Store, entities: Entities): Set<Key> | undefined
  */
 export function sessionUnits(
   store: Store,
-  sessions: Row[],
+  sessions: TableRow<'sessions'>[],
   sessionType: SessionType,
   entities: Entities,
 ): SessionUnit[] {
@@ -72,7 +79,7 @@ export function sessionUnits(
           .map((session) => ({ session }))
       : sessions.map((session) => ({ session }));
   }
-  const versions = new Map<number, Row | undefined>();
+  const versions = new Map<number, TableRow<'sceneVersions'> | undefined>();
   const versionRow = (id: number) => {
     if (!versions.has(id)) versions.set(id, store.tables.sceneVersions.get(id));
     return versions.get(id);
@@ -89,9 +96,9 @@ export function sessionUnits(
 }
 
 /** The events of a unit: all of the session's, or those recorded in the unit's scene version. */
-export function unitEvents(unit: SessionUnit): Record<string, any>[] {
-  const events = (unit.session.internal.events as Record<string, any>[] | undefined) ?? [];
-  return unit.version ? events.filter((event) => event.parentSceneVersionId === unit.version!.key) : events;
+export function unitEvents({ session, version }: SessionUnit) {
+  const events = session.internal.events ?? [];
+  return version ? events.filter((event) => event.parentSceneVersionId === version.key) : events;
 }
 
 export interface SelectionFilters {
@@ -102,7 +109,7 @@ export interface SelectionFilters {
 }
 
 /** Who a session's participant is, for the user filters (sessions without a participant stand alone). */
-const participantOf = (session: Row): string =>
+const participantOf = (session: TableRow<'sessions'>): string =>
   String(
     session.record.participantId ??
       session.record.userKey ??
@@ -111,10 +118,10 @@ const participantOf = (session: Row): string =>
       `session:${session.record.sessionId}`,
   );
 
-const dateOf = (session: Row) => Date.parse(String(session.record.date));
+const dateOf = (session: TableRow<'sessions'>) => Date.parse(String(session.record.date));
 
 /** Each participant's session dates (epoch ms), newest first, over every session of the project. */
-function participantHistories(sessions: Row[]): Map<string, number[]> {
+function participantHistories(sessions: TableRow<'sessions'>[]): Map<string, number[]> {
   const histories = new Map<string, number[]>();
   for (const session of sessions) {
     const key = participantOf(session);
@@ -139,8 +146,8 @@ function matchesUserFilter(dates: number[], filter: Filter): boolean {
 }
 
 /** Each session's number among its participant's sessions (1 = the first), over every session of the project. */
-export function userSessionNumbers(sessions: Row[]): Map<Key, number> {
-  const byParticipant = new Map<string, Row[]>();
+export function userSessionNumbers(sessions: TableRow<'sessions'>[]): Map<Key, number> {
+  const byParticipant = new Map<string, TableRow<'sessions'>[]>();
   for (const session of sessions) {
     const key = participantOf(session);
     const list = byParticipant.get(key);
@@ -163,7 +170,11 @@ const toMillis = (value: unknown) =>
   typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
 
 /** Whether a session's results for one objective version meet an objective filter (none: never). */
-function matchesObjectiveFilter(session: Row, results: Record<string, StepResult[]>, filter: Filter): boolean {
+function matchesObjectiveFilter(
+  session: TableRow<'sessions'>,
+  results: Record<string, StepResult[]>,
+  filter: Filter,
+): boolean {
   const steps = results[String(filter.objectiveVersionId)];
   if (!steps || steps.length === 0) return false;
   const succeeded = steps.filter((step) => step.result === 'succeeded').length;
@@ -217,18 +228,14 @@ export const hasFilters = ({
 export function unitFilter(
   store: Store,
   filters: SelectionFilters,
-  allSessions: () => Row[],
+  allSessions: () => TableRow<'sessions'>[],
 ): (unit: SessionUnit) => boolean {
   const { sessionFilters, eventFilters, userFilters, objectiveFilters } = filters;
-  const histories = userFilters?.length ? participantHistories(allSessions()) : undefined;
+  const byUser = userFilters?.length ? { userFilters, histories: participantHistories(allSessions()) } : undefined;
   const objectiveResults = new Map<Key, Record<string, StepResult[]>>();
-  const resultsOf = (session: Row) => {
+  const resultsOf = (session: TableRow<'sessions'>) => {
     let results = objectiveResults.get(session.key);
-    if (!results)
-      objectiveResults.set(
-        session.key,
-        (results = evaluateObjectives(store, session) as unknown as Record<string, StepResult[]>),
-      );
+    if (!results) objectiveResults.set(session.key, (results = evaluateObjectives(store, session)));
     return results;
   };
   return (unit) => {
@@ -237,8 +244,10 @@ export function unitFilter(
     if (!matchesFilters(session, sessionFilters, events)) return false;
     if (!matchesEventFilters(session, eventFilters, events)) return false;
     if (
-      histories &&
-      !userFilters!.every((filter) => matchesUserFilter(histories.get(participantOf(session)) ?? [], filter))
+      byUser &&
+      !byUser.userFilters.every((filter) =>
+        matchesUserFilter(byUser.histories.get(participantOf(session)) ?? [], filter),
+      )
     )
       return false;
     if (
@@ -255,13 +264,13 @@ export function applyFilters(
   store: Store,
   units: SessionUnit[],
   filters: SelectionFilters,
-  allSessions: Row[],
+  allSessions: TableRow<'sessions'>[],
 ): SessionUnit[] {
   return units.filter(unitFilter(store, filters, () => allSessions));
 }
 
 export interface Selection {
-  all: Row[];
+  all: TableRow<'sessions'>[];
   units: SessionUnit[];
 }
 

@@ -1,10 +1,11 @@
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { isEventField, readField, sessionStartOf, type FieldRef, type Value } from '../shared/session-filters.ts';
 import { axisKeys, bucketerFor, type Bucketer, type BucketKey } from './slicer-buckets.ts';
 
 /** One selected session (or scene session) with the events an event-level aggregation may use. */
 export interface AggregationUnit {
-  session: Row;
+  session: TableRow<'sessions'>;
   events: () => JsonRecord[];
 }
 
@@ -86,25 +87,12 @@ export function aggregate(
   pointer: string,
 ): OperationResult {
   const bucketers = slices.map((slice, index) => bucketerFor(slice, `${pointer}/sliceBys/${index}`));
-  const isCount = operation.type === 'sessionCount' || operation.type === 'eventCount';
   const onEvent =
     operation.type === 'eventCount' || (operation.type !== 'sessionCount' && isEventField(operation.field));
   const cells = new Cells(bucketers.length);
   const weights = bucketers.map(() => new Map<BucketKey, number>());
 
-  // `path` may be a reused array: only its values are kept.
-  const add = (path: BucketKey[], value: number | undefined) => {
-    const cell = cells.get(path, true);
-    cell.count++;
-    if (value !== undefined) {
-      cell.numbers++;
-      cell.sum += value;
-      if (value < cell.min) cell.min = value;
-      if (value > cell.max) cell.max = value;
-    }
-    for (let axis = 0; axis < path.length; axis++)
-      weights[axis]!.set(path[axis]!, (weights[axis]!.get(path[axis]!) ?? 0) + 1);
-  };
+  const add = (path: BucketKey[], value: number | undefined) => addToCell(cells, weights, path, value);
 
   const depth = bucketers.length;
   const anyEventSlice = bucketers.some((bucketer) => bucketer.onEvent);
@@ -163,28 +151,54 @@ export function aggregate(
   }
 
   const axes = bucketers.map((bucketer, index) => axisKeys(bucketer, weights[index]!, `${pointer}/sliceBys/${index}`));
-  const cellValue = (cell: Accumulator | undefined): number | null => {
-    if (!cell) return isCount ? 0 : null;
-    switch (operation.type) {
-      case 'sessionCount':
-      case 'eventCount':
-        return cell.count;
-      case 'sum':
-        return cell.sum;
-      case 'average':
-        return cell.numbers ? cell.sum / cell.numbers : null;
-      case 'min':
-        return cell.numbers ? cell.min : null;
-      default:
-        return cell.numbers ? cell.max : null;
-    }
-  };
   return {
     bucketers,
     axes,
     present: (path) => cells.get(path) !== undefined,
-    value: (path) => cellValue(cells.get(path)),
+    value: (path) => cellValue(operation, cells.get(path)),
   };
+}
+
+/** Adds a value (undefined: a unit without one) to the cell of a path, and counts the path's keys on each axis. */
+function addToCell(
+  cells: Cells,
+  weights: Map<BucketKey, number>[],
+  // May be a reused array: only its values are kept.
+  path: BucketKey[],
+  value: number | undefined,
+): void {
+  const cell = cells.get(path, true);
+  cell.count++;
+  if (value !== undefined) {
+    cell.numbers++;
+    cell.sum += value;
+    if (value < cell.min) cell.min = value;
+    if (value > cell.max) cell.max = value;
+  }
+  for (let axis = 0; axis < path.length; axis++) {
+    const key = path[axis];
+    const counts = weights[axis];
+    if (key !== undefined && counts) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+}
+
+/** What an operation answers for a cell; an empty cell counts 0 and has no other value. */
+function cellValue(operation: Operation, cell: Accumulator | undefined): number | null {
+  const isCount = operation.type === 'sessionCount' || operation.type === 'eventCount';
+  if (!cell) return isCount ? 0 : null;
+  switch (operation.type) {
+    case 'sessionCount':
+    case 'eventCount':
+      return cell.count;
+    case 'sum':
+      return cell.sum;
+    case 'average':
+      return cell.numbers ? cell.sum / cell.numbers : null;
+    case 'min':
+      return cell.numbers ? cell.min : null;
+    default:
+      return cell.numbers ? cell.max : null;
+  }
 }
 
 const warnings: string[] = [];

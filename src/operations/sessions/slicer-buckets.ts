@@ -49,9 +49,9 @@ function zoneFormatter(timeZone: string, pointer: string): Intl.DateTimeFormat {
 
 /** The zone's offset from UTC at an instant, in ms. */
 function readOffset(formatter: Intl.DateTimeFormat, time: number): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(time)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const parts = new Map(formatter.formatToParts(time).map((part) => [part.type, Number(part.value)]));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? Number.NaN;
+  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return local - Math.floor(time / 1000) * 1000;
 }
 

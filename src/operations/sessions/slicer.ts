@@ -1,6 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import type { components } from '../../generated/api.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations, OperationContext } from '../shared/types.ts';
 import { filterEvents, type Filter } from '../shared/session-filters.ts';
@@ -41,7 +42,7 @@ const kindOf = (value: unknown): 'textual' | 'numerical' | 'boolean' | undefined
         : undefined;
 
 /** The property names of the sessions and their events, by kind; a name stored with two types is listed under both. */
-function propertyNames(sessions: Row[]): Record<(typeof propertyKinds)[number], string[]> {
+function propertyNames(sessions: TableRow<'sessions'>[]): Record<(typeof propertyKinds)[number], string[]> {
   const found = Object.fromEntries(propertyKinds.map((kind) => [kind, new Set<string>()])) as Record<
     (typeof propertyKinds)[number],
     Set<string>
@@ -54,7 +55,7 @@ function propertyNames(sessions: Row[]): Record<(typeof propertyKinds)[number], 
   };
   for (const session of sessions) {
     collect(session.record.properties, 'Session');
-    for (const event of (session.internal.events as JsonRecord[] | undefined) ?? []) collect(event.properties, 'Event');
+    for (const event of session.internal.events ?? []) collect(event.properties, 'Event');
   }
   return Object.fromEntries(propertyKinds.map((kind) => [kind, [...found[kind]].sort()])) as Record<
     (typeof propertyKinds)[number],
@@ -71,7 +72,7 @@ class FilteredUnit implements AggregationUnit {
     private readonly filters: Filter[],
   ) {}
 
-  get session(): Row {
+  get session(): TableRow<'sessions'> {
     return this.unit.session;
   }
 
@@ -101,7 +102,7 @@ function versionSessions(
   projectId: number,
   versionId: number,
   sessionFilters: unknown[] | undefined,
-): Row[] {
+): TableRow<'sessions'>[] {
   return visitedUnits(store, projectId, versionId, sessionFilters as never).map(({ session }) => session);
 }
 
@@ -136,11 +137,10 @@ export const slicerOperations = {
   queryObjectMetrics: ({ store, target, body }) => {
     const query = body;
     const projectId = target.project.key;
-    const { version } = resolveEntities(store, projectId, query.entityFilters);
-    const sessions = versionSessions(store, projectId, version!.key as number, query.sessionFilters);
-    const perSession = sessions.map((session) =>
-      sessionGaze(session, version!.key as number, query.gazeType as GazeType),
-    );
+    // The operation's schema requires the version in `entityFilters` (the generated type leaves it optional).
+    const versionId = resolveEntities(store, projectId, query.entityFilters).version!.key;
+    const sessions = versionSessions(store, projectId, versionId, query.sessionFilters);
+    const perSession = sessions.map((session) => sessionGaze(session, versionId, query.gazeType as GazeType));
     const metrics = Object.fromEntries(
       query.objectIds.map((objectId) => [objectId, objectMetrics(sessions, perSession, objectId)]),
     );
@@ -151,7 +151,7 @@ export const slicerOperations = {
     const query = body;
     const projectId = target.project.key;
     const { version } = resolveEntities(store, projectId, { sceneId: query.sceneId, versionId: query.versionId });
-    const versionId = version!.key as number;
+    const versionId = version.key;
     const metrics: JsonRecord = {};
     for (const session of versionSessions(store, projectId, versionId, query.sessionFilters)) {
       metrics[String(session.record.sessionId)] = sessionObjectMetrics(

@@ -1,5 +1,5 @@
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 import { sessionStartOf } from '../shared/session-filters.ts';
 import { versionIdsOf } from './select.ts';
 import { sessionView } from '../shared/session-views.ts';
@@ -47,13 +47,14 @@ export const toEpochMillis = (time: unknown): number => {
  * Which scene version a data point belongs to: its own `versionId` when the collector stored one, the
  * session's only version, else the version of the latest event at or before it (scene changes are events).
  */
-export function versionResolver(session: Row): (time: number, point?: Point) => number | undefined {
+export function versionResolver(session: TableRow<'sessions'>): (time: number, point?: Point) => number | undefined {
   const versionIds = versionIdsOf(session);
   if (versionIds.length <= 1)
     return (_time, point) => (typeof point?.versionId === 'number' ? point.versionId : versionIds[0]);
-  const marks = ((session.internal.events as JsonRecord[] | undefined) ?? [])
-    .filter((event) => typeof event.parentSceneVersionId === 'number')
-    .map((event) => ({ time: Date.parse(String(event.date)), versionId: event.parentSceneVersionId as number }))
+  const marks = (session.internal.events ?? [])
+    .flatMap(({ date, parentSceneVersionId: versionId }) =>
+      typeof versionId === 'number' ? [{ time: Date.parse(String(date)), versionId }] : [],
+    )
     .sort((a, b) => a.time - b.time);
   return (time, point) => {
     if (typeof point?.versionId === 'number') return point.versionId;
@@ -72,13 +73,17 @@ interface Located {
   point: Point;
 }
 
-const stored = (session: Row, stream: Exclude<StreamName, 'events'>) =>
-  (session.internal[stream] as Point[] | undefined) ?? [];
+const stored = (session: TableRow<'sessions'>, stream: Exclude<StreamName, 'events'>): Point[] =>
+  session.internal[stream] ?? [];
 
 /** Every point of a stream with its epoch-ms time and scene version, in the order stored. */
-export function locatedPoints(session: Row, stream: StreamName, resolve = versionResolver(session)): Located[] {
+export function locatedPoints(
+  session: TableRow<'sessions'>,
+  stream: StreamName,
+  resolve = versionResolver(session),
+): Located[] {
   if (stream === 'events') {
-    return ((session.internal.events as JsonRecord[] | undefined) ?? []).map((event) => {
+    return (session.internal.events ?? []).map((event) => {
       const time = Date.parse(String(event.date));
       const point: Point = { name: event.name, time, point: [event.x ?? 0, event.y ?? 0, event.z ?? 0] };
       if (typeof event.object === 'string') point.dynamicId = event.object;
@@ -102,7 +107,7 @@ function pointTime(point: Point): number | undefined {
 }
 
 /** Turns epoch-ms times into what the request asked for: relative to the session start (gaps collapsed), or seconds. */
-function timeMapper(session: Row, options: StreamOptions): (times: number[]) => number[] {
+function timeMapper(session: TableRow<'sessions'>, options: StreamOptions): (times: number[]) => number[] {
   const start = sessionStartOf(session) ?? 0;
   const seconds = (ms: number) => (options.convertMillisToSeconds ? ms / 1000 : ms);
   if (!options.sessionRelativeTimestamps) return (times) => times.map(seconds);
@@ -155,7 +160,7 @@ function shapePoints(
 
 /** Sensors keep their `[time, value]` pairs; only the pairs recorded in the wanted versions are kept. */
 function shapeSensors(
-  session: Row,
+  session: TableRow<'sessions'>,
   wanted: (versionId: number | undefined) => boolean,
   mapTimes: (times: number[]) => number[],
   resolve: ReturnType<typeof versionResolver>,
@@ -173,7 +178,12 @@ function shapeSensors(
 }
 
 /** The dynamic objects seen in the dynamics stream, keyed by SDK id: as the SDK's manifest named them, else from the versions' object lists. */
-function dynamicsManifest(store: Store, session: Row, versionIds: number[], dynamics: Point[]): JsonRecord {
+function dynamicsManifest(
+  store: Store,
+  session: TableRow<'sessions'>,
+  versionIds: number[],
+  dynamics: Point[],
+): JsonRecord {
   const recorded = (session.internal.dynamicsManifest as Record<string, JsonRecord> | undefined) ?? {};
   const known = new Map<string, JsonRecord>();
   for (const versionId of versionIds) {
@@ -196,7 +206,7 @@ function dynamicsManifest(store: Store, session: Row, versionIds: number[], dyna
 /** One data set: the requested streams of the given versions (all of the session's when `versionIds` is undefined). */
 function dataSet(
   store: Store,
-  session: Row,
+  session: TableRow<'sessions'>,
   options: StreamOptions,
   versionIds: number[] | undefined,
   view: () => JsonRecord,
@@ -221,7 +231,7 @@ function dataSet(
         located.map(({ point }) => point),
       );
   }
-  const properties = (session.record.properties as JsonRecord | undefined) ?? {};
+  const properties = session.record.properties ?? {};
   if (options.addMetadata) data.metadata = view();
   if (options.addProperties) data.properties = { ...properties };
   if (options.addGeo)
@@ -230,9 +240,14 @@ function dataSet(
 }
 
 /** The `data` of a `jsonRequests` answer: for the whole session, or for one scene version of it. */
-export function sessionJsonData(store: Store, session: Row, options: StreamOptions, version?: Row): JsonRecord {
+export function sessionJsonData(
+  store: Store,
+  session: TableRow<'sessions'>,
+  options: StreamOptions,
+  version?: TableRow<'sceneVersions'>,
+): JsonRecord {
   const view = () => sessionView(store, session, { version });
-  const versionIds = version ? [version.key as number] : undefined;
+  const versionIds = version ? [version.key] : undefined;
   if (!options.separateSceneData) return dataSet(store, session, options, versionIds, view);
   const split: JsonRecord = {};
   for (const versionId of versionIds ?? versionIdsOf(session))
@@ -241,7 +256,11 @@ export function sessionJsonData(store: Store, session: Row, options: StreamOptio
 }
 
 /** The files of a session's ZIP download: one `<stream>.json` per stream, each as `jsonRequests` returns it. */
-export function sessionZipEntries(store: Store, session: Row, version?: Row): { name: string; data: Uint8Array }[] {
+export function sessionZipEntries(
+  store: Store,
+  session: TableRow<'sessions'>,
+  version?: TableRow<'sceneVersions'>,
+): { name: string; data: Uint8Array }[] {
   const data = sessionJsonData(store, session, { jsonType: 'ALL' }, version);
   const encoder = new TextEncoder();
   return [...streamNames.slice(0, 4), 'dynamics.manifest', ...streamNames.slice(4)].map((stream) => ({

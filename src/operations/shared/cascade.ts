@@ -17,13 +17,13 @@ export function deleteVersionTree(store: Store, versionId: number): void {
 
 /** Deletes a scene, its versions and their objects. */
 export function deleteSceneTree(store: Store, sceneId: string): void {
-  deleteChildren(store, 'sceneVersions', 'sceneId', sceneId, (key) => deleteVersionTree(store, key as number));
+  for (const version of store.tables.sceneVersions.children('sceneId', sceneId)) deleteVersionTree(store, version.key);
   store.tables.scenes.delete(sceneId);
 }
 
 /** Deletes a project and everything in it: scenes, sessions, content, keys and roles held on it. */
 export function deleteProjectTree(store: Store, projectId: number): void {
-  deleteChildren(store, 'scenes', 'projectId', projectId, (key) => deleteSceneTree(store, key as string));
+  for (const scene of store.tables.scenes.children('projectId', projectId)) deleteSceneTree(store, scene.key);
   deleteChildren(store, 'media', 'projectId', projectId, (key) =>
     deleteChildren(store, 'pointsOfInterest', 'mediaId', key),
   );

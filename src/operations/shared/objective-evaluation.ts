@@ -1,19 +1,20 @@
 import type { components } from '../../generated/api.ts';
-import type { Store } from '../../store/store.ts';
-import type { JsonRecord, Row } from '../../store/table.ts';
+import type { Store, TableRecord, TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 
 /** The outcome of one step in one session; `timestamp` is epoch ms, `duration` ms. */
 export interface StepOutcome {
   step: number;
   result: 'succeeded' | 'failed';
-  timestamp?: number;
-  duration?: number;
+  timestamp: number;
+  duration: number;
 }
 
 /** Step outcomes keyed by objective-version id. */
 export type ObjectiveResults = Record<string, StepOutcome[]>;
 
 type Component = components['schemas']['ObjectiveComponent'];
+type ObjectiveVersion = TableRecord<'objectives'>['objectiveVersions'][number];
 type EventStep = components['schemas']['ObjectiveEventStep'];
 type ExitPollStep = components['schemas']['ObjectiveExitPollStep'];
 
@@ -42,9 +43,9 @@ const toMillis = (time: number) => (time < 1e11 ? Math.round(time * 1000) : Math
 
 const byTime = <T extends { time: number }>(items: T[]) => items.sort((a, b) => a.time - b.time);
 
-function timelineOf(session: Row): Timeline {
+function timelineOf(session: TableRow<'sessions'>): Timeline {
   const events = byTime(
-    ((session.internal.events as JsonRecord[] | undefined) ?? [])
+    (session.internal.events ?? [])
       .map((event) => ({
         name: String(event.name),
         time: Date.parse(String(event.date)),
@@ -58,8 +59,8 @@ function timelineOf(session: Row): Timeline {
         .filter((sample) => typeof sample[field] === 'string' && typeof sample.time === 'number')
         .map((sample) => ({ objectId: sample[field] as string, time: toMillis(sample.time as number) })),
     );
-  const gaze = hits(session.internal.gaze as JsonRecord[] | undefined, 'o');
-  const fixations = hits(session.internal.fixations as JsonRecord[] | undefined, 'objectid');
+  const gaze = hits(session.internal.gaze, 'o');
+  const fixations = hits(session.internal.fixations, 'objectid');
   const start = Date.parse(String(session.record.date));
   const endDate = Date.parse(String(session.record.endDate));
   const end = !Number.isNaN(endDate) ? endDate : start + Number(session.record.duration ?? 0);
@@ -166,10 +167,8 @@ function completionTime(component: Component, timeline: Timeline): number | unde
 }
 
 /** A version's components in `sequenceNumber` order. */
-export const componentsOf = (objectiveVersion: JsonRecord): Component[] =>
-  [...((objectiveVersion.objectiveComponents as Component[] | undefined) ?? [])].sort(
-    (a, b) => a.sequenceNumber - b.sequenceNumber,
-  );
+export const componentsOf = (objectiveVersion: ObjectiveVersion): Component[] =>
+  [...objectiveVersion.objectiveComponents].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
 
 /**
  * Evaluates one objective version against one session. Steps are the components in `sequenceNumber` order
@@ -177,7 +176,7 @@ export const componentsOf = (objectiveVersion: JsonRecord): Component[] =>
  * decide the outcome. A succeeded step is stamped with its first completion, a failed one with the session's
  * end; `duration` runs from the latest earlier completed step (or the session start) to that stamp.
  */
-export function evaluateVersion(session: Row, objectiveVersion: JsonRecord): StepOutcome[] {
+export function evaluateVersion(session: TableRow<'sessions'>, objectiveVersion: ObjectiveVersion): StepOutcome[] {
   const timeline = timelineOf(session);
   const completed: number[] = [];
   return componentsOf(objectiveVersion).map((component) => {
@@ -202,11 +201,11 @@ export const passed = (outcomes: StepOutcome[]) =>
  * The step results of a session for every active objective version of its project, keyed by objective-version id.
  * Disabled objectives record nothing.
  */
-export function evaluateObjectives(store: Store, session: Row): ObjectiveResults {
+export function evaluateObjectives(store: Store, session: TableRow<'sessions'>): ObjectiveResults {
   const results: ObjectiveResults = {};
   for (const objective of store.tables.objectives.children('projectId', session.record.projectId)) {
     if (objective.record.enabled === false) continue;
-    for (const version of (objective.record.objectiveVersions as JsonRecord[] | undefined) ?? []) {
+    for (const version of objective.record.objectiveVersions) {
       if (version.isActive) results[String(version.id)] = evaluateVersion(session, version);
     }
   }

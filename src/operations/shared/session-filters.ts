@@ -1,4 +1,4 @@
-import type { Row } from '../../store/table.ts';
+import type { TableRow } from '../../store/store.ts';
 
 /**
  * The filter grammar of the query bodies (`sessionFilters`, `eventFilters` and the like) evaluated against
@@ -167,14 +167,13 @@ function evaluate(filter: Filter, leaf: (filter: Filter) => boolean): boolean {
 
 type StoredEvent = Record<string, any>;
 
-const sessionStartOf = (session: Row): number | undefined => {
+const sessionStartOf = (session: TableRow<'sessions'>): number | undefined => {
   const start =
     typeof session.record.startTime === 'number' ? session.record.startTime : Date.parse(String(session.record.date));
   return Number.isNaN(start) ? undefined : start;
 };
 
-const eventsOf = (session: Row, events?: StoredEvent[]) =>
-  events ?? (session.internal.events as StoredEvent[] | undefined) ?? [];
+const eventsOf = (session: TableRow<'sessions'>, events?: StoredEvent[]) => events ?? session.internal.events ?? [];
 
 /** Whether one event satisfies a whole filter tree (every leaf read from that event). */
 export function eventMatches(event: StoredEvent, filter: Filter, sessionStart?: number): boolean {
@@ -186,7 +185,7 @@ export function eventMatches(event: StoredEvent, filter: Filter, sessionStart?: 
  * Whether one session satisfies one filter (leaf or compound). A leaf on an event field is met when any of
  * the session's events (or of `events`, e.g. one scene version's) meets it.
  */
-export function matchesFilter(session: Row, filter: Filter, events?: StoredEvent[]): boolean {
+export function matchesFilter(session: TableRow<'sessions'>, filter: Filter, events?: StoredEvent[]): boolean {
   const sessionStart = sessionStartOf(session);
   return evaluate(filter, (leaf) => {
     if (isEventField(leaf.field))
@@ -196,12 +195,20 @@ export function matchesFilter(session: Row, filter: Filter, events?: StoredEvent
 }
 
 /** Whether a session satisfies every filter of a list (the list is an implicit `and`). */
-export function matchesFilters(session: Row, filters: Filter[] | undefined, events?: StoredEvent[]): boolean {
+export function matchesFilters(
+  session: TableRow<'sessions'>,
+  filters: Filter[] | undefined,
+  events?: StoredEvent[],
+): boolean {
   return (filters ?? []).every((filter) => matchesFilter(session, filter, events));
 }
 
 /** Event filters select sessions: a session is kept when at least one of its events meets the whole filter. */
-export function matchesEventFilters(session: Row, filters: Filter[] | undefined, events?: StoredEvent[]): boolean {
+export function matchesEventFilters(
+  session: TableRow<'sessions'>,
+  filters: Filter[] | undefined,
+  events?: StoredEvent[],
+): boolean {
   if (!filters?.length) return true;
   const sessionStart = sessionStartOf(session);
   return filters.every((filter) =>
@@ -210,7 +217,11 @@ export function matchesEventFilters(session: Row, filters: Filter[] | undefined,
 }
 
 /** The events of a session (or the given ones) that meet every filter on their own. */
-export function filterEvents(session: Row, filters: Filter[] | undefined, events?: StoredEvent[]): StoredEvent[] {
+export function filterEvents(
+  session: TableRow<'sessions'>,
+  filters: Filter[] | undefined,
+  events?: StoredEvent[],
+): StoredEvent[] {
   const all = eventsOf(session, events);
   if (!filters?.length) return all;
   const sessionStart = sessionStartOf(session);

@@ -1,12 +1,11 @@
-import type { Principal } from '../../auth/principal.ts';
+import type { Principal, SessionPrincipal } from '../../auth/principal.ts';
 import type { operations as ApiOperations } from '../../generated/api.ts';
 import type { operations as DataOperations } from '../../generated/data.ts';
 import type { MultipartBody, UploadedFile } from '../../http/body.ts';
 import type { OperationResult } from '../../http/respond.ts';
 import type { CompiledOperation } from '../../spec/compile.ts';
-import type { Located } from '../../store/ancestry.ts';
+import type { Located, LocatedByKind } from '../../store/ancestry.ts';
 import type { Store } from '../../store/store.ts';
-import type { Key, Row } from '../../store/table.ts';
 import type { operationTargetKinds } from './targets.ts';
 
 export type { MultipartBody, OperationResult, UploadedFile };
@@ -50,23 +49,15 @@ type BodyOf<Id extends OperationId> = Operations[Id] extends { requestBody: { co
       : UploadedFile
   : undefined;
 
-/** A row of a table keyed by numbers or by strings (its `keyType` in `src/store/tables.ts`). */
-type Keyed<K extends Key> = Row & { key: K };
-
-/** The located target of each kind: the rows of its ancestry that are then always there. */
-export interface TargetByKind {
-  domain: Located & { domain: Keyed<number> };
-  organization: Located & { domain: Keyed<number>; organization: Keyed<number> };
-  project: Located & { domain: Keyed<number>; organization: Keyed<number>; project: Keyed<number> };
-  scene: TargetByKind['project'] & { scene: Keyed<string> };
-  sceneVersion: TargetByKind['scene'] & { version: Keyed<number> };
+/** The located target of each kind (the rows of its ancestry that are then always there), or none. */
+export interface TargetByKind extends LocatedByKind {
   none: undefined;
 }
 
 /** Everything an operation may use; credentials, policy and validation have already been applied. */
 export interface OperationContext<Id extends OperationId> extends ContextBase {
-  /** Who calls: undefined only on public operations. */
-  principal: Id extends PublicOperationId ? undefined : Principal;
+  /** Who calls: undefined only on public operations; a login session on the user's own ones. */
+  principal: Id extends PublicOperationId ? undefined : Id extends UserOperationId ? SessionPrincipal : Principal;
   /** Path and query parameters, coerced to their documented types and validated. */
   path: ParametersOf<Operations[Id]['parameters']['path']>;
   query: ParametersOf<Operations[Id]['parameters']['query']>;
@@ -95,6 +86,12 @@ export type Implementations = { [Id in OperationId]?: Implementation<Id> };
  * (`test/architecture/typed-operations.test.ts` checks this list against the documents).
  */
 export type PublicOperationId = 'createLoginSession';
+
+/** The operations of the `user` scope (no target, not public): the caller's own account, with a login session only. */
+type UserOperationId = Exclude<
+  { [Id in OperationId]: (typeof operationTargetKinds)[Id] extends 'none' ? Id : never }[OperationId],
+  PublicOperationId
+>;
 
 /**
  * The operations the documents mark `x-c3d-unserved`: the pipeline answers them 404 before any implementation

@@ -1,12 +1,12 @@
-import type { Store } from '../../store/store.ts';
+import type { Store, TableRow } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 
 /** What responses show of stored rows, composed from their tables. Shared by every operation group. */
 
-export function versionStats(store: Store, version: Row, projectId: number): JsonRecord {
+export function versionStats(store: Store, version: TableRow<'sceneVersions'>, projectId: number): JsonRecord {
   const sessions = store.tables.sessions
     .children('projectId', projectId)
-    .filter((session) => (session.internal.versionIds as number[] | undefined)?.includes(version.key as number));
+    .filter((session) => session.internal.versionIds?.includes(version.key));
   const durations = sessions.map((session) => Number(session.record.duration ?? 0));
   const total = durations.reduce((sum, duration) => sum + duration, 0);
   const latest =
@@ -23,18 +23,22 @@ export function versionStats(store: Store, version: Row, projectId: number): Jso
   };
 }
 
-export function sceneView(store: Store, scene: Row, options: { stats?: boolean } = {}): JsonRecord {
+export function sceneView(store: Store, scene: TableRow<'scenes'>, options: { stats?: boolean } = {}): JsonRecord {
   const versions = store.tables.sceneVersions
     .children('sceneId', scene.key)
     .map((version) =>
       options.stats
-        ? { ...version.record, stats: versionStats(store, version, scene.record.projectId as number) }
+        ? { ...version.record, stats: versionStats(store, version, scene.record.projectId) }
         : version.record,
     );
   return { ...scene.record, versions };
 }
 
-export function projectView(store: Store, project: Row, options: { stats?: boolean } = {}): JsonRecord {
+export function projectView(
+  store: Store,
+  project: TableRow<'projects'>,
+  options: { stats?: boolean } = {},
+): JsonRecord {
   const scenes = store.tables.scenes
     .children('projectId', project.key)
     .map((scene) => sceneView(store, scene, options));
