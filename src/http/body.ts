@@ -1,4 +1,4 @@
-import type { CompiledOperation } from '../spec/compile.ts';
+import type { BodySpec, CompiledOperation } from '../spec/compile.ts';
 import { HttpError } from './errors.ts';
 import { firstError } from './parameters.ts';
 import { contradiction } from './sniff.ts';
@@ -109,6 +109,36 @@ export interface BodySeen {
   text?: string;
 }
 
+/** How `readBody` reads: whether the schema is checked later, the size limit, the fault hooks and the journal's view. */
+export interface ReadBodyOptions {
+  deferValidation?: boolean;
+  maxBytes?: number;
+  hooks?: RequestBodyHooks;
+  seen?: BodySeen;
+}
+
+/** One body being read: the operation's body spec and the Content-Type as sent and as a bare lower-case type. */
+interface BodyRead {
+  request: Request;
+  operation: CompiledOperation;
+  spec: BodySpec;
+  header: string | null;
+  type: string;
+  /** Whether the Content-Type (and a raw file's bytes) are checked: a fault may turn it off. */
+  checksType: boolean;
+  limit: number;
+  options: ReadBodyOptions;
+}
+
+function unsupportedType(header: string | null, expected: string): HttpError {
+  return new HttpError(
+    415,
+    `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`,
+    undefined,
+    'content-type',
+  );
+}
+
 /**
  * Reads the request body the operation takes: 415 when the Content-Type is missing or not accepted (or a
  * raw file's bytes contradict it), 400 when it is malformed or fails the schema. No body taken: undefined.
@@ -116,85 +146,107 @@ export interface BodySeen {
 export async function readBody(
   request: Request,
   operation: CompiledOperation,
-  options: { deferValidation?: boolean; maxBytes?: number; hooks?: RequestBodyHooks; seen?: BodySeen } = {},
+  options: ReadBodyOptions = {},
 ): Promise<unknown> {
-  const limit = options.maxBytes ?? defaultMaxBodyBytes;
   const spec = operation.body;
   if (!spec) return undefined;
   const header = request.headers.get('content-type');
-  const type = header?.split(';')[0]?.trim().toLowerCase() ?? '';
-  const checksType = (options.hooks ?? ruleKeepingBodyHooks).contentTypeChecked(true);
-  const expected = spec.kind === 'json' ? 'application/json' : spec.mediaTypes.join(', ');
+  const read: BodyRead = {
+    request,
+    operation,
+    spec,
+    header,
+    type: header?.split(';')[0]?.trim().toLowerCase() ?? '',
+    checksType: (options.hooks ?? ruleKeepingBodyHooks).contentTypeChecked(true),
+    limit: options.maxBytes ?? defaultMaxBodyBytes,
+    options,
+  };
+  if (spec.kind === 'json') return readJsonBody(read);
+  if (spec.kind === 'multipart') return readMultipartBody(read);
+  return readRawBody(read);
+}
 
-  if (spec.kind === 'json') {
-    if (!isJsonType(type) && checksType)
-      throw new HttpError(
-        415,
-        `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected ${expected}`,
-        undefined,
-        'content-type',
-      );
-    const raw = await readLimited(request, limit);
-    const text = new TextDecoder().decode(raw);
-    if (options.seen) {
-      options.seen.bytes = raw.byteLength;
-      options.seen.text = text;
-    }
-    if (text.trim() === '') {
-      if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/', 'body-malformed');
-      return undefined;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, 'Invalid json: the body is not valid JSON', '/', 'body-malformed');
-    }
-    if (!options.deferValidation) validateJsonBody(operation, value);
-    return value;
+/** A JSON body: parsed, and checked against the schema unless that is deferred. */
+async function readJsonBody({
+  request,
+  operation,
+  spec,
+  header,
+  type,
+  checksType,
+  limit,
+  options,
+}: BodyRead): Promise<unknown> {
+  if (!isJsonType(type) && checksType) throw unsupportedType(header, 'application/json');
+  const raw = await readLimited(request, limit);
+  const text = new TextDecoder().decode(raw);
+  if (options.seen) {
+    options.seen.bytes = raw.byteLength;
+    options.seen.text = text;
   }
-
-  if (spec.kind === 'multipart') {
-    if (type !== 'multipart/form-data' && checksType)
-      throw new HttpError(
-        415,
-        `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected multipart/form-data`,
-        undefined,
-        'content-type',
-      );
-    const bytes = await readLimited(request, limit);
-    if (options.seen) options.seen.bytes = bytes.byteLength;
-    let form: FormData;
-    try {
-      form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
-        headers: { 'content-type': header ?? '' },
-      }).formData();
-    } catch {
-      throw new HttpError(400, 'Invalid multipart body', '/', 'body-malformed');
-    }
-    const body: MultipartBody = { fields: {}, files: [] };
-    for (const [name, value] of form.entries()) {
-      if (typeof value === 'string') body.fields[name] = value;
-      else
-        body.files.push({
-          field: name,
-          name: value.name || name,
-          contentType: value.type || 'application/octet-stream',
-          bytes: new Uint8Array(await value.arrayBuffer()),
-        });
-    }
-    if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required)
-      throw new HttpError(400, 'The multipart body has no parts', '/', 'body-malformed');
-    return body;
+  if (text.trim() === '') {
+    if (spec.required) throw new HttpError(400, 'Invalid json: a JSON body is required', '/', 'body-malformed');
+    return undefined;
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'Invalid json: the body is not valid JSON', '/', 'body-malformed');
+  }
+  if (!options.deferValidation) validateJsonBody(operation, value);
+  return value;
+}
 
+/** A multipart body: its text fields by name and its file parts in order. */
+async function readMultipartBody({
+  request,
+  spec,
+  header,
+  type,
+  checksType,
+  limit,
+  options,
+}: BodyRead): Promise<MultipartBody> {
+  if (type !== 'multipart/form-data' && checksType) throw unsupportedType(header, 'multipart/form-data');
+  const bytes = await readLimited(request, limit);
+  if (options.seen) options.seen.bytes = bytes.byteLength;
+  let form: FormData;
+  try {
+    form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': header ?? '' },
+    }).formData();
+  } catch {
+    throw new HttpError(400, 'Invalid multipart body', '/', 'body-malformed');
+  }
+  const body: MultipartBody = { fields: {}, files: [] };
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') body.fields[name] = value;
+    else
+      body.files.push({
+        field: name,
+        name: value.name || name,
+        contentType: value.type || 'application/octet-stream',
+        bytes: new Uint8Array(await value.arrayBuffer()),
+      });
+  }
+  if (body.files.length === 0 && Object.keys(body.fields).length === 0 && spec.required)
+    throw new HttpError(400, 'The multipart body has no parts', '/', 'body-malformed');
+  return body;
+}
+
+/** A raw file body of one of the listed media types, whose bytes must not contradict its Content-Type. */
+async function readRawBody({
+  request,
+  spec,
+  header,
+  type,
+  checksType,
+  limit,
+  options,
+}: BodyRead): Promise<UploadedFile> {
   if (!accepts(spec.mediaTypes, type) && checksType)
-    throw new HttpError(
-      415,
-      `Unsupported Content-Type ${JSON.stringify(header ?? '')}: expected one of ${expected}`,
-      undefined,
-      'content-type',
-    );
+    throw unsupportedType(header, `one of ${spec.mediaTypes.join(', ')}`);
   const bytes = await readLimited(request, limit);
   if (options.seen) options.seen.bytes = bytes.byteLength;
   if (bytes.length === 0 && spec.required) throw new HttpError(400, 'The request has no body', '/', 'body-malformed');

@@ -82,178 +82,210 @@ interface LooseDbTable {
   deleteMany(query: LooseQuery): JsonRecord[] | null;
 }
 
-function createTable<K extends TableName>(store: Store, name: K, options: DbOptions): DbTable<K> {
+/** One table as every operation on it sees it: its definition and field sets, computed once per table. */
+interface TableContext {
+  store: Store;
+  name: TableName;
+  options: DbOptions;
+  definition: (typeof tableDefinitions)[TableName];
+  internalFields: ReadonlySet<string>;
+  /** Derived fields: kept with a row, never shown in its flat record. */
+  hidden: ReadonlySet<string>;
+  fields: ReadonlySet<string>;
+  derive: (typeof derived)[TableName];
+}
+
+function tableContext(store: Store, name: TableName, options: DbOptions): TableContext {
   const definition = tableDefinitions[name];
-  const table = () => store.tables[name] as Table;
-  const internalFields = new Set<string>(definition.internal);
-  const hidden = derivedFields(name);
-  const fields = storedFields(name);
-  const derive = derived[name];
-
-  const place = (flat: JsonRecord) => `${name} (${idField(name)} ${JSON.stringify(flat[idField(name)])})`;
-  const refuse = (flat: JsonRecord, message: string): never => {
-    throw new DbError(`${place(flat)}: ${message}`);
+  return {
+    store,
+    name,
+    options,
+    definition,
+    internalFields: new Set<string>(definition.internal),
+    hidden: derivedFields(name),
+    fields: storedFields(name),
+    derive: derived[name],
   };
+}
 
-  /** A row as a plain flat record: a copy, which the caller may change without touching the store. */
-  const flatOf = (row: Row): JsonRecord => {
-    const flat: JsonRecord = { ...row.record };
-    for (const field in row.internal) if (!hidden.has(field)) flat[field] = row.internal[field];
-    return structuredClone(flat);
-  };
-  const copies = (rows: Row[]) => rows.map(flatOf);
+/** The table now (looked up on every call, so the db follows `reset` and `restore`). */
+const tableOf = (context: TableContext) => context.store.tables[context.name] as Table;
 
+function refuse({ name }: TableContext, flat: JsonRecord, message: string): never {
+  throw new DbError(`${name} (${idField(name)} ${JSON.stringify(flat[idField(name)])}): ${message}`);
+}
+
+function nothingFound({ name }: TableContext, operation: string, query: { where?: object }): never {
+  throw new DbError(`${name}.${operation}: no record matches ${JSON.stringify(query.where ?? {})}`);
+}
+
+/** A row as a plain flat record: a copy, which the caller may change without touching the store. */
+function flatOf({ hidden }: TableContext, row: Row): JsonRecord {
+  const flat: JsonRecord = { ...row.record };
+  for (const field in row.internal) if (!hidden.has(field)) flat[field] = row.internal[field];
+  return structuredClone(flat);
+}
+
+const storeKey = ({ definition, derive }: TableContext, flat: JsonRecord): Key =>
+  (derive?.(flat)[definition.key] ?? flat[definition.key]) as Key;
+
+/** Refuses a record the seed validation would refuse, or whose unique fields another record holds. */
+function check(context: TableContext, flat: JsonRecord, key: Key, batch: Map<string, Map<unknown, Key>>): void {
+  const { store, name, definition, fields } = context;
+  for (const field in flat) {
+    if (!fields.has(field)) refuse(context, flat, `field ${field} is not a field of ${name}`);
+  }
   const has = (target: TableName, key: unknown) => (store.tables[target] as Table).get(key as Key) !== undefined;
-
-  /** Refuses a record the seed validation would refuse, or whose unique fields another record holds. */
-  function check(flat: JsonRecord, key: Key, batch: Map<string, Map<unknown, Key>>): void {
-    for (const field in flat) {
-      if (!fields.has(field)) refuse(flat, `field ${field} is not a field of ${name}`);
-    }
-    const problem = recordCheck(name)(flat) ?? referenceProblem(name, flat, has, 'the store');
-    if (problem) refuse(flat, problem);
-    for (const field of definition.unique ?? []) {
-      const value = flat[field];
-      if (value === undefined) continue;
-      const holder = table().findUnique(field, value)?.key ?? batch.get(field)?.get(value);
-      if (holder !== undefined && holder !== key)
-        refuse(flat, `field ${field} ${JSON.stringify(value)} is already taken by ${name} ${JSON.stringify(holder)}`);
-      let taken = batch.get(field);
-      if (!taken) batch.set(field, (taken = new Map()));
-      taken.set(value, key);
-    }
-  }
-
-  const storeKey = (flat: JsonRecord): Key => (derive?.(flat)[definition.key] ?? flat[definition.key]) as Key;
-
-  /** The rows a query picks: matching, ordered, then skipped and taken. */
-  function pick(query: LooseQuery, limit?: number): Row[] {
-    const where = query.where as LooseWhere | undefined;
-    const skip = query.skip ?? 0;
-    const take = Math.min(query.take ?? Number.POSITIVE_INFINITY, limit ?? Number.POSITIVE_INFINITY);
-    if (!query.orderBy) return select(table(), where, skip + take).slice(skip);
-    return sortRows(select(table(), where), query.orderBy as LooseOrder).slice(skip, skip + take);
-  }
-
-  const nothingFound = (operation: string, query: { where?: object }): never => {
-    throw new DbError(`${name}.${operation}: no record matches ${JSON.stringify(query.where ?? {})}`);
-  };
-
-  function createMany(records: readonly object[]): JsonRecord[] {
-    const current = table();
-    const now = options.now();
-    const keyField = definition.key;
-    const givenKeys = new Set(records.map((record) => (record as JsonRecord)[keyField]));
-    let next = current.nextKey();
-    const flats = records.map((given) => {
-      let key = next;
-      if ((given as JsonRecord)[keyField] === undefined && definition.keyType === 'number') {
-        while (givenKeys.has(key)) key++;
-        next = key + 1;
-      }
-      return filled(name, given as JsonRecord, { table: current, projects: store.tables.projects as Table }, now, key);
-    });
-    const batch = new Map<string, Map<unknown, Key>>();
-    const keys = new Set<Key>();
-    for (const flat of flats) {
-      const key = storeKey(flat);
-      if (current.get(key) || keys.has(key))
-        refuse(flat, `field ${idField(name)} ${JSON.stringify(flat[idField(name)])} is already taken`);
-      keys.add(key);
-      check(flat, key, batch);
-    }
-    for (const flat of flats) {
-      const { record, internal } = splitFlat(structuredClone(flat), internalFields, true);
-      current.insert(record, derive ? Object.assign(derive(flat), internal) : internal);
-    }
-    return flats.map((flat) => flatOf(current.get(storeKey(flat))!));
-  }
-
-  function updateRows(rows: Row[], data: Record<string, unknown>): JsonRecord[] {
-    const current = table();
-    const batch = new Map<string, Map<unknown, Key>>();
-    const changes = rows.map((row) => {
-      const previous = flatOf(row);
-      const next: JsonRecord = { ...previous };
-      for (const field in data) {
-        const value = data[field];
-        const resolved =
-          typeof value === 'function'
-            ? (value as (previous: unknown, record: JsonRecord) => unknown)(
-                structuredClone(previous[field]),
-                structuredClone(previous),
-              )
-            : value;
-        if (resolved !== undefined) next[field] = structuredClone(resolved);
-      }
-      if (storeKey(next) !== row.key) {
-        const changed = [idField(name), 'projectId'].find((field) => next[field] !== previous[field]);
-        refuse(previous, `field ${changed} cannot change (it makes the record's key)`);
-      }
-      check(next, row.key, batch);
-      return { row, next };
-    });
-    for (const { row, next } of changes) {
-      const record: JsonRecord = {};
-      const internal: JsonRecord = derive ? derive(next) : {};
-      for (const field in data) {
-        if (next[field] === undefined) continue;
-        (internalFields.has(field) ? internal : record)[field] = next[field];
-      }
-      current.update(row.key, { record, internal });
-    }
-    return changes.map(({ row }) => flatOf(current.get(row.key)!));
-  }
-
-  function deleteRows(rows: Row[]): JsonRecord[] {
-    const deleted = rows.map(flatOf);
-    rows.forEach((row, index) => {
-      const referrer = referrerOf(store, name, row);
-      if (!referrer) return;
-      const id = idField(referrer.table);
+  const problem = recordCheck(name)(flat) ?? referenceProblem(name, flat, has, 'the store');
+  if (problem) refuse(context, flat, problem);
+  for (const field of definition.unique ?? []) {
+    const value = flat[field];
+    if (value === undefined) continue;
+    const holder = tableOf(context).findUnique(field, value)?.key ?? batch.get(field)?.get(value);
+    if (holder !== undefined && holder !== key)
       refuse(
-        deleted[index]!,
-        `${referrer.table} (${id} ${JSON.stringify(fieldOf(referrer.row, id))}) refers to it (field ${referrer.field}): delete or change that first`,
+        context,
+        flat,
+        `field ${field} ${JSON.stringify(value)} is already taken by ${name} ${JSON.stringify(holder)}`,
       );
-    });
-    for (const row of rows) table().delete(row.key);
-    return deleted;
+    let taken = batch.get(field);
+    if (!taken) batch.set(field, (taken = new Map()));
+    taken.set(value, key);
   }
+}
 
+/** The rows a query picks: matching, ordered, then skipped and taken. */
+function pick(context: TableContext, query: LooseQuery, limit?: number): Row[] {
+  const where = query.where as LooseWhere | undefined;
+  const skip = query.skip ?? 0;
+  const take = Math.min(query.take ?? Number.POSITIVE_INFINITY, limit ?? Number.POSITIVE_INFINITY);
+  if (!query.orderBy) return select(tableOf(context), where, skip + take).slice(skip);
+  return sortRows(select(tableOf(context), where), query.orderBy as LooseOrder).slice(skip, skip + take);
+}
+
+function createRows(context: TableContext, records: readonly object[]): JsonRecord[] {
+  const { store, name, options, definition, internalFields, derive } = context;
+  const current = tableOf(context);
+  const now = options.now();
+  const keyField = definition.key;
+  const givenKeys = new Set(records.map((record) => (record as JsonRecord)[keyField]));
+  let next = current.nextKey();
+  const flats = records.map((given) => {
+    let key = next;
+    if ((given as JsonRecord)[keyField] === undefined && definition.keyType === 'number') {
+      while (givenKeys.has(key)) key++;
+      next = key + 1;
+    }
+    return filled(name, given as JsonRecord, { table: current, projects: store.tables.projects as Table }, now, key);
+  });
+  const batch = new Map<string, Map<unknown, Key>>();
+  const keys = new Set<Key>();
+  for (const flat of flats) {
+    const key = storeKey(context, flat);
+    if (current.get(key) || keys.has(key))
+      refuse(context, flat, `field ${idField(name)} ${JSON.stringify(flat[idField(name)])} is already taken`);
+    keys.add(key);
+    check(context, flat, key, batch);
+  }
+  for (const flat of flats) {
+    const { record, internal } = splitFlat(structuredClone(flat), internalFields, true);
+    current.insert(record, derive ? Object.assign(derive(flat), internal) : internal);
+  }
+  return flats.map((flat) => flatOf(context, current.get(storeKey(context, flat))!));
+}
+
+function updateRows(context: TableContext, rows: Row[], data: Record<string, unknown>): JsonRecord[] {
+  const { name, internalFields, derive } = context;
+  const current = tableOf(context);
+  const batch = new Map<string, Map<unknown, Key>>();
+  const changes = rows.map((row) => {
+    const previous = flatOf(context, row);
+    const next: JsonRecord = { ...previous };
+    for (const field in data) {
+      const value = data[field];
+      const resolved =
+        typeof value === 'function'
+          ? (value as (previous: unknown, record: JsonRecord) => unknown)(
+              structuredClone(previous[field]),
+              structuredClone(previous),
+            )
+          : value;
+      if (resolved !== undefined) next[field] = structuredClone(resolved);
+    }
+    if (storeKey(context, next) !== row.key) {
+      const changed = [idField(name), 'projectId'].find((field) => next[field] !== previous[field]);
+      refuse(context, previous, `field ${changed} cannot change (it makes the record's key)`);
+    }
+    check(context, next, row.key, batch);
+    return { row, next };
+  });
+  for (const { row, next } of changes) {
+    const record: JsonRecord = {};
+    const internal: JsonRecord = derive ? derive(next) : {};
+    for (const field in data) {
+      if (next[field] === undefined) continue;
+      (internalFields.has(field) ? internal : record)[field] = next[field];
+    }
+    current.update(row.key, { record, internal });
+  }
+  return changes.map(({ row }) => flatOf(context, current.get(row.key)!));
+}
+
+function deleteRows(context: TableContext, rows: Row[]): JsonRecord[] {
+  const deleted = rows.map((row) => flatOf(context, row));
+  rows.forEach((row, index) => {
+    const referrer = referrerOf(context.store, context.name, row);
+    if (!referrer) return;
+    const id = idField(referrer.table);
+    refuse(
+      context,
+      deleted[index]!,
+      `${referrer.table} (${id} ${JSON.stringify(fieldOf(referrer.row, id))}) refers to it (field ${referrer.field}): delete or change that first`,
+    );
+  });
+  for (const row of rows) tableOf(context).delete(row.key);
+  return deleted;
+}
+
+function createTable<K extends TableName>(store: Store, name: K, options: DbOptions): DbTable<K> {
+  const context = tableContext(store, name, options);
+  const copies = (rows: Row[]) => rows.map((row) => flatOf(context, row));
   const api: LooseDbTable = {
-    create: (record) => createMany([record])[0]!,
-    createMany: (records) => createMany(records),
+    create: (record) => createRows(context, [record])[0]!,
+    createMany: (records) => createRows(context, records),
     findFirst: (query) => {
-      const [row] = pick(query, 1);
-      if (!row && query.strict) nothingFound('findFirst', query);
-      return row ? flatOf(row) : null;
+      const [row] = pick(context, query, 1);
+      if (!row && query.strict) nothingFound(context, 'findFirst', query);
+      return row ? flatOf(context, row) : null;
     },
     findMany: (query) => {
-      const rows = pick(query);
-      if (rows.length === 0 && query.strict) nothingFound('findMany', query);
+      const rows = pick(context, query);
+      if (rows.length === 0 && query.strict) nothingFound(context, 'findMany', query);
       return copies(rows);
     },
-    getAll: () => copies([...table().all()]),
-    count: (query) => (query?.where ? select(table(), query.where as LooseWhere).length : table().size),
+    getAll: () => copies([...tableOf(context).all()]),
+    count: (query) =>
+      query?.where ? select(tableOf(context), query.where as LooseWhere).length : tableOf(context).size,
     update: (query) => {
-      const [row] = pick(query, 1);
-      if (!row) return query.strict ? nothingFound('update', query) : null;
-      return updateRows([row], query.data as Record<string, unknown>)[0]!;
+      const [row] = pick(context, query, 1);
+      if (!row) return query.strict ? nothingFound(context, 'update', query) : null;
+      return updateRows(context, [row], query.data as Record<string, unknown>)[0]!;
     },
     updateMany: (query) => {
-      const rows = pick(query);
-      if (rows.length === 0) return query.strict ? nothingFound('updateMany', query) : null;
-      return updateRows(rows, query.data as Record<string, unknown>);
+      const rows = pick(context, query);
+      if (rows.length === 0) return query.strict ? nothingFound(context, 'updateMany', query) : null;
+      return updateRows(context, rows, query.data as Record<string, unknown>);
     },
     delete: (query) => {
-      const [row] = pick(query, 1);
-      if (!row) return query.strict ? nothingFound('delete', query) : null;
-      return deleteRows([row])[0]!;
+      const [row] = pick(context, query, 1);
+      if (!row) return query.strict ? nothingFound(context, 'delete', query) : null;
+      return deleteRows(context, [row])[0]!;
     },
     deleteMany: (query) => {
-      const rows = pick(query);
-      if (rows.length === 0) return query.strict ? nothingFound('deleteMany', query) : null;
-      return deleteRows(rows);
+      const rows = pick(context, query);
+      if (rows.length === 0) return query.strict ? nothingFound(context, 'deleteMany', query) : null;
+      return deleteRows(context, rows);
     },
   };
   return api as unknown as DbTable<K>;
