@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseClock } from '../core/clock.ts';
 import { parseErrorRate, parseLatency } from '../http/conditions.ts';
 import { faultDescriptions, parseFaults } from '../core/faults.ts';
+import type { LogFormat } from './request-log.ts';
 import type { ServerOptions } from './server.ts';
 
 export const usage = `Usage: c3d-mock [options]
@@ -49,7 +50,7 @@ export function parseSize(text: string): number {
   return Number(match[1]) * unit;
 }
 
-const port = (text: string, flag: string) => {
+export const port = (text: string, flag: string) => {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 65535)
     throw new Error(`${flag} must be a port number (0-65535), not ${JSON.stringify(text)}`);
@@ -64,6 +65,31 @@ const parseClockFlag = (text: string) => {
     throw new Error(`--${(error as Error).message}`);
   }
 };
+
+/** The journal's and the request log's flags, which the server and the proxy share. */
+export const journalFlags = {
+  'journal-size': { type: 'string' },
+  log: { type: 'string' },
+  quiet: { type: 'boolean' },
+  'report-on-exit': { type: 'string' },
+} as const;
+
+/** `--journal-size`, `--log` and `--quiet` as options; throws a message naming the bad flag. */
+export function parseJournalFlags(values: { 'journal-size'?: string; log?: string; quiet?: boolean }): {
+  journalSize?: number;
+  log: LogFormat;
+} {
+  const size = values['journal-size'];
+  if (size !== undefined && !/^\d+$/.test(size))
+    throw new Error(`--journal-size must be a whole number of entries, not ${JSON.stringify(size)}`);
+  if (values.quiet && values.log !== undefined) throw new Error('--quiet and --log cannot be used together');
+  if (values.log !== undefined && values.log !== 'text' && values.log !== 'json')
+    throw new Error(`--log must be text or json, not ${JSON.stringify(values.log)}`);
+  return {
+    ...(size === undefined ? {} : { journalSize: Number(size) }),
+    log: values.quiet ? 'none' : (values.log ?? 'text'),
+  };
+}
 
 /** Reads the command line into server options; throws with a message naming the bad flag. */
 export function parseServerArgs(
@@ -82,10 +108,7 @@ export function parseServerArgs(
       'error-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'max-body-size': { type: 'string' },
-      'journal-size': { type: 'string' },
-      log: { type: 'string' },
-      quiet: { type: 'boolean' },
-      'report-on-exit': { type: 'string' },
+      ...journalFlags,
       help: { type: 'boolean' },
     },
     strict: true,
@@ -102,15 +125,6 @@ export function parseServerArgs(
   if (values.latency !== undefined) options.latency = parseLatency(values.latency);
   if (values['max-body-size'] !== undefined) options.maxBodyBytes = parseSize(values['max-body-size']);
   if (values['error-rate'] !== undefined) options.errorRate = parseErrorRate(values['error-rate']);
-  if (values['journal-size'] !== undefined) {
-    const size = values['journal-size'];
-    if (!/^\d+$/.test(size))
-      throw new Error(`--journal-size must be a whole number of entries, not ${JSON.stringify(size)}`);
-    options.journalSize = Number(size);
-  }
-  if (values.quiet && values.log !== undefined) throw new Error('--quiet and --log cannot be used together');
-  if (values.log !== undefined && values.log !== 'text' && values.log !== 'json')
-    throw new Error(`--log must be text or json, not ${JSON.stringify(values.log)}`);
-  options.log = values.quiet ? 'none' : (values.log ?? 'text');
+  Object.assign(options, parseJournalFlags(values));
   return { help: false, options, seedFile: values.seed, reportOnExit: values['report-on-exit'] };
 }

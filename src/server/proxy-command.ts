@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ReportBuilder, type ReportFormat } from '../journal/report/index.ts';
+import { journalFlags, parseJournalFlags, port } from './cli-options.ts';
 import { writeReports } from './run-command.ts';
 import { startProxy, type ProxyOptions } from './proxy.ts';
 
@@ -23,13 +24,6 @@ Options:
   --help               show this help
 `;
 
-const port = (text: string, flag: string) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535)
-    throw new Error(`${flag} must be a port number (0-65535), not ${JSON.stringify(text)}`);
-  return value;
-};
-
 /** Reads `proxy`'s command line; throws a message naming the misuse. */
 export function parseProxyArgs(argv: string[]): { options: ProxyOptions; reportOnExit?: string } | 'help' {
   const { values } = parseArgs({
@@ -40,10 +34,7 @@ export function parseProxyArgs(argv: string[]): { options: ProxyOptions; reportO
       port: { type: 'string' },
       'data-port': { type: 'string' },
       host: { type: 'string' },
-      'journal-size': { type: 'string' },
-      log: { type: 'string' },
-      quiet: { type: 'boolean' },
-      'report-on-exit': { type: 'string' },
+      ...journalFlags,
       help: { type: 'boolean' },
     },
     strict: true,
@@ -52,23 +43,13 @@ export function parseProxyArgs(argv: string[]): { options: ProxyOptions; reportO
   const api = values['upstream-api'];
   const data = values['upstream-data'];
   if (api === undefined || data === undefined) throw new Error('--upstream-api and --upstream-data are both required');
-  if (values.quiet && values.log !== undefined) throw new Error('--quiet and --log cannot be used together');
-  if (values.log !== undefined && values.log !== 'text' && values.log !== 'json')
-    throw new Error(`--log must be text or json, not ${JSON.stringify(values.log)}`);
   const options: ProxyOptions = {
     upstream: { api, data },
     host: values.host ?? '127.0.0.1',
     port: values.port === undefined ? 4010 : port(values.port, '--port'),
     dataPort: values['data-port'] === undefined ? 4011 : port(values['data-port'], '--data-port'),
-    log: values.quiet ? 'none' : (values.log ?? 'text'),
+    ...parseJournalFlags(values),
   };
-  if (values['journal-size'] !== undefined) {
-    if (!/^\d+$/.test(values['journal-size']))
-      throw new Error(
-        `--journal-size must be a whole number of entries, not ${JSON.stringify(values['journal-size'])}`,
-      );
-    options.journalSize = Number(values['journal-size']);
-  }
   return { options, reportOnExit: values['report-on-exit'] };
 }
 

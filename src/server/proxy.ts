@@ -1,6 +1,5 @@
-import { Agent as HttpAgent, createServer, type Server } from 'node:http';
+import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { compiledHosts } from '../core/mock.ts';
 import { Journal } from '../journal/journal.ts';
 import { formatLogLine } from '../journal/log-line.ts';
@@ -9,6 +8,7 @@ import { keyFormats } from '../spec/credential-kinds.ts';
 import { documentNames, type DocumentName } from '../spec/document-names.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import { defaultCheckLimit, type ProxyContext, serve, type Upstream } from './proxy-exchange.ts';
+import { closeServers, type Listening, listenOn, v0Url } from './listening.ts';
 import type { LogFormat } from './request-log.ts';
 
 export { defaultCheckLimit } from './proxy-exchange.ts';
@@ -57,37 +57,22 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const context: ProxyContext = { hosts, formats, journal, limit, upstreams, agents };
 
-  const listenOn = (port: number, home: DocumentName) =>
-    new Promise<{ server: Server; port: number }>((resolve, reject) => {
-      const server = createServer((request, response) => serve(context, home, request, response));
-      server.once('error', reject);
-      server.listen(port, options.host ?? '127.0.0.1', () =>
-        resolve({ server, port: (server.address() as AddressInfo).port }),
-      );
-    });
-  const api = await listenOn(options.port ?? 4010, 'api');
-  let data: { server: Server; port: number };
+  const host = options.host ?? '127.0.0.1';
+  const listen = (port: number, home: DocumentName) =>
+    listenOn(port, host, (request, response) => serve(context, home, request, response));
+  const api = await listen(options.port ?? 4010, 'api');
+  let data: Listening;
   try {
-    data = await listenOn(options.dataPort ?? 4011, 'data');
+    data = await listen(options.dataPort ?? 4011, 'data');
   } catch (error) {
     api.server.close();
     throw error;
   }
-  const host = options.host ?? '127.0.0.1';
-  const base = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/v0`;
   return {
-    urls: { api: base(api.port), data: base(data.port) },
+    urls: { api: v0Url(host, api.port), data: v0Url(host, data.port) },
     journal,
     close: async () => {
-      await Promise.all(
-        [api.server, data.server].map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeIdleConnections();
-            }),
-        ),
-      );
+      await closeServers([api.server, data.server]);
       agents.http.destroy();
       agents.https.destroy();
       stopLog();

@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { errorResponse } from '../http/errors.ts';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
 import type { DocumentName } from '../spec/documents.ts';
 import { controlRoutes } from './control.ts';
 import { withCors } from './cors.ts';
 import { createDocsRoutes, isDocsPath } from './docs.ts';
+import { closeServers, listenOn, v0Url } from './listening.ts';
 import { NodeRequest, nodeListener } from './node-adapter.ts';
 import { StateFile } from './persistence.ts';
 import { requestLog, type LogFormat } from './request-log.ts';
@@ -71,30 +71,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const docs = createDocsRoutes({ mock, ports: () => ports, now: mock.now });
   const log = requestLog(mock, { format: options.log ?? 'none', write: options.logWrite });
   const fast = options.fastPath ?? process.env.C3D_MOCK_FAST_PATH !== '0';
-  const listen = (port: number, home: DocumentName, fetch: (request: Request) => Promise<Response>) =>
-    new Promise<{ server: Server; port: number }>((resolve, reject) => {
-      const control = controlRoutes(mock);
-      const answerApi = withCors(fetch);
-      const answerDocs = withCors(docs(home));
-      const handler = log.wrap(home, (request: Request, env: unknown) => {
-        const pathname = request instanceof NodeRequest ? request.pathname : new URL(request.url).pathname;
-        if (pathname.startsWith('/__mock/')) {
-          const remote = (env as IncomingMessage).socket.remoteAddress;
-          if (!isLoopback(remote)) return errorResponse(404, 'Not found');
-          // A page on any site can make the browser POST here from this machine: browsers send Origin, tools do not.
-          if (request.headers.has('origin'))
-            return errorResponse(
-              403,
-              'Control routes do not answer requests from web pages (an Origin header was sent)',
-            );
-          return persist(control)(request);
-        }
-        return isDocsPath(pathname) ? answerDocs(request) : answerApi(request);
-      });
-      const server = createServer(nodeListener(handler, { fast, hostname: host }));
-      server.once('error', reject);
-      server.listen(port, host, () => resolve({ server, port: (server.address() as AddressInfo).port }));
+  const listen = (port: number, home: DocumentName, fetch: (request: Request) => Promise<Response>) => {
+    const control = controlRoutes(mock);
+    const answerApi = withCors(fetch);
+    const answerDocs = withCors(docs(home));
+    const handler = log.wrap(home, (request: Request, env: unknown) => {
+      const pathname = request instanceof NodeRequest ? request.pathname : new URL(request.url).pathname;
+      if (pathname.startsWith('/__mock/')) {
+        const remote = (env as IncomingMessage).socket.remoteAddress;
+        if (!isLoopback(remote)) return errorResponse(404, 'Not found');
+        // A page on any site can make the browser POST here from this machine: browsers send Origin, tools do not.
+        if (request.headers.has('origin'))
+          return errorResponse(403, 'Control routes do not answer requests from web pages (an Origin header was sent)');
+        return persist(control)(request);
+      }
+      return isDocsPath(pathname) ? answerDocs(request) : answerApi(request);
     });
+    return listenOn(port, host, nodeListener(handler, { fast, hostname: host }));
+  };
   // The network conditions (latency, errorRate, the x-c3d-mock-* headers) are the mock's: `mock.hosts` applies them.
   // The mock's answers may be kept (`mock.nodeHosts`): the Node adapter writes them as they are on the fast path, and
   // builds their platform Responses off it (the request log finds their journal entries either way).
@@ -103,21 +97,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   ports.api = api.port;
   const data = await listen(options.dataPort ?? 4011, 'data', persist(hosts.data));
   ports.data = data.port;
-  const base = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}/v0`;
   return {
     mock,
-    urls: { api: base(api.port), data: base(data.port) },
+    urls: { api: v0Url(host, api.port), data: v0Url(host, data.port) },
     // Stops accepting, lets requests under way finish (idle keep-alive connections are closed), then saves the state.
     close: async () => {
-      await Promise.all(
-        [api.server, data.server].map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeIdleConnections();
-            }),
-        ),
-      );
+      await closeServers([api.server, data.server]);
       await stateFile?.save(mock);
       log.stop();
     },
