@@ -12,6 +12,8 @@ export interface Layer {
 
 export const layers: readonly Layer[] = [
   { units: ['generated'] },
+  // Narrowing helpers for values the type system cannot see (parsed JSON, documents walked by key).
+  { units: ['guards.ts'] },
   // The documents at run time and the vocabulary both sides share; the types of both hosts.
   { units: ['spec', 'types.ts'] },
   // The typed clients sit on the documents alone, so they run in a browser without the mock.
