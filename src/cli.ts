@@ -19,7 +19,7 @@ async function main(): Promise<void> {
       const { verify } = await import('./contract/cli.ts');
       process.exitCode = await verify(process.argv.slice(3));
     } catch (error) {
-      console.error(`c3d-mock verify: ${(error as Error).message}`);
+      console.error(`c3d-mock verify: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 2;
     }
     return;

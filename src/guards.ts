@@ -47,3 +47,13 @@ export function fromEntries<Key extends string, Value>(entries: Iterable<readonl
 export function isOneOf<Member extends string>(members: readonly Member[], value: unknown): value is Member {
   return (members as readonly unknown[]).includes(value);
 }
+
+/** The message of a caught value: an Error's message, or the value as text when something else was thrown. */
+export function messageOf(error: unknown): string {
+  return stringAt(error, 'message') ?? String(error);
+}
+
+/** The `code` of a caught value, if it has one: a system error's `ENOENT`, a parse error's `ERR_PARSE_ARGS_…`. */
+export function codeOf(error: unknown): string | undefined {
+  return stringAt(error, 'code');
+}

@@ -144,8 +144,9 @@ export function createDataClient(options: C3dClientOptions = {}): DataClient {
  */
 export function rawBody(bytes: Uint8Array | ArrayBuffer | Blob, contentType: string) {
   return {
+    // Each operation types its raw body as the document's binary string; these bytes go as they are.
     body: bytes as never,
-    bodySerializer: (body: unknown) => body as BodyInit,
+    bodySerializer: (body: unknown) => body,
     headers: { 'content-type': contentType },
   };
 }

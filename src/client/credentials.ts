@@ -1,4 +1,5 @@
-import { credentialKinds, loginSession, type KeyKind } from '../spec/credential-kinds.ts';
+import { isOneOf } from '../guards.ts';
+import { credentialKinds, keyKindNames, loginSession, type KeyKind } from '../spec/credential-kinds.ts';
 
 /** One option per key kind, named after it (`{ orgKey }`, `{ dataKey }`, …), holding the key as the dashboard shows it. */
 type KeyCredential = { [K in KeyKind]: { [Option in K]: string } }[KeyKind];
@@ -21,7 +22,8 @@ export function credentialHeaders(credential: ClientCredential, method: string):
       ...(method.toUpperCase() === 'GET' ? {} : { [loginSession.csrfHeader]: csrf }),
     };
   }
-  const kind = Object.keys(credential)[0] as KeyKind;
-  const key = (credential as Record<KeyKind, string>)[kind];
+  const [entry] = Object.entries(credential);
+  if (!entry || !isOneOf(keyKindNames, entry[0])) throw new TypeError('A credential names one key kind');
+  const [kind, key] = entry;
   return { authorization: `${credentialKinds[kind].schemeWord}${key}` };
 }

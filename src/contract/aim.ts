@@ -1,4 +1,5 @@
 import type { MediaTypeObject, OpenAPI3, RequestBodyObject } from 'openapi-typescript';
+import { arrayAt, isRecord, stringAt } from '../guards.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import { listOperations, resolve, type OperationEntry } from '../spec/operations.ts';
 import type { Resources } from './principals.ts';
@@ -68,7 +69,8 @@ export class Aimer {
   constructor(docs: Record<'api' | 'data', OpenAPI3>) {
     for (const doc of Object.values(docs)) {
       for (const entry of listOperations(doc)) {
-        this.entries.set(entry.operation.operationId!, { doc, entry });
+        const { operationId } = entry.operation;
+        if (operationId !== undefined) this.entries.set(operationId, { doc, entry });
         for (const parameter of entry.parameters)
           if (parameter.in === 'path' || parameter.in === 'query') this.parameterNames.add(parameter.name);
       }
@@ -84,28 +86,35 @@ export class Aimer {
     const keys = operation.target.pointer.split('/').slice(1);
     const body: Record<string, unknown> = {};
     let node = body;
-    keys.forEach((key, index) => {
-      node = (node[key] = index === keys.length - 1 ? resources[aliases[key] ?? key] : {}) as Record<string, unknown>;
-    });
+    for (const [index, key] of keys.entries()) {
+      if (index === keys.length - 1) {
+        node[key] = resources[aliases[key] ?? key];
+        continue;
+      }
+      const child: Record<string, unknown> = {};
+      node[key] = child;
+      node = child;
+    }
     return { ...body, 'c3d-contract': 'not a field of this body' };
   }
 
   /** The request, or why the tenant's resources cannot address the operation. */
   // Over 80 lines, kept whole: path and query, then the body, in the order the request is built.
   aim(operation: CompiledOperation, resources: Resources, variant: Variant): RequestSpec | { unaimable: string } {
-    const { doc, entry } = this.entries.get(operation.operationId)!;
+    const known = this.entries.get(operation.operationId);
+    if (!known) throw new Error(`${operation.operationId}: not an operation of the documents`);
+    const { doc, entry } = known;
     const targetName = operation.target && operation.target.from === 'path' ? operation.target.name : undefined;
     let path = operation.path;
     const query = new URLSearchParams();
     for (const parameter of entry.parameters) {
-      const schema =
-        resolve<{ type?: string; format?: string; examples?: unknown[] }>(doc, parameter.schema as never) ?? {};
+      const schema = resolve<unknown>(doc, parameter.schema);
       const key =
         parameter.in === 'query' && resources[`query:${parameter.name}`] !== undefined
           ? `query:${parameter.name}`
           : parameter.name;
       // Ids in the path must be the tenant's own; a query value may fall back to the documented example.
-      const fallback = parameter.in === 'path' ? undefined : (parameter.example ?? schema.examples?.[0]);
+      const fallback = parameter.in === 'path' ? undefined : (parameter.example ?? arrayAt(schema, 'examples')?.[0]);
       let value: unknown = resources[key] ?? resources[aliases[parameter.name] ?? ''] ?? fallback;
       const isChild = parameter.in === 'path' && parameter.name !== targetName;
       if (
@@ -113,9 +122,9 @@ export class Aimer {
         (variant === 'missing-target' && parameter.in === 'path' && parameter.name === targetName)
       ) {
         value =
-          schema.format === 'uuid'
+          stringAt(schema, 'format') === 'uuid'
             ? missingValues.uuid
-            : schema.type === 'integer'
+            : stringAt(schema, 'type') === 'integer'
               ? missingValues.integer
               : missingValues.string;
       }
@@ -140,9 +149,8 @@ export class Aimer {
       method: operation.method.toUpperCase(),
       path: search ? `${path}?${search}` : path,
     };
-    if (!operation.body) return request;
-    const body = resolve<RequestBodyObject>(doc, entry.operation.requestBody!);
-    const [mediaType, media] = Object.entries(body.content)[0] as [string, MediaTypeObject];
+    const { requestBody } = entry.operation;
+    if (!operation.body || !requestBody) return request;
     if (variant === 'invalid-body') {
       // A body no schema of ours accepts: refused with 400 only after credentials and policy have let the caller through.
       if (operation.body.kind === 'json')
@@ -161,8 +169,14 @@ export class Aimer {
         };
       return request;
     }
+    const [firstMediaType] = Object.entries(resolve<RequestBodyObject>(doc, requestBody).content);
+    if (!firstMediaType) return { unaimable: 'no request body media type' };
+    const [mediaType, media] = firstMediaType;
     if (operation.body.kind !== 'json') return { unaimable: `${mediaType} bodies are sent by the write flows only` };
-    const example = media.example ?? (Object.values(media.examples ?? {})[0] as { value?: unknown } | undefined)?.value;
+    // The examples of a media type given by reference are not looked up.
+    const documented: MediaTypeObject = '$ref' in media ? {} : media;
+    const [firstExample] = Object.values(documented.examples ?? {});
+    const example = documented.example ?? (isRecord(firstExample) ? firstExample.value : undefined);
     if (example === undefined) return { unaimable: 'no request example' };
     try {
       request.body = {

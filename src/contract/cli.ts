@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { codeOf, isOneOf, keysOf, messageOf, stringAt } from '../guards.ts';
 import { preflight, type PreflightResult } from './preflight.ts';
 import { loadPrincipals } from './principals.ts';
 import { htmlReport } from './reports/html.ts';
@@ -51,6 +52,19 @@ export const reportWriters = {
   },
 };
 
+export type ReportName = keyof typeof reportWriters;
+
+/** The reports a `--report` list names (all three when none is given); `refuse` makes the error for another name. */
+export function reportNames(list: string | undefined, refuse: (name: string) => Error): ReportName[] {
+  return (list ?? 'junit,json,html')
+    .split(',')
+    .map((value) => value.trim())
+    .map((name) => {
+      if (!isOneOf(keysOf(reportWriters), name)) throw refuse(name);
+      return name;
+    });
+}
+
 /** Arguments `verify` cannot use; the message says what is wrong. */
 class UsageError extends Error {}
 
@@ -58,11 +72,9 @@ class UsageError extends Error {}
 export function packageVersion(): string {
   for (let directory = dirname(fileURLToPath(import.meta.url)); ; directory = dirname(directory)) {
     try {
-      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (manifest.name === 'c3d-mock' && manifest.version) return manifest.version;
+      const manifest: unknown = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));
+      const version = stringAt(manifest, 'version');
+      if (stringAt(manifest, 'name') === 'c3d-mock' && version) return version;
     } catch {
       // No package.json here: look one directory up.
     }
@@ -79,8 +91,8 @@ export async function verify(argv: string[]): Promise<number> {
   try {
     return await runVerify(argv);
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(`c3d-mock verify: ${(error as Error).message}`);
+    const usage = error instanceof UsageError || codeOf(error)?.startsWith('ERR_PARSE_ARGS');
+    console.error(`c3d-mock verify: ${messageOf(error)}`);
     console.error(usage ? 'Run c3d-mock verify --help for the options.' : 'The suite could not run (exit status 2).');
     return 2;
   }
@@ -124,14 +136,12 @@ async function verifyArgs(argv: string[]) {
     );
   const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim());
   for (const group of only ?? [])
-    if (!(groups as readonly string[]).includes(group))
-      throw new UsageError(`--only ${group}: groups are ${groups.join(', ')}`);
+    if (!isOneOf(groups, group)) throw new UsageError(`--only ${group}: groups are ${groups.join(', ')}`);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  const reports = (values.report ?? 'junit,json,html')
-    .split(',')
-    .map((value) => value.trim()) as (keyof typeof reportWriters)[];
-  for (const name of reports)
-    if (!(name in reportWriters)) throw new UsageError(`--report ${name}: reports are junit, json, html`);
+  const reports = reportNames(
+    values.report,
+    (name) => new UsageError(`--report ${name}: reports are junit, json, html`),
+  );
   return { values, file, api, data, only, shard, reports };
 }
 

@@ -1,10 +1,11 @@
+import { isOneOf } from '../guards.ts';
 import { chainKey, levels, type Level } from '../spec/access.ts';
 import { judge, type Caller, type OperationRules, type Place, type Verdict } from './oracle.ts';
-import type { PrincipalSpec, PrincipalsFile, Resources } from './principals.ts';
+import { tenantOf, type PrincipalSpec, type PrincipalsFile, type Resources } from './principals.ts';
 
 export type { Verdict };
 
-const isLevel = (scope: string): scope is Level => (levels as readonly string[]).includes(scope);
+const isLevel = (scope: string): scope is Level => isOneOf(levels, scope);
 
 /** Where a tenant's resource of one level sits: its ids from the domain down. */
 const placeIn = (resources: Resources, level: Level): Place =>
@@ -29,7 +30,7 @@ export function verdict(
   operation: OperationRules,
   resources: Resources,
 ): Verdict {
-  const aimed = operation.target?.from === 'credential' ? file.tenants[principal.tenant]! : resources;
+  const aimed = operation.target?.from === 'credential' ? tenantOf(file, principal) : resources;
   const target = operation.target && isLevel(operation.scope) ? placeIn(aimed, operation.scope) : undefined;
   return judge(callerOf(file, principal), operation, target);
 }

@@ -18,7 +18,7 @@ export function flowClients(send: (spec: RequestSpec) => Promise<Answer>): FlowC
     // A Response cannot have status 0: a request nothing answered ends the step's call, as a network error ends a fetch.
     if (isNoAnswer(answer)) throw new TypeError(answer.text);
     const empty = answer.status === 204 || answer.status === 304 || request.method === 'HEAD';
-    return new Response(empty ? null : (answer.bytes as Uint8Array<ArrayBuffer>), {
+    return new Response(empty ? null : answer.bytes, {
       status: answer.status,
       headers: answer.headers,
     });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { isRecord, stringAt } from '../guards.ts';
 import type { Answer, RequestSpec } from './model.ts';
 
 /** How long the suite waits for the start of an answer before it counts the request as unanswered. */
@@ -12,11 +13,12 @@ export const urlOf = (base: string, spec: RequestSpec) => `${base.replace(/\/$/,
  * reason and the URL. No check may pass on it; `isNoAnswer` tells it apart.
  */
 export function noAnswer(base: string, spec: RequestSpec, error: unknown): Answer {
-  const failure = error as { code?: string; timeout?: number; message?: string };
+  const timeout = isRecord(error) && typeof error.timeout === 'number' ? error.timeout : undefined;
+  const message = stringAt(error, 'message');
   // supertest words a refused connection "ECONNREFUSED: Connection refused", without a code.
-  const reason = failure.timeout
-    ? `none within ${failure.timeout / 1000} s`
-    : (failure.code ?? /^E[A-Z]+\b/.exec(failure.message ?? '')?.[0] ?? failure.message ?? String(error));
+  const reason = timeout
+    ? `none within ${timeout / 1000} s`
+    : (stringAt(error, 'code') ?? /^E[A-Z]+\b/.exec(message ?? '')?.[0] ?? message ?? String(error));
   const text = `no answer: ${reason} (${spec.method} ${urlOf(base, spec)})`;
   return { status: 0, headers: {}, bytes: new TextEncoder().encode(text), text };
 }
@@ -34,8 +36,7 @@ export async function send(base: string, spec: RequestSpec, headers: Record<stri
 
 async function exchange(base: string, spec: RequestSpec, headers: Record<string, string>): Promise<Answer> {
   const url = new URL(base);
-  const agent = request(url.origin) as unknown as Record<string, (path: string) => request.Test>;
-  let test = agent[spec.method.toLowerCase()]!(`${url.pathname.replace(/\/$/, '')}${spec.path}`);
+  let test = testOf(request(url.origin), spec.method, `${url.pathname.replace(/\/$/, '')}${spec.path}`);
   for (const [name, value] of Object.entries({ ...spec.headers, ...headers }))
     if (value !== undefined) test = test.set(name, value);
   if (spec.body) {
@@ -51,7 +52,9 @@ async function exchange(base: string, spec: RequestSpec, headers: Record<string,
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => done(null, Buffer.concat(chunks)));
     });
-  const bytes = new Uint8Array(response.body as Buffer);
+  // The parser above makes the body a Buffer; an answer it never ran on has none.
+  const received: unknown = response.body;
+  const bytes = new Uint8Array(received instanceof Uint8Array ? received : []);
   const text = new TextDecoder().decode(bytes);
   const answerHeaders = Object.fromEntries(
     Object.entries(response.headers).map(([name, value]) => [
@@ -69,6 +72,27 @@ async function exchange(base: string, spec: RequestSpec, headers: Record<string,
     }
   }
   return { status: response.status, headers: answerHeaders, bytes, text, body };
+}
+
+/** The request of a method, as supertest starts it. */
+function testOf(agent: ReturnType<typeof request>, method: string, path: string): request.Test {
+  switch (method.toLowerCase()) {
+    case 'get':
+      return agent.get(path);
+    case 'post':
+      return agent.post(path);
+    case 'put':
+      return agent.put(path);
+    case 'patch':
+      return agent.patch(path);
+    case 'delete':
+      return agent.delete(path);
+    case 'head':
+      return agent.head(path);
+    case 'options':
+      return agent.options(path);
+  }
+  throw new Error(`${method}: not a method the suite sends`);
 }
 
 /** The start of a body, for failure messages. */

@@ -1,7 +1,8 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { reportWriters } from './cli.ts';
+import { arrayAt, codeOf, isRecord, messageOf, stringAt } from '../guards.ts';
+import { reportNames, reportWriters } from './cli.ts';
 import type { CaseResult } from './model.ts';
 import { summarize, type SuiteReport } from './run.ts';
 import { parseShard, type Shard } from './shard.ts';
@@ -41,16 +42,17 @@ export async function readShardReport(source: string): Promise<ShardReport> {
   } catch {
     throw new MergeError(`${source}: no such file or directory`);
   }
-  let value: Record<string, unknown>;
+  let value: unknown;
   try {
-    value = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    value = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     throw new MergeError(
-      `${path}: ${code ? `cannot be read (${code}); the shard's job writes it with --report json` : `is not JSON (${(error as Error).message})`}`,
+      `${path}: ${code ? `cannot be read (${code}); the shard's job writes it with --report json` : `is not JSON (${messageOf(error)})`}`,
     );
   }
-  if (!Array.isArray(value.results))
+  const results = arrayAt(value, 'results');
+  if (!isRecord(value) || !results)
     throw new MergeError(`${path}: not a report of c3d-mock verify (it has no "results")`);
   let shard: Shard | undefined;
   if (value.shard !== undefined) {
@@ -63,10 +65,11 @@ export async function readShardReport(source: string): Promise<ShardReport> {
   return {
     source: path,
     shard,
-    target: typeof value.target === 'string' ? value.target : undefined,
-    when: typeof value.when === 'string' ? value.when : undefined,
-    results: value.results as CaseResult[],
-    leftOnTarget: Array.isArray(value.leftOnTarget) ? (value.leftOnTarget as string[]) : [],
+    target: stringAt(value, 'target'),
+    when: stringAt(value, 'when'),
+    // Taken as `verify --report json` wrote them: merging only regroups the results, it reads none of their fields.
+    results: results as CaseResult[],
+    leftOnTarget: (arrayAt(value, 'leftOnTarget') ?? []).filter((entry) => typeof entry === 'string'),
   };
 }
 
@@ -77,21 +80,22 @@ export async function readShardReport(source: string): Promise<ShardReport> {
  */
 export function mergeReports(reports: ShardReport[]): SuiteReport {
   if (reports.length === 0) throw new MergeError('no reports to merge');
-  const sharded = reports.filter((report) => report.shard);
-  if (sharded.length > 0) {
+  const sharded = reports.filter((report): report is ShardReport & { shard: Shard } => report.shard !== undefined);
+  const [first] = sharded;
+  if (first) {
     const unsharded = reports.find((report) => !report.shard);
     if (unsharded)
       throw new MergeError(
-        `${unsharded.source}: not a shard's report, unlike ${sharded[0]!.source}: merge the shards of one run`,
+        `${unsharded.source}: not a shard's report, unlike ${first.source}: merge the shards of one run`,
       );
-    const count = sharded[0]!.shard!.count;
-    const other = sharded.find((report) => report.shard!.count !== count);
+    const count = first.shard.count;
+    const other = sharded.find((report) => report.shard.count !== count);
     if (other)
       throw new MergeError(
-        `${other.source} is shard ${other.shard!.index}/${other.shard!.count}, ${sharded[0]!.source} one of ${count}: merge the shards of one run`,
+        `${other.source} is shard ${other.shard.index}/${other.shard.count}, ${first.source} one of ${count}: merge the shards of one run`,
       );
     for (let index = 1; index <= count; index++) {
-      const given = sharded.filter((report) => report.shard!.index === index);
+      const given = sharded.filter((report) => report.shard.index === index);
       if (given.length === 0)
         throw new MergeError(`shard ${index}/${count} is missing: the merged report would not hold the whole suite`);
       if (given.length > 1)
@@ -120,11 +124,10 @@ export async function mergeReportsCommand(argv: string[]): Promise<number> {
     }
     if (positionals.length === 0)
       throw new MergeError("give the shards' reports to merge (their directories or contract-report.json files)");
-    const names = (values.report ?? 'junit,json,html')
-      .split(',')
-      .map((value) => value.trim()) as (keyof typeof reportWriters)[];
-    for (const name of names)
-      if (!(name in reportWriters)) throw new MergeError(`--report ${name}: reports are junit, json, html`);
+    const names = reportNames(
+      values.report,
+      (name) => new MergeError(`--report ${name}: reports are junit, json, html`),
+    );
     const out = values.out ?? 'reports';
     const inputs = await Promise.all(positionals.map(readShardReport));
     const merged = mergeReports(inputs);
@@ -145,9 +148,7 @@ export async function mergeReportsCommand(argv: string[]): Promise<number> {
         await mkdir(out, { recursive: true });
         await writeFile(join(out, writer.file), writer.render(merged, meta));
       } catch (error) {
-        throw new MergeError(
-          `${join(out, writer.file)}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-        );
+        throw new MergeError(`${join(out, writer.file)}: cannot be written (${codeOf(error) ?? messageOf(error)})`);
       }
       console.log(`wrote ${join(out, writer.file)}`);
     }
@@ -158,11 +159,9 @@ export async function mergeReportsCommand(argv: string[]): Promise<number> {
     );
     return merged.failed === 0 ? 0 : 1;
   } catch (error) {
-    const known = error instanceof MergeError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known = error instanceof MergeError || codeOf(error)?.startsWith('ERR_PARSE_ARGS');
     if (!known) throw error;
-    console.error(
-      `c3d-mock merge-reports: ${(error as Error).message}\n(c3d-mock merge-reports --help shows the options)`,
-    );
+    console.error(`c3d-mock merge-reports: ${messageOf(error)}\n(c3d-mock merge-reports --help shows the options)`);
     return 2;
   }
 }

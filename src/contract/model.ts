@@ -41,7 +41,7 @@ export interface ContractCase {
 export interface Answer {
   status: number;
   headers: Record<string, string>;
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   text: string;
   body?: unknown;
 }

@@ -1,9 +1,11 @@
-import type { MediaTypeObject, OpenAPI3, RequestBodyObject, ResponseObject, SchemaObject } from 'openapi-typescript';
+import type { MediaTypeObject, OpenAPI3, RequestBodyObject, ResponseObject } from 'openapi-typescript';
+import { arrayAt, isRecord, recordAt, stringAt } from '../guards.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import { listOperations, resolve } from '../spec/operations.ts';
 import type { CaseContext } from './cases/context.ts';
 import { verdict } from './expectations.ts';
 import type { Answer, RequestSpec } from './model.ts';
+import { tenantOf } from './principals.ts';
 
 /**
  * Pagination, as the documents define it: a paginated answer is the `Page` envelope `{count, pages,
@@ -35,47 +37,41 @@ const pageSchema = '#/components/schemas/Page';
 
 /** Whether a schema is the `Page` envelope, or builds on it with `allOf`. */
 function isPageSchema(doc: OpenAPI3, schema: unknown, depth = 0): boolean {
-  if (typeof schema !== 'object' || schema === null || depth > 8) return false;
-  const ref = (schema as { $ref?: string }).$ref;
+  if (!isRecord(schema) || depth > 8) return false;
+  const ref = stringAt(schema, '$ref');
   if (ref === pageSchema) return true;
-  if (ref) return isPageSchema(doc, resolve(doc, schema as SchemaObject), depth + 1);
-  return ((schema as SchemaObject).allOf ?? []).some((part) => isPageSchema(doc, part, depth + 1));
+  if (ref) return isPageSchema(doc, resolve<unknown>(doc, schema), depth + 1);
+  return (arrayAt(schema, 'allOf') ?? []).some((part) => isPageSchema(doc, part, depth + 1));
 }
 
-/** The parts of a `limit` schema the walk reads. */
-type LimitSchema = { default?: unknown; maximum?: number };
-
-const limitOf = (schema: LimitSchema | undefined, fallback: number) => ({
-  defaultLimit: typeof schema?.default === 'number' ? schema.default : fallback,
-  ...(typeof schema?.maximum === 'number' ? { maximumLimit: schema.maximum } : {}),
-});
+/** The page sizes a `limit` schema gives: its default (else `fallback`) and its maximum. */
+const limitOf = (schema: unknown, fallback: number) => {
+  const { default: defaultLimit, maximum } = isRecord(schema) ? schema : {};
+  return {
+    defaultLimit: typeof defaultLimit === 'number' ? defaultLimit : fallback,
+    ...(typeof maximum === 'number' ? { maximumLimit: maximum } : {}),
+  };
+};
 
 /** The paginated operations of the documents (a 200 that is a `Page`), by operation id. */
 export function pagedOperations(docs: OpenAPI3[]): Map<string, Paging> {
   const paged = new Map<string, Paging>();
   for (const doc of docs) {
     for (const { operation, parameters } of listOperations(doc)) {
+      const { operationId } = operation;
+      if (operationId === undefined) continue;
       const ok = operation.responses?.['200'] && resolve<ResponseObject>(doc, operation.responses['200']);
       if (!ok || !isPageSchema(doc, ok.content?.['application/json']?.schema)) continue;
       const limitParameter = parameters.find((parameter) => parameter.in === 'query' && parameter.name === 'limit');
       if (limitParameter) {
-        paged.set(operation.operationId!, {
-          in: 'query',
-          ...limitOf(resolve<LimitSchema>(doc, limitParameter.schema as LimitSchema), 25),
-        });
+        paged.set(operationId, { in: 'query', ...limitOf(resolve<unknown>(doc, limitParameter.schema), 25) });
         continue;
       }
       const body = operation.requestBody && resolve<RequestBodyObject>(doc, operation.requestBody);
       const media =
         body?.content['application/json'] && resolve<MediaTypeObject>(doc, body.content['application/json']);
-      const limit =
-        media?.schema &&
-        resolve<{ properties?: Record<string, unknown> }>(doc, media.schema as never).properties?.limit;
-      if (limit)
-        paged.set(operation.operationId!, {
-          in: 'body',
-          ...limitOf(resolve<LimitSchema>(doc, limit as LimitSchema), 25),
-        });
+      const limit = media?.schema && recordAt(resolve<unknown>(doc, media.schema), 'properties')?.limit;
+      if (limit) paged.set(operationId, { in: 'body', ...limitOf(resolve<unknown>(doc, limit), 25) });
     }
   }
   return paged;
@@ -103,28 +99,32 @@ export function askedPage(request: RequestSpec, paging: Paging): AskedPage | und
       return undefined;
     }
     if (typeof body !== 'object' || body === null) return undefined;
-    ({ page, limit } = body as { page?: unknown; limit?: unknown });
+    page = 'page' in body ? body.page : undefined;
+    limit = 'limit' in body ? body.limit : undefined;
   }
-  const asked = {
-    page: page === undefined ? 0 : integer(page),
-    limit: limit === undefined ? paging.defaultLimit : integer(limit),
-  };
-  return asked.page === undefined || asked.limit === undefined || asked.limit < 1 ? undefined : (asked as AskedPage);
+  const askedNumber = page === undefined ? 0 : integer(page);
+  const askedLimit = limit === undefined ? paging.defaultLimit : integer(limit);
+  return askedNumber === undefined || askedLimit === undefined || askedLimit < 1
+    ? undefined
+    : { page: askedNumber, limit: askedLimit };
 }
 
 /** The request asking for another page and page size. */
 export function withPage(request: RequestSpec, paging: Paging, { page, limit }: AskedPage): RequestSpec {
   if (paging.in === 'query') {
-    const [path, search] = request.path.split('?') as [string, string | undefined];
-    const query = new URLSearchParams(search ?? '');
+    const [path, search = ''] = request.path.split('?');
+    const query = new URLSearchParams(search);
     query.set('page', String(page));
     query.set('limit', String(limit));
     return { ...request, path: `${path}?${query}` };
   }
-  const body = JSON.parse((request.body as { text: string }).text) as Record<string, unknown>;
+  if (request.body?.kind !== 'json')
+    throw new Error(`${request.method} ${request.path}: no JSON body to ask a page in`);
+  const body: unknown = JSON.parse(request.body.text);
+  const fields = typeof body === 'object' ? body : {};
   return {
     ...request,
-    body: { kind: 'json', contentType: 'application/json', text: JSON.stringify({ ...body, page, limit }) },
+    body: { kind: 'json', contentType: 'application/json', text: JSON.stringify({ ...fields, page, limit }) },
   };
 }
 
@@ -132,8 +132,8 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 
 /** The body as a page, when it has the envelope's shape (the schema check judges the rest). */
 export function asPage(body: unknown): Page | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { count, pages, currentPage, results } = body as Record<string, unknown>;
+  if (!isRecord(body)) return undefined;
+  const { count, pages, currentPage, results } = body;
   return isCount(count) && isCount(pages) && isCount(currentPage) && Array.isArray(results)
     ? { count, pages, currentPage, results }
     : undefined;
@@ -178,7 +178,7 @@ export function walkPlans({ file, operations, aimer }: CaseContext, paged: Map<s
     const paging = paged.get(operation.operationId);
     if (!paging) continue;
     for (const principal of file.principals) {
-      const resources = file.tenants[principal.tenant]!;
+      const resources = tenantOf(file, principal);
       if (operation.credentialKinds.size > 0 && !operation.credentialKinds.has(principal.kind)) continue;
       if (verdict(file, principal, operation, resources) !== 'allowed') continue;
       const request = aimer.aim(operation, resources, 'example');

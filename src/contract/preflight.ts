@@ -1,3 +1,4 @@
+import { stringAt } from '../guards.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import { Aimer } from './aim.ts';
@@ -5,7 +6,7 @@ import { verdict } from './expectations.ts';
 import { bodyHead, isNoAnswer, send, urlOf } from './http.ts';
 import type { Answer, RequestSpec } from './model.ts';
 import { allOperations, tenantKeyNames } from './operations.ts';
-import { tenantKeyProblems, type PrincipalSpec, type PrincipalsFile, type Resources } from './principals.ts';
+import { tenantKeyProblems, tenantOf, type PrincipalSpec, type PrincipalsFile, type Resources } from './principals.ts';
 
 /**
  * Whether the suite can judge the target at all, checked before any case runs: a wrong base URL, a mistyped
@@ -167,8 +168,8 @@ async function checkCredentials(file: PrincipalsFile, operations: CompiledOperat
         {},
       );
       const cookie = /c3d_session_v5=([^;]+)/.exec(answer.headers['set-cookie'] ?? '')?.[1];
-      const csrf = (answer.body as { csrf?: unknown } | undefined)?.csrf;
-      if (answer.status === 200 && cookie && typeof csrf === 'string') {
+      const csrf = stringAt(answer.body, 'csrf');
+      if (answer.status === 200 && cookie && csrf !== undefined) {
         usable.set(principal.name, { cookie: `c3d_session_v5=${cookie}` });
         sessions.push({ cookie: `c3d_session_v5=${cookie}`, 'c3d-csrf': csrf });
       } else {
@@ -252,7 +253,9 @@ async function checkIds(
         );
         continue;
       }
-      const answer = await request(read.request, usable.get(read.principal.name)!);
+      const headers = usable.get(read.principal.name);
+      if (!headers) throw new Error(`${read.principal.name} was chosen to read ids, yet has no usable credential`);
+      const answer = await request(read.request, headers);
       if (isSuccess(answer)) {
         found.add(`${key}=${resources[key]}`);
         continue;
@@ -281,7 +284,7 @@ function keyProbe(
   operations: CompiledOperation[],
   aimer: Aimer,
 ): { request: RequestSpec; allowed: boolean } | undefined {
-  const home = file.tenants[principal.tenant]!;
+  const home = tenantOf(file, principal);
   const candidates = operations
     .filter((op) => op.method === 'get' && !op.unserved && op.credentialKinds.has(principal.kind))
     .map((op) => ({ op, allowed: verdict(file, principal, op, home) === 'allowed' }))

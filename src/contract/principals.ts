@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { credentialKindNames, keyKindNames, type CredentialKind } from '../spec/credential-kinds.ts';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import { credentialKindNames, keyKindNames, type CredentialKind, type KeyKind } from '../spec/credential-kinds.ts';
 import type { Access } from '../spec/metadata.ts';
+import { messageOf, stringAt } from '../guards.ts';
 import schema from './principals.schema.json' with { type: 'json' };
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export type Resources = Record<string, number | string> & {
   domainId: number;
@@ -26,7 +25,7 @@ export interface PrincipalsFile {
   data?: string;
   tenants: Record<string, Resources>;
   principals: PrincipalSpec[];
-  revoked?: { kind: CredentialKind; authorization: string }[];
+  revoked?: { kind: KeyKind; authorization: string }[];
 }
 
 /** A principals file that does not fit its schema; the message names the file and the field. */
@@ -34,7 +33,7 @@ export class PrincipalsError extends Error {
   override name = 'PrincipalsError';
 }
 
-let validate: ReturnType<Ajv2020['compile']> | undefined;
+let validate: ValidateFunction<PrincipalsFile> | undefined;
 
 /** The schema with each `kind` limited to the credential kinds (a revoked credential: the key kinds). */
 function withKinds(base: typeof schema): object {
@@ -47,12 +46,17 @@ function withKinds(base: typeof schema): object {
 export function parsePrincipals(value: unknown, source: string): PrincipalsFile {
   if (!validate) {
     const ajv = new Ajv2020({ allErrors: false, strict: false });
-    addFormats(ajv);
-    validate = ajv.compile(withKinds(schema));
+    // `default` both where Node imports this CommonJS module and where a bundler unwraps it: the plugin is its own.
+    ajvFormats.default(ajv);
+    validate = ajv.compile<PrincipalsFile>(withKinds(schema));
   }
   if (!validate(value)) {
-    const error = validate.errors![0]!;
-    const params = error.params as { missingProperty?: string; additionalProperty?: string };
+    const [error] = validate.errors ?? [];
+    if (!error) throw new PrincipalsError(`${source}: does not fit the principals schema`);
+    const params = {
+      missingProperty: stringAt(error.params, 'missingProperty'),
+      additionalProperty: stringAt(error.params, 'additionalProperty'),
+    };
     const field =
       `${error.instancePath}${params.missingProperty ? `/${params.missingProperty}` : params.additionalProperty ? `/${params.additionalProperty}` : ''}` ||
       '/';
@@ -60,7 +64,7 @@ export function parsePrincipals(value: unknown, source: string): PrincipalsFile 
       `${source}: ${field}: ${params.missingProperty ? 'is required' : params.additionalProperty ? 'is not allowed' : error.message}`,
     );
   }
-  const file = value as PrincipalsFile;
+  const file = value;
   for (const [index, principal] of file.principals.entries()) {
     if (!file.tenants[principal.tenant])
       throw new PrincipalsError(`${source}: /principals/${index}/tenant: no tenant named ${principal.tenant}`);
@@ -74,6 +78,19 @@ export function parsePrincipals(value: unknown, source: string): PrincipalsFile 
   return file;
 }
 
+/** The resources of a principal's tenant, which `parsePrincipals` has checked is in the file. */
+export function tenantOf(file: PrincipalsFile, principal: { tenant: string }): Resources {
+  const resources = file.tenants[principal.tenant];
+  if (!resources) throw new PrincipalsError(`no tenant named ${principal.tenant}`);
+  return resources;
+}
+
+/** The resources of the file's first tenant (its schema asks for two tenants at least). */
+export function firstTenant(file: PrincipalsFile): Resources {
+  for (const resources of Object.values(file.tenants)) return resources;
+  throw new PrincipalsError('the file names no tenant');
+}
+
 export async function loadPrincipals(file: string): Promise<PrincipalsFile> {
   let text: string;
   try {
@@ -85,7 +102,7 @@ export async function loadPrincipals(file: string): Promise<PrincipalsFile> {
     return parsePrincipals(JSON.parse(text), file);
   } catch (error) {
     if (error instanceof PrincipalsError) throw error;
-    throw new PrincipalsError(`${file}: is not valid JSON (${(error as Error).message})`);
+    throw new PrincipalsError(`${file}: is not valid JSON (${messageOf(error)})`);
   }
 }
 
@@ -93,13 +110,20 @@ export async function loadPrincipals(file: string): Promise<PrincipalsFile> {
 function distance(a: string, b: string): number {
   const [x, y] = [a.toLowerCase(), b.toLowerCase()];
   let previous = Array.from({ length: y.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++)
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+  let rowEnd = y.length;
+  for (const [i, letter] of x.split('').entries()) {
+    let diagonal = i;
+    let left = i + 1;
+    const current = [left];
+    for (const [j, above] of previous.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, diagonal + (letter === y[j] ? 0 : 1));
+      current.push(left);
+      diagonal = above;
+    }
     previous = current;
+    rowEnd = left;
   }
-  return previous[y.length]!;
+  return rowEnd;
 }
 
 /** The known name closest to an unknown one, when it is close enough to be a slip (a changed case, a letter or two). */

@@ -1,4 +1,5 @@
 import type { OpenAPI3 } from 'openapi-typescript';
+import { stringAt } from '../guards.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import type { Answer, ReceivedAnswer, RequestSpec, SentRequest } from './model.ts';
 
@@ -82,11 +83,11 @@ function keyPatterns(docs: OpenAPI3[]): RegExp[] {
   const patterns: RegExp[] = [];
   for (const doc of docs) {
     for (const scheme of Object.values(doc.components?.securitySchemes ?? {})) {
-      const format = (scheme as { 'x-c3d-format'?: string })['x-c3d-format'];
-      const parts = format && /^\^([^[]+)(\[.+\]\{\d+\})\$$/.exec(format);
-      if (!parts) continue;
-      const prefix = parts[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      patterns.push(new RegExp(`(${prefix})(${parts[2]})(?![0-9a-z])`, 'gi'));
+      const format = stringAt(scheme, 'x-c3d-format') ?? '';
+      const [, prefixText, secretPattern] = /^\^([^[]+)(\[.+\]\{\d+\})\$$/.exec(format) ?? [];
+      if (prefixText === undefined || secretPattern === undefined) continue;
+      const prefix = prefixText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      patterns.push(new RegExp(`(${prefix})(${secretPattern})(?![0-9a-z])`, 'gi'));
     }
   }
   return patterns;

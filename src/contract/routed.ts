@@ -1,3 +1,4 @@
+import { isRecord } from '../guards.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
 import type { Answer } from './model.ts';
 
@@ -6,10 +7,7 @@ const listedType = (listed: string, type: string) =>
 
 /** The documents' error body: `{code, message}`. */
 const isErrorBody = (body: unknown) =>
-  typeof body === 'object' &&
-  body !== null &&
-  typeof (body as { code?: unknown }).code === 'number' &&
-  typeof (body as { message?: unknown }).message === 'string';
+  isRecord(body) && typeof body.code === 'number' && typeof body.message === 'string';
 
 /**
  * Whether an answer shows that the target served the operation, so that it may count for coverage: the

@@ -2,6 +2,7 @@ import type { CompiledOperation } from '../spec/compile.ts';
 import { bodyHead, isNoAnswer } from './http.ts';
 import type { Answer, ContractCase } from './model.ts';
 import type { SuiteRun } from './suite-run.ts';
+import { messageOf } from '../guards.ts';
 
 /** GETs and the query POSTs (access read) change nothing; everything else may. */
 export const changesState = (operation: CompiledOperation) => operation.method !== 'get' && operation.access !== 'read';
@@ -59,7 +60,7 @@ export async function runCase(run: SuiteRun, contractCase: ContractCase, reporte
     run.record({
       ...base,
       outcome: 'failed',
-      message: `the suite could not run this check: ${(error as Error).message}`,
+      message: `the suite could not run this check: ${messageOf(error)}`,
     });
   }
 }

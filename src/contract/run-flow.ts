@@ -3,6 +3,7 @@ import { sendThroughClients } from './flow-clients.ts';
 import { bodyHead, isNoAnswer } from './http.ts';
 import type { Answer, RequestSpec } from './model.ts';
 import type { SuiteRun } from './suite-run.ts';
+import { messageOf } from '../guards.ts';
 
 /**
  * Runs a flow's steps in order, then notes on the run what the flow leaves on the target: what it declares,
@@ -38,7 +39,7 @@ async function runStep(
   state: Record<string, unknown>,
   broken: string | undefined,
 ): Promise<string | undefined> {
-  const operation = run.byId.get(step.operationId)!;
+  const operation = run.operation(step.operationId);
   const base = {
     group: 'flows',
     rule: step.rule,
@@ -58,7 +59,11 @@ async function runStep(
     run.record({ ...base, outcome: 'failed', message: unusable });
     return unusable;
   }
-  const sendStep = (spec: RequestSpec) => run.request(spec, headersFor(spec.method) as Record<string, string>);
+  const sendStep = async (spec: RequestSpec) => {
+    const headers = headersFor(spec.method);
+    if (typeof headers === 'string') throw new Error(headers);
+    return run.request(spec, headers);
+  };
   let answer: Answer | undefined;
   let problem: string | undefined;
   try {
@@ -66,7 +71,7 @@ async function runStep(
     // A step is judged only on what came back: nothing, or no answer at all, fails it.
     problem = !answer ? 'the step sent no request' : isNoAnswer(answer) ? answer.text : step.check(answer, state);
   } catch (error) {
-    problem = `the step could not run: ${(error as Error).message}`;
+    problem = `the step could not run: ${messageOf(error)}`;
   }
   const answered = answer && !isNoAnswer(answer) ? answer : undefined;
   run.record(

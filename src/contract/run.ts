@@ -106,9 +106,9 @@ export function summarize(results: CaseResult[]): Omit<SuiteReport, 'leftOnTarge
   const servedBeyondNotFound = new Set<string>();
   for (const result of results) {
     if (!result.proves) continue;
-    (proven.get(result.operationId) ?? proven.set(result.operationId, new Set()).get(result.operationId)!).add(
-      result.proves,
-    );
+    const proofs = proven.get(result.operationId);
+    if (proofs) proofs.add(result.proves);
+    else proven.set(result.operationId, new Set([result.proves]));
     if (!isNotFoundOrNotAllowed(result.status)) servedBeyondNotFound.add(result.operationId);
   }
   // Public operations keep nobody out; being let through is all they can show. An operation proven by 404s

@@ -1,5 +1,6 @@
 import type { CompiledOperation } from '../spec/compile.ts';
 import { responseMismatch } from '../spec/conformance.ts';
+import { stringAt } from '../guards.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import { bodyHead, isNoAnswer, send } from './http.ts';
 import type { Answer, CaseResult, RequestSpec } from './model.ts';
@@ -74,6 +75,13 @@ export class SuiteRun {
     this.secrets = secretsOf(options.file);
   }
 
+  /** The operation of an id that the suite's cases and flows name, all of them operations of the documents. */
+  operation(operationId: string): CompiledOperation {
+    const operation = this.byId.get(operationId);
+    if (!operation) throw new Error(`${operationId}: not an operation of the documents`);
+    return operation;
+  }
+
   /** Records a result; a failure also carries its reproduction (the request, the answer, a curl command), credentials masked. */
   record(result: CaseResult, answer?: Answer) {
     const sent = answer && this.sentFor.get(answer);
@@ -118,7 +126,7 @@ export class SuiteRun {
         {},
       );
       const cookie = /c3d_session_v5=([^;]+)/.exec(answer.headers['set-cookie'] ?? '')?.[1];
-      const csrf = (answer.body as { csrf?: string } | undefined)?.csrf;
+      const csrf = stringAt(answer.body, 'csrf');
       const ok = answer.status === 200 && cookie && csrf;
       this.sessions.set(
         principal.name,
@@ -146,7 +154,7 @@ export class SuiteRun {
           status: answer.status,
           contentType: answer.headers['content-type'],
           message: ok ? undefined : isNoAnswer(answer) ? answer.text : `got ${answer.status} ${bodyHead(answer.text)}`,
-          proves: ok ? this.provenBy(this.byId.get('createLoginSession')!, answer, 'allowed') : undefined,
+          proves: ok ? this.provenBy(this.operation('createLoginSession'), answer, 'allowed') : undefined,
         },
         answer,
       );
@@ -164,7 +172,7 @@ export class SuiteRun {
       );
       if (!inShard(this.options.shard, position)) continue;
       const ended = answer.status === 200 || answer.status === 204;
-      const logout = this.byId.get('deleteCurrentLoginSession')!;
+      const logout = this.operation('deleteCurrentLoginSession');
       this.record(
         {
           group: 'credentials',
@@ -191,9 +199,11 @@ export class SuiteRun {
 
   /** The credential headers of a principal (its key, or its login's cookie with the CSRF token), or why there are none. */
   credentialHeaders(principalName: string, withoutCsrf: boolean, method: string): Record<string, string> | string {
-    const principal = this.file.principals.find((p) => p.name === principalName)!;
+    const principal = this.file.principals.find((p) => p.name === principalName);
+    if (!principal) return `no principal is named ${principalName}`;
     if ('authorization' in principal.credential) return { authorization: principal.credential.authorization };
-    const session = this.sessions.get(principalName)!;
+    const session = this.sessions.get(principalName);
+    if (session === undefined) return `${principalName} has not logged in`;
     if (typeof session === 'string') return session;
     return {
       cookie: `c3d_session_v5=${session.cookie}`,

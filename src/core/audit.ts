@@ -2,10 +2,19 @@ import { chainKey } from '../spec/access.ts';
 import { credentialModules } from '../auth/credentials/registry.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CompiledOperation } from '../spec/compile.ts';
+import type { HttpMethod } from '../spec/operations.ts';
 import type { Located } from '../store/ancestry.ts';
 import type { Store, TableRecord } from '../store/store.ts';
 
 type AuditLogEntry = TableRecord<'auditLog'>;
+
+/** The methods of writes, as the audit log spells them. */
+const auditedMethods: Partial<Record<HttpMethod, AuditLogEntry['method']>> = {
+  post: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+};
 
 export interface AuditInput {
   operation: CompiledOperation;
@@ -29,7 +38,8 @@ export function recordAudit(store: Store, input: AuditInput): void {
   const organizationId = target?.chain.organizationId;
   // A kind without an audit actor (the application key's SDK telemetry) makes data, not administrative changes.
   const actor = credentialModules[principal.kind].audit;
-  if (!target || organizationId === undefined || !actor) return;
+  const method = auditedMethods[operation.method];
+  if (!target || organizationId === undefined || !actor || !method) return;
   const table = store.tables.auditLog;
   table.insert({
     id: table.nextKey(),
@@ -42,7 +52,7 @@ export function recordAudit(store: Store, input: AuditInput): void {
       label: principal.label,
     },
     action: operation.operationId,
-    method: operation.method.toUpperCase() as AuditLogEntry['method'],
+    method,
     path: input.path,
     target: input.auditTarget ?? describeTarget(target),
     status: input.status,

@@ -1,3 +1,4 @@
+import { arrayAt, fromEntries, isOneOf, isRecord, keysOf } from '../guards.ts';
 import { ruleKeepingCredentialHooks, type CredentialHooks } from '../auth/credential-hooks.ts';
 import { ruleKeepingPolicyHooks, type PolicyHooks } from '../auth/policy.ts';
 import { ruleKeepingBodyHooks, type RequestBodyHooks } from '../http/body.ts';
@@ -15,11 +16,20 @@ export interface FaultHooks {
 
 type Layer = keyof FaultHooks;
 
-/** One fault: what it breaks, and the hooks of one layer it replaces to break it. */
-type Fault = { [L in Layer]: { description: string; layer: L; hooks: Partial<FaultHooks[L]> } }[Layer];
+/** A fault of one layer: what it breaks, and the hooks of that layer it replaces to break it. */
+interface LayerFault<L extends Layer> {
+  description: string;
+  layer: L;
+  hooks: Partial<FaultHooks[L]>;
+}
 
-const fault = <L extends Layer>(layer: L, description: string, hooks: Partial<FaultHooks[L]>) =>
-  ({ description, layer, hooks }) as Fault;
+type Fault = { [L in Layer]: LayerFault<L> }[Layer];
+
+const fault = <L extends Layer>(layer: L, description: string, hooks: Partial<FaultHooks[L]>): LayerFault<L> => ({
+  description,
+  layer,
+  hooks,
+});
 
 /**
  * Faults: each breaks exactly one rule of the API, so the contract suite can prove it notices.
@@ -81,16 +91,16 @@ const faults = {
 } satisfies Record<string, Fault>;
 
 export type FaultName = keyof typeof faults;
-export const faultNames = Object.keys(faults) as FaultName[];
-export const faultDescriptions = Object.fromEntries(
-  faultNames.map((name) => [name, faults[name].description]),
-) as Record<FaultName, string>;
+export const faultNames = keysOf(faults);
+export const faultDescriptions = fromEntries(
+  faultNames.map((name): [FaultName, string] => [name, faults[name].description]),
+);
 
 export function parseFaults(names: Iterable<string>): ReadonlySet<FaultName> {
   const parsed = new Set<FaultName>();
   for (const name of names) {
-    if (!(name in faults)) throw new Error(`unknown fault ${name}; faults: ${faultNames.join(', ')}`);
-    parsed.add(name as FaultName);
+    if (!isOneOf(faultNames, name)) throw new Error(`unknown fault ${name}; faults: ${faultNames.join(', ')}`);
+    parsed.add(name);
   }
   return parsed;
 }
@@ -108,42 +118,46 @@ export const ruleKeepingHooks: FaultHooks = {
  * before it in the list) give, and its answer is used instead.
  */
 export function faultHooks(enabled: ReadonlySet<FaultName>): FaultHooks {
-  const hooks: Record<Layer, Record<string, (value: unknown, ...context: unknown[]) => unknown>> = {
-    ...(ruleKeepingHooks as unknown as Record<
-      Layer,
-      Record<string, (value: unknown, ...context: unknown[]) => unknown>
-    >),
-  };
+  const hooks = fromEntries(
+    keysOf(ruleKeepingHooks).map((layer): [Layer, HooksByName] => [layer, hooksByName(ruleKeepingHooks[layer])]),
+  );
   for (const name of faultNames) {
     if (!enabled.has(name)) continue;
-    const { layer, hooks: replaced } = faults[name] as Fault;
+    const { layer, hooks: replaced }: Fault = faults[name];
     const layerHooks = { ...hooks[layer] };
-    for (const [hook, bent] of Object.entries(replaced) as [
-      string,
-      (value: unknown, ...context: unknown[]) => unknown,
-    ][]) {
-      const kept = layerHooks[hook]!;
+    for (const [hook, bent] of Object.entries(hooksByName(replaced))) {
+      const kept = layerHooks[hook];
+      if (kept === undefined) throw new Error(`fault ${name} replaces ${layer}.${hook}, which is not a hook`);
       layerHooks[hook] = (value, ...context) => bent(kept(value, ...context), ...context);
     }
     hooks[layer] = layerHooks;
   }
-  return hooks as unknown as FaultHooks;
+  return asFaultHooks(hooks);
 }
+
+/** What every hook is, whatever its layer: the value the rules give (then its context) in, the value to use out. */
+type AnyHook = (value: unknown, ...context: unknown[]) => unknown;
+type HooksByName = Record<string, AnyHook>;
+
+/*
+ * Each hook answers a value of the type it is given, and a fault's replacement has the type of the hook it
+ * replaces, so hooks chained by name keep the types `FaultHooks` declares: these two views are where that is assumed.
+ */
+const hooksByName = (hooks: object) => hooks as HooksByName;
+const asFaultHooks = (hooks: Record<Layer, HooksByName>) => hooks as unknown as FaultHooks;
 
 function withoutIds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutIds);
-  if (typeof value !== 'object' || value === null) return value;
-  const { id: _dropped, ...rest } = value as Record<string, unknown>;
+  if (!isRecord(value)) return value;
+  const { id: _dropped, ...rest } = value;
   return rest;
 }
 
 /** A paginated answer (`{count, pages, currentPage, results}`) with its last record gone and its count kept. */
 function withoutLastPageRecord(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const page = value as Record<string, unknown>;
+  if (!isRecord(value)) return value;
+  const results = arrayAt(value, 'results');
   const isPage =
-    ['count', 'pages', 'currentPage'].every((key) => typeof page[key] === 'number') && Array.isArray(page.results);
-  return isPage && (page.results as unknown[]).length > 0
-    ? { ...page, results: (page.results as unknown[]).slice(0, -1) }
-    : value;
+    results !== undefined && ['count', 'pages', 'currentPage'].every((key) => typeof value[key] === 'number');
+  return isPage && results.length > 0 ? { ...value, results: results.slice(0, -1) } : value;
 }

@@ -1,3 +1,4 @@
+import { fromEntries } from '../guards.ts';
 import { operations as allOperations } from '../operations/index.ts';
 import type { Implementations } from '../operations/shared/types.ts';
 import { compileOperations, type CompiledOperation } from '../spec/compile.ts';
@@ -123,33 +124,39 @@ export function createMock(options: MockOptions = {}): Mock {
   const journal = new Journal(options.journalSize ?? defaultJournalSize, [options.onEntry]);
   // Only the conditions are kept: holding `options` would keep the whole seed alive beside the store.
   const conditions: Conditions = { latency: options.latency, errorRate: options.errorRate, random: options.random };
-  const nodeHosts = Object.fromEntries(
-    documentNames.map((host) => [
-      host,
-      withConditions(
-        createPipeline({
+  const nodeHosts: Mock['hosts'] = fromEntries(
+    documentNames.map(
+      (host) =>
+        [
           host,
-          routes: compiledHosts()[host].routes,
-          formats,
-          store: () => store,
-          operations,
-          hooks,
-          now,
-          validateResponses: options.validateResponses ?? false,
-          maxBodyBytes: options.maxBodyBytes,
-          onServed: options.onServed,
-          journal,
-        }),
-        conditions,
-      ),
-    ]),
-  ) as Mock['hosts'];
-  const hosts = Object.fromEntries(
-    documentNames.map((host) => [
-      host,
-      (request: Request, extras?: RequestExtras) => nodeHosts[host](request, extras).then(webResponse),
-    ]),
-  ) as Mock['hosts'];
+          withConditions(
+            createPipeline({
+              host,
+              routes: compiledHosts()[host].routes,
+              formats,
+              store: () => store,
+              operations,
+              hooks,
+              now,
+              validateResponses: options.validateResponses ?? false,
+              maxBodyBytes: options.maxBodyBytes,
+              onServed: options.onServed,
+              journal,
+            }),
+            conditions,
+          ),
+        ] as const,
+    ),
+  );
+  const hosts: Mock['hosts'] = fromEntries(
+    documentNames.map(
+      (host) =>
+        [
+          host,
+          (request: Request, extras?: RequestExtras) => nodeHosts[host](request, extras).then(webResponse),
+        ] as const,
+    ),
+  );
   return {
     store,
     now,

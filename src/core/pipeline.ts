@@ -1,6 +1,7 @@
 import { credentialHints } from '../auth/credentials/hint.ts';
+import { stringAt } from '../guards.ts';
 import { parseCredential } from '../auth/credentials/parse.ts';
-import { resolvePrincipal } from '../auth/credentials/registry.ts';
+import { csrfCheck, resolvePrincipal } from '../auth/credentials/registry.ts';
 import { decide } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type {
@@ -100,13 +101,17 @@ export function createPipeline(
 
   return async function handle(request: Request, extras?: RequestExtras): Promise<Response> {
     const started = performance.now();
-    const active = journal?.active === true;
+    const activeJournal = journal?.active === true ? journal : undefined;
+    const active = activeJournal !== undefined;
     const note: Note = { active };
     const response = await answer(request, extras, note, started);
     // A refusal before the body was read: its first bytes, for the entry's excerpt (failures only).
-    if (active && response.status >= 300 && note.bytes === undefined && textual(request)) await peekBody(request, note);
-    const entry = active
-      ? record(journal!, request, response, note, started, options.onServed !== undefined && !!note.operation)
+    if (active && response.status >= 300 && note.bytes === undefined) {
+      const unread = unreadTextBody(request);
+      if (unread) await peekBody(unread, note);
+    }
+    const entry = activeJournal
+      ? record(activeJournal, request, response, note, started, options.onServed !== undefined && !!note.operation)
       : undefined;
     if (note.operation) options.onServed?.(note.operation, response.status, entry);
     return response;
@@ -371,15 +376,11 @@ export function createPipeline(
       );
     }
     const { principal } = resolved;
-    if (principal.kind === 'sessionCookie' && request.method !== 'GET' && hooks.pipeline.csrfChecked(true)) {
-      if (request.headers.get('c3d-csrf') !== principal.csrf) {
+    const csrf = csrfCheck(principal.kind);
+    if (csrf && request.method !== 'GET' && hooks.pipeline.csrfChecked(true)) {
+      if (request.headers.get(csrf.header) !== principal.csrf) {
         note.principal = principal;
-        throw new HttpError(
-          403,
-          'Missing or wrong c3d-csrf header: every request other than GET made with the session cookie must send it',
-          undefined,
-          'csrf',
-        );
+        throw new HttpError(403, csrf.refusal, undefined, 'csrf');
       }
     }
     return principal;
@@ -429,11 +430,13 @@ export function createPipeline(
 const refusedShape = (authorization: string | null) =>
   authorization === null ? 'the c3d_session_v5 cookie' : credentialShape(authorization);
 
-/** A body the journal may show as text: JSON, text, or a form. */
-function textual(request: Request): boolean {
-  if (!request.body || request.bodyUsed) return false;
+/** The request's body when it is still unread and the journal may show it as text (JSON, text, or a form). */
+function unreadTextBody(request: Request): ReadableStream<Uint8Array> | undefined {
+  if (!request.body || request.bodyUsed) return undefined;
   const type = request.headers.get('content-type') ?? '';
-  return /^(?:application\/(?:[\w.-]+\+)?json|text\/|application\/x-www-form-urlencoded)/i.test(type);
+  return /^(?:application\/(?:[\w.-]+\+)?json|text\/|application\/x-www-form-urlencoded)/i.test(type)
+    ? request.body
+    : undefined;
 }
 
 const peekLimit = 4096;
@@ -449,8 +452,8 @@ function pathOf(url: URL): string {
  * Reads the first few KB of a body the pipeline refused before reading. The rest is left unread (Node's server
  * discards it, as it does for every refusal): the stream is never cancelled, so the answer is sent as it was.
  */
-async function peekBody(request: Request, seen: BodySeen): Promise<void> {
-  const reader = request.body!.getReader();
+async function peekBody(body: ReadableStream<Uint8Array>, seen: BodySeen): Promise<void> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -480,8 +483,9 @@ async function peekBody(request: Request, seen: BodySeen): Promise<void> {
 /** Which 401 a credential that did not resolve is: expired, revoked (its row says so), or unknown. */
 function refusedCredentialRule(store: Store, credential: Credential, message: string): RuleId {
   if (message.includes('key expired')) return 'credential-expired';
-  if (credential.kind === 'sessionCookie') return 'credential-unknown';
-  const record = store.tables[credentialKinds[credential.kind].table].findUnique('secret', credential.secret)?.record;
+  const entry = credentialKinds[credential.kind];
+  if (!('table' in entry)) return 'credential-unknown';
+  const record = store.tables[entry.table].findUnique('secret', credential.secret)?.record;
   if (record && (('revoked' in record && record.revoked === true) || ('valid' in record && record.valid === false)))
     return 'credential-revoked';
   return 'credential-unknown';
@@ -489,15 +493,14 @@ function refusedCredentialRule(store: Store, credential: Credential, message: st
 
 /** The `message` of an error body an operation returned. */
 function messageOf(json: unknown): string | undefined {
-  const message = typeof json === 'object' && json !== null ? (json as { message?: unknown }).message : undefined;
-  return typeof message === 'string' ? message : undefined;
+  return stringAt(json, 'message');
 }
 
 function readPointer(value: unknown, pointer: string): unknown {
   let node = value;
   for (const key of pointer.split('/').slice(1)) {
     if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
+    node = Reflect.get(node, key);
   }
   return node;
 }

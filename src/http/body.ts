@@ -23,14 +23,14 @@ const smallBodyBytes = 64 * 1024;
  * Reads a body up to a limit: 413 as soon as a declared Content-Length or the bytes received pass it, so an
  * oversized upload is never held in memory whole.
  */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+async function readLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > limit)
     throw new HttpError(413, `The body is ${declared} bytes; the limit is ${limit}`, undefined, 'body-too-large');
   // A small body of a declared length is read whole, without a reader over its stream (the Node server reads it
   // straight from the socket); a body longer than it declared still answers 413.
   if (declared <= smallBodyBytes && !request.bodyUsed) {
-    let whole: Uint8Array;
+    let whole: Uint8Array<ArrayBuffer>;
     try {
       whole = new Uint8Array(await request.arrayBuffer());
     } catch {
@@ -213,7 +213,7 @@ async function readMultipartBody({
   if (options.seen) options.seen.bytes = bytes.byteLength;
   let form: FormData;
   try {
-    form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+    form = await new Response(bytes, {
       headers: { 'content-type': header ?? '' },
     }).formData();
   } catch {

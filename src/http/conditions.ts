@@ -74,7 +74,8 @@ export function withConditions<Extra extends unknown[]>(
       try {
         latency = parseLatency(latencyHeader);
       } catch (error) {
-        return errorResponse(400, (error as Error).message, { field: 'x-c3d-mock-latency' });
+        const message = error instanceof Error ? error.message : String(error);
+        return errorResponse(400, message, { field: 'x-c3d-mock-latency' });
       }
     }
     if (latency && latency.max > 0) await sleep(latency.min + Math.floor(random() * (latency.max - latency.min + 1)));

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { arrayAt, stringAt } from '../guards.ts';
 import type { CompiledOperation, ParameterSpec } from '../spec/compile.ts';
 
 export interface Parameters {
@@ -48,21 +49,18 @@ export function firstError(
 ): { message: string; field: string; pointer: string } {
   const error = errors?.[0];
   if (!error) return { message: 'is invalid', field: prefix || '/', pointer: '/' };
-  const params = error.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  const missingProperty = stringAt(error.params, 'missingProperty');
+  const additionalProperty = stringAt(error.params, 'additionalProperty');
+  const allowedValues = arrayAt(error.params, 'allowedValues');
   const pointer =
-    error.instancePath +
-    (params.missingProperty
-      ? `/${params.missingProperty}`
-      : params.additionalProperty
-        ? `/${params.additionalProperty}`
-        : '');
+    error.instancePath + (missingProperty ? `/${missingProperty}` : additionalProperty ? `/${additionalProperty}` : '');
   const field = prefix ? `${prefix}${pointer}` : pointer.slice(1).replace('/', '.') || '/';
-  const detail = params.missingProperty
+  const detail = missingProperty
     ? 'is required'
-    : params.additionalProperty
+    : additionalProperty
       ? 'is not allowed'
-      : params.allowedValues
-        ? `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+      : allowedValues
+        ? `must be one of ${allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
         : (error.message ?? 'is invalid');
   return { message: `${field} ${detail}`, field, pointer: pointer || '/' };
 }

@@ -5,7 +5,7 @@ import { jsonType } from './errors.ts';
 export type OperationResult =
   | { status: number; json: unknown; headers?: Record<string, string> }
   | { status: number; text: string; contentType: string; headers?: Record<string, string> }
-  | { status: number; bytes: Uint8Array; contentType: string; headers?: Record<string, string> }
+  | { status: number; bytes: Uint8Array<ArrayBuffer>; contentType: string; headers?: Record<string, string> }
   | { status: number; empty: true; headers?: Record<string, string> };
 
 /** Where a fault may bend an answer; each hook takes what the rules give and returns what is sent. */
@@ -51,7 +51,7 @@ function build(result: OperationResult, headers: Record<string, string>, hooks: 
 }
 
 /** What a kept answer's body is: JSON or other text, bytes, or none. */
-export type KeptBody = string | Uint8Array | null;
+export type KeptBody = string | Uint8Array<ArrayBuffer> | null;
 
 // The platform's Response, as this module found it (never another library's replacement of the global).
 const WebResponse = globalThis.Response;
@@ -89,7 +89,7 @@ export class KeptResponse {
   /** The Web Response, built once; it carries the headers as they are now (changes made through `headers` included). */
   toWeb(): Response {
     if (!this.#web) {
-      this.#web = new WebResponse(this.#body as BodyInit | null, {
+      this.#web = new WebResponse(this.#body, {
         status: this.status,
         headers: this.#headers ?? this.#record,
       });
@@ -113,9 +113,8 @@ export class KeptResponse {
 }
 
 // Every member of Response that KeptResponse does not answer itself is the built Response's.
-for (const name of Object.getOwnPropertyNames(WebResponse.prototype)) {
+for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(WebResponse.prototype))) {
   if (name === 'constructor' || Object.hasOwn(KeptResponse.prototype, name)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(WebResponse.prototype, name)!;
   Object.defineProperty(
     KeptResponse.prototype,
     name,
@@ -128,8 +127,10 @@ for (const name of Object.getOwnPropertyNames(WebResponse.prototype)) {
         }
       : {
           value: function (this: KeptResponse, ...args: unknown[]) {
-            const web = this.toWeb() as unknown as Record<string, (...args: unknown[]) => unknown>;
-            return web[name]!(...args);
+            const web = this.toWeb();
+            const member: unknown = Reflect.get(web, name);
+            if (typeof member !== 'function') throw new TypeError(`Response.${name} is not a function`);
+            return Reflect.apply(member, web, args);
           },
           configurable: true,
           writable: true,
@@ -138,6 +139,7 @@ for (const name of Object.getOwnPropertyNames(WebResponse.prototype)) {
 }
 Object.setPrototypeOf(KeptResponse.prototype, WebResponse.prototype);
 
+// A KeptResponse is a Response through the prototype wiring above, which its class declaration cannot state.
 const kept = (status: number, body: KeptBody, headers: Record<string, string>): Response =>
   new KeptResponse(status, body, headers) as unknown as Response;
 

@@ -225,21 +225,28 @@ export class Journal implements RequestJournal {
   }
 
   private at(index: number): JournalEntry {
-    const id = this.principalIds[index]!;
-    return build(this.seqs[index]!, this.times[index]!, {
-      host: this.hosts[index]!,
-      method: this.methods[index]!,
-      path: this.paths[index]!,
-      operationId: this.operations[index]!,
-      principalKind: this.principalKinds[index]!,
-      principalName: this.principalNames[index]!,
+    const id = held(this.principalIds, index);
+    return build(held(this.seqs, index), held(this.times, index), {
+      host: held(this.hosts, index),
+      method: held(this.methods, index),
+      path: held(this.paths, index),
+      operationId: held(this.operations, index),
+      principalKind: held(this.principalKinds, index),
+      principalName: held(this.principalNames, index),
       principalId: Number.isNaN(id) ? null : id,
-      status: this.statuses[index]!,
-      rule: this.rules[index]!,
-      durationMs: this.durations[index]!,
+      status: held(this.statuses, index),
+      rule: held(this.rules, index),
+      durationMs: held(this.durations, index),
       extra: this.extras[index],
     });
   }
+}
+
+/** What a column holds at a slot below the journal's size: `keep` writes every column at every such slot. */
+function held<Value>(column: readonly Value[], slot: number): Value {
+  const value = column[slot];
+  if (value === undefined) throw new Error(`the journal holds no entry at slot ${slot}`);
+  return value;
 }
 
 /** The entry of a draft, as plain data (a fresh object: a reader may change it without touching the journal). */

@@ -11,6 +11,9 @@
  * Answers an operation gives by its own rules (a name already taken, a field combination the resource
  * refuses, a record missing below the target) carry no rule: the entry keeps their status and reason only.
  */
+
+import { keysOf } from '../guards.ts';
+
 export type Severity = 'violation' | 'warning' | 'answer';
 
 export interface RuleSpec {
@@ -177,6 +180,6 @@ type RulesOf<S extends Severity> = { [K in RuleId]: (typeof rules)[K]['severity'
 export type ViolationRule = RulesOf<'violation'>;
 export type WarningRule = RulesOf<'warning'>;
 
-export const ruleIds = Object.keys(rules) as RuleId[];
+export const ruleIds = keysOf(rules);
 
 export const isViolation = (rule: RuleId): rule is ViolationRule => rules[rule].severity === 'violation';

@@ -112,7 +112,8 @@ export function createHandlers(options: HandlerOptions = {}): { mock: Mock; hand
       return true;
     },
     async ({ request }) => {
-      const base = matched.get(request) ?? find(bases, request.url)!;
+      const base = matched.get(request) ?? find(bases, request.url);
+      if (!base) throw new Error(`c3d-mock: ${request.url} is under none of the mocked base URLs`);
       const { host, root } = base;
       if (!jar) return mock.hosts[host](forCore(request, base));
       const response = await mock.hosts[host](forCore(request, base), {

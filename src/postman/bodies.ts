@@ -4,12 +4,14 @@ import type {
   OperationObject,
   ReferenceObject,
   RequestBodyObject,
+  SchemaObject,
 } from 'openapi-typescript';
+import { isRecord } from '../guards.ts';
 import { resolve } from '../spec/operations.ts';
 import type { Body, FormPart } from './collection-json.ts';
 
 interface PartsSchema {
-  properties?: Record<string, unknown>;
+  properties?: Record<string, SchemaObject | ReferenceObject>;
   required?: string[];
   example?: unknown;
 }
@@ -18,10 +20,10 @@ const isJson = (type: string) => type === 'application/json' || type.endsWith('+
 const isText = (type: string) => type.startsWith('text/') || type === 'application/x-www-form-urlencoded';
 
 function exampleOf(document: OpenAPI3, media: MediaTypeObject, schema: PartsSchema): Record<string, unknown> {
-  const named = Object.values(media.examples ?? {})[0] as ReferenceObject | { value?: unknown } | undefined;
-  const example =
+  const [named] = Object.values(media.examples ?? {});
+  const example: unknown =
     media.example ?? (named ? resolve<{ value?: unknown }>(document, named).value : undefined) ?? schema.example;
-  return typeof example === 'object' && example !== null ? (example as Record<string, unknown>) : {};
+  return isRecord(example) ? example : {};
 }
 
 /**
@@ -30,11 +32,11 @@ function exampleOf(document: OpenAPI3, media: MediaTypeObject, schema: PartsSche
  * Pattern properties (`<mesh>.gltf`) name no part and are left out.
  */
 function formParts(document: OpenAPI3, media: MediaTypeObject): FormPart[] {
-  const schema = resolve<PartsSchema>(document, (media.schema ?? {}) as PartsSchema);
+  const schema = resolve<PartsSchema>(document, media.schema ?? {});
   const example = exampleOf(document, media, schema);
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).map(([key, raw]): FormPart => {
-    const { description } = resolve<{ description?: string }>(document, raw as { description?: string });
+    const { description } = resolve<{ description?: string }>(document, raw);
     const value = example[key];
     const part: FormPart = typeof value === 'string' ? { key, type: 'text', value } : { key, type: 'file', src: null };
     if (description) part.description = description;

@@ -72,7 +72,7 @@ export interface CollectionJson {
   event?: Event[];
 }
 
-export const isFolder = (entry: Folder | RequestItem): entry is Folder => Array.isArray((entry as Folder).item);
+export const isFolder = (entry: Folder | RequestItem): entry is Folder => 'item' in entry && Array.isArray(entry.item);
 
 /** Every request item, depth first, with the folders above it (outermost first). */
 export function* requestItems(

@@ -30,6 +30,7 @@ export function convertWithPostman(document: OpenAPI3): Promise<CollectionJson> 
       if (error) return reject(new Error(`openapi-to-postmanv2: ${error.message}`));
       const collection = result?.result ? result.output?.[0]?.data : undefined;
       if (!collection) return reject(new Error(`openapi-to-postmanv2: ${result?.reason ?? 'no collection produced'}`));
+      // Cast kept: the converter types its output as `object`; it is a Postman v2.1 collection.
       resolve(collection as CollectionJson);
     });
   });

@@ -1,4 +1,5 @@
-import type { OpenAPI3, OperationObject, ResponseObject, SecuritySchemeObject } from 'openapi-typescript';
+import type { OpenAPI3, OperationObject, ResponseObject, SchemaObject, SecuritySchemeObject } from 'openapi-typescript';
+import { recordAt } from '../guards.ts';
 import { resolve } from '../spec/operations.ts';
 import type { Auth, Event, KeyValue } from './collection-json.ts';
 
@@ -50,11 +51,7 @@ export function answersCsrfToken(document: OpenAPI3, operation: OperationObject)
   return Object.entries(operation.responses ?? {}).some(([status, reference]) => {
     if (!status.startsWith('2')) return false;
     const schema = resolve<ResponseObject>(document, reference).content?.['application/json']?.schema;
-    return (
-      !!schema &&
-      !!resolve<{ properties?: Record<string, unknown> }>(document, schema as { properties?: Record<string, unknown> })
-        .properties?.csrf
-    );
+    return !!schema && !!recordAt(resolve<SchemaObject>(document, schema), 'properties')?.csrf;
   });
 }
 

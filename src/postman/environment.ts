@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { SecuritySchemeObject } from 'openapi-typescript';
 import { loadPrincipals, type PrincipalSpec } from '../contract/principals.ts';
+import { isRecord } from '../guards.ts';
 import { accessRank } from '../spec/access.ts';
 import { documentNames, repoRoot, type DocumentName } from '../spec/documents.ts';
 import { bundledDocuments } from '../spec/load.ts';
@@ -49,12 +50,13 @@ const strongest = (principal: PrincipalSpec) =>
   Math.max(0, ...principal.grants.map((grant) => accessRank[grant.access]));
 
 /** The seed's live secrets: every `secret` of a record that is not revoked. */
-function liveSecrets(seed: Record<string, unknown>): Set<string> {
+function liveSecrets(seed: unknown): Set<string> {
   const secrets = new Set<string>();
+  if (!isRecord(seed)) return secrets;
   for (const table of Object.values(seed)) {
     if (!Array.isArray(table)) continue;
-    for (const record of table as Record<string, unknown>[]) {
-      if (typeof record.secret === 'string' && record.revoked !== true) secrets.add(record.secret);
+    for (const record of table) {
+      if (isRecord(record) && typeof record.secret === 'string' && record.revoked !== true) secrets.add(record.secret);
     }
   }
   return secrets;
@@ -66,8 +68,7 @@ function liveSecrets(seed: Record<string, unknown>): Set<string> {
  */
 async function seededKeys(seedFile: string, principalsFile: string): Promise<Map<string, string>> {
   const principals = await loadPrincipals(principalsFile);
-  const seed = JSON.parse(await readFile(seedFile, 'utf8')) as Record<string, unknown>;
-  const secrets = liveSecrets(seed);
+  const secrets = liveSecrets(JSON.parse(await readFile(seedFile, 'utf8')));
   const tenant = Object.keys(principals.tenants)[0];
   const keys = new Map<string, string>();
   for (const scheme of authorizationSchemes()) {

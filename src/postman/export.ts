@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fromEntries } from '../guards.ts';
 import { documentNames, type DocumentName } from '../spec/documents.ts';
 import { bundledDocuments } from '../spec/load.ts';
 import { buildCollection } from './collection.ts';
@@ -33,24 +34,25 @@ export interface ExportResult {
 /** Writes one collection per document and the environment that points them at the mock. */
 export async function exportPostman(options: ExportOptions): Promise<ExportResult> {
   await mkdir(options.outDir, { recursive: true });
-  const baseUrls = Object.fromEntries(
-    documentNames.map((name) => [name, options.baseUrls?.[name] ?? mockBaseUrl(name)]),
-  ) as Record<DocumentName, string>;
-  const result: ExportResult = { outDir: options.outDir, files: [], counts: {} as ExportResult['counts'] };
+  const baseUrls = fromEntries(
+    documentNames.map((name): [DocumentName, string] => [name, options.baseUrls?.[name] ?? mockBaseUrl(name)]),
+  );
+  const files: string[] = [];
+  const counts: [DocumentName, ExportResult['counts'][DocumentName]][] = [];
   const write = async (file: string, value: unknown) => {
     await writeFile(join(options.outDir, file), `${JSON.stringify(value, null, 2)}\n`);
-    result.files.push(file);
+    files.push(file);
   };
   for (const name of documentNames) {
     const collection = await buildCollection(name);
-    result.counts[name] = {
-      requests: [...requestItems(collection.item)].length,
-      folders: collection.item.filter(isFolder).length,
-    };
+    counts.push([
+      name,
+      { requests: [...requestItems(collection.item)].length, folders: collection.item.filter(isFolder).length },
+    ]);
     await write(collectionFile(name), collection);
   }
   await write(environmentFile, await buildEnvironment({ baseUrls }));
-  return result;
+  return { outDir: options.outDir, files, counts: fromEntries(counts) };
 }
 
 export const summarize = (result: ExportResult) =>

@@ -4,6 +4,7 @@ import { parseErrorRate, parseLatency } from '../http/conditions.ts';
 import { faultDescriptions, parseFaults } from '../core/faults.ts';
 import type { LogFormat } from './request-log.ts';
 import type { ServerOptions } from './server.ts';
+import { messageOf } from '../guards.ts';
 
 export const usage = `Usage: c3d-mock [options]
        c3d-mock verify --principals FILE [options]         run the contract suite against any implementation
@@ -42,11 +43,13 @@ ${Object.entries(faultDescriptions)
   --help            show this help
 `;
 
+const sizeUnits: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
 /** `1048576`, `512KB`, `100MB`, `1GB` (powers of 1024). */
 export function parseSize(text: string): number {
   const match = /^(\d+)\s*(B|KB|MB|GB)?$/i.exec(text.trim());
   if (!match) throw new Error(`--max-body-size must be a number of bytes, or KB, MB, GB; not ${JSON.stringify(text)}`);
-  const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[(match[2] ?? 'B').toUpperCase() as 'B'];
+  const unit = sizeUnits[(match[2] ?? 'B').toUpperCase()] ?? 1;
   return Number(match[1]) * unit;
 }
 
@@ -62,7 +65,7 @@ const parseClockFlag = (text: string) => {
     parseClock(text);
     return text;
   } catch (error) {
-    throw new Error(`--${(error as Error).message}`);
+    throw new Error(`--${messageOf(error)}`);
   }
 };
 

@@ -1,11 +1,15 @@
 import { errorResponse, jsonResponse } from '../http/errors.ts';
 import type { Mock } from '../core/mock.ts';
-import { SeedError } from '../store/seed.ts';
+import { markValidated } from '../store/seed-source.ts';
+import { SeedError, validateSeed } from '../store/seed.ts';
 import type { JournalFilter } from '../journal/types.ts';
+import { isOneOf, messageOf } from '../guards.ts';
 import { reportRoute } from './report-routes.ts';
 
 const controlRouteList =
   'POST /__mock/reset, GET /__mock/snapshot, POST /__mock/restore, GET /__mock/requests, DELETE /__mock/requests, GET /__mock/report (.json, .xml)';
+
+const statusClasses = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 /** The filters of `GET /__mock/requests`: `operation`, `status` (404 or 4xx), `violations=true`, `since` (ISO), `host`. */
 export function journalFilter(query: URLSearchParams): JournalFilter {
@@ -17,7 +21,8 @@ export function journalFilter(query: URLSearchParams): JournalFilter {
   if (operation !== null) filter.operation = operation;
   const status = query.get('status');
   if (status !== null) {
-    if (/^[1-5]xx$/i.test(status)) filter.status = status.toLowerCase() as JournalFilter['status'];
+    const lowerStatus = status.toLowerCase();
+    if (isOneOf(statusClasses, lowerStatus)) filter.status = lowerStatus;
     else if (/^[1-5]\d\d$/.test(status)) filter.status = Number(status);
     else throw new Error(`status must be a status (404) or a class (4xx), not ${JSON.stringify(status)}`);
   }
@@ -58,7 +63,7 @@ export function controlRoutes(mock: Mock): (request: Request) => Promise<Respons
         try {
           filter = journalFilter(url.searchParams);
         } catch (error) {
-          return errorResponse(400, (error as Error).message);
+          return errorResponse(400, messageOf(error));
         }
         return jsonResponse(200, mock.journal.entries(filter));
       }
@@ -83,7 +88,8 @@ export function controlRoutes(mock: Mock): (request: Request) => Promise<Respons
           return errorResponse(400, 'Invalid json: the body must be a snapshot from GET /__mock/snapshot');
         }
         try {
-          mock.restore(snapshot as never);
+          // Checked here, and marked so that the mock does not check it again.
+          mock.restore(markValidated(validateSeed(snapshot, 'snapshot')));
         } catch (error) {
           if (error instanceof SeedError) return errorResponse(400, error.message);
           throw error;

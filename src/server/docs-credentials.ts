@@ -17,7 +17,8 @@ const keyTables = [...new Set(keyKindNames.map((kind) => credentialKinds[kind].t
 export function keySecrets(store: Store): Set<string> {
   const secrets = new Set<string>();
   for (const table of keyTables)
-    for (const row of store.tables[table].all()) secrets.add(row.internal.secret as string);
+    for (const { internal } of store.tables[table].all())
+      if (internal.secret !== undefined) secrets.add(internal.secret);
   return secrets;
 }
 
@@ -42,8 +43,8 @@ export function prefilledCredentials(store: Store, seeded: ReadonlySet<string>, 
   const best = new Map<KeyKind, { secret: string; access: Access }>();
   for (const table of keyTables) {
     for (const row of store.tables[table].all()) {
-      const secret = row.internal.secret as string;
-      if (!seeded.has(secret)) continue;
+      const { secret } = row.internal;
+      if (secret === undefined || !seeded.has(secret)) continue;
       const kind = [...formats].find(([, format]) => format.test(secret))?.[0];
       const access = kind && accessOf(kind, secret, store, now);
       if (!kind || !access) continue;

@@ -1,5 +1,6 @@
 import type { DocumentName } from '../spec/documents.ts';
 import type { PrefilledCredentials } from './docs-credentials.ts';
+import { keysOf } from '../guards.ts';
 
 export const documentTitles: Record<DocumentName, string> = { api: 'Dashboard API', data: 'Data collector API' };
 
@@ -35,7 +36,7 @@ export interface DocsConfig {
  * authorizes schemes of the document on screen).
  */
 export function docsInitScript(config: DocsConfig): string {
-  const urls = (Object.keys(documentTitles) as DocumentName[]).map((name) => ({
+  const urls = keysOf(documentTitles).map((name) => ({
     name: documentTitles[name],
     url: `/openapi/${name}.yaml`,
   }));

@@ -1,10 +1,11 @@
 import { errorResponse } from '../http/errors.ts';
 import type { Mock } from '../core/mock.ts';
-import type { DocumentName } from '../spec/documents.ts';
+import { isOneOf, keysOf } from '../guards.ts';
+import { documentNames, type DocumentName } from '../spec/documents.ts';
 import { keySecrets, prefilledCredentials } from './docs-credentials.ts';
 import { docsInitScript, docsPage } from './docs-page.ts';
-import { documentContentTypes, servedDocumentText, type DocumentFormat } from './served-documents.ts';
-import { swaggerUiAsset, swaggerUiAssets } from './swagger-ui-assets.ts';
+import { documentContentTypes, servedDocumentText } from './served-documents.ts';
+import { swaggerUiAssetLoader } from './swagger-ui-assets.ts';
 
 export interface DocsOptions {
   mock: Mock;
@@ -24,6 +25,7 @@ type Body =
 
 const assetPrefix = '/docs/assets/';
 const documentPath = /^\/openapi\/(api|data)\.(yaml|json)$/;
+const documentFormats = keysOf(documentContentTypes);
 const readMethods = 'GET, HEAD';
 
 /**
@@ -53,14 +55,13 @@ export function createDocsRoutes(
       };
     }
     if (path.startsWith(assetPrefix)) {
-      const name = path.slice(assetPrefix.length);
-      return swaggerUiAssets.has(name)
-        ? async () => ({ ...(await swaggerUiAsset(name)!), cache: 'public, max-age=3600' })
-        : undefined;
+      const load = swaggerUiAssetLoader(path.slice(assetPrefix.length));
+      return load && (async () => ({ ...(await load()), cache: 'public, max-age=3600' }));
     }
     const match = documentPath.exec(path);
     if (!match) return undefined;
-    const [name, format] = [match[1] as DocumentName, match[2] as DocumentFormat];
+    const [, name, format] = match;
+    if (!isOneOf(documentNames, name) || !isOneOf(documentFormats, format)) return undefined;
     return async () => {
       const mockUrl = `${url.protocol}//${url.hostname}:${options.ports()[name]}/v0`;
       return {

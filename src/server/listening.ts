@@ -1,5 +1,4 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface Listening {
   server: Server;
@@ -11,7 +10,12 @@ export function listenOn(port: number, host: string, listener: RequestListener):
   return new Promise((resolve, reject) => {
     const server = createServer(listener);
     server.once('error', reject);
-    server.listen(port, host, () => resolve({ server, port: (server.address() as AddressInfo).port }));
+    server.listen(port, host, () => {
+      const address = server.address();
+      // Listening on a TCP port, a server's address is never a pipe's name.
+      if (address === null || typeof address === 'string') reject(new Error(`not listening on a port: ${address}`));
+      else resolve({ server, port: address.port });
+    });
   });
 }
 

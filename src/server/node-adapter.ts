@@ -23,9 +23,7 @@ export function nodeListener(fetch: NodeFetch, options: NodeListenerOptions): Re
   return (incoming, outgoing) => {
     let request: Request;
     try {
-      request = fast
-        ? (new NodeRequest(incoming, options.hostname) as unknown as Request)
-        : webRequest(incoming, options.hostname);
+      request = fast ? new DelegatingRequest(incoming, options.hostname) : webRequest(incoming, options.hostname);
     } catch {
       outgoing.writeHead(400, { 'content-length': '0' }).end();
       return;
@@ -143,16 +141,22 @@ const plainTarget = /^\/[!#$&-;=?-[\]_a-z~]*$/;
 const dotSegment = /\/\.\.?(?:[/?#]|$)/;
 const plainHost = /^[a-z0-9._-]+(?::\d{1,5})?$/;
 
+interface RequestUrl {
+  href: string;
+  /** The request target when it is already the URL's path and query (`plainTarget`), else undefined. */
+  plain: string | undefined;
+}
+
 /** The request's URL, as `new URL(…).href` gives it; throws on one Node let through that no URL parser takes. */
-function requestUrl(incoming: IncomingMessage, hostname: string): { href: string; plain: boolean } {
+function requestUrl(incoming: IncomingMessage, hostname: string): RequestUrl {
   const target = incoming.url ?? '/';
   if (target.startsWith('http://') || target.startsWith('https://'))
-    return { href: new URL(target).href, plain: false };
+    return { href: new URL(target).href, plain: undefined };
   if (!target.startsWith('/')) throw new TypeError(`Not a request target: ${target}`);
   const host = incoming.headers.host || hostname;
   const href = `http://${host}${target}`;
-  if (plainHost.test(host) && plainTarget.test(target) && !dotSegment.test(target)) return { href, plain: true };
-  return { href: new URL(href).href, plain: false };
+  if (plainHost.test(host) && plainTarget.test(target) && !dotSegment.test(target)) return { href, plain: target };
+  return { href: new URL(href).href, plain: undefined };
 }
 
 /** The platform Request for an incoming one (the path with `fast: false`, and what a NodeRequest builds when asked). */
@@ -174,8 +178,13 @@ function webRequest(
 function headersOf(incoming: IncomingMessage): Headers {
   const headers = new Headers();
   const raw = incoming.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  return headers;
+  // Node's raw headers are name, value pairs: the loop ends past the last pair.
+  for (let i = 0; ; i += 2) {
+    const name = raw[i];
+    const value = raw[i + 1];
+    if (name === undefined || value === undefined) return headers;
+    headers.append(name, value);
+  }
 }
 
 /**
@@ -226,16 +235,16 @@ function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
 /** A request body read whole: its bytes, or a rejection when the client stopped before sending them all. */
 function readWhole(incoming: IncomingMessage): Promise<ArrayBuffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const onData = (chunk: Buffer) => chunks.push(chunk);
+    const chunks: Buffer<ArrayBuffer>[] = [];
+    const onData = (chunk: Buffer<ArrayBuffer>) => chunks.push(chunk);
     const done = (error?: Error) => {
       incoming.off('data', onData);
       incoming.off('end', onEnd);
       incoming.off('error', done);
       incoming.off('close', onClose);
       if (error) return reject(error);
-      const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      resolve(whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.byteLength) as ArrayBuffer);
+      const whole = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+      resolve(whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.byteLength));
     };
     const onEnd = () => done();
     const onClose = () => {
@@ -256,8 +265,8 @@ function readWhole(incoming: IncomingMessage): Promise<ArrayBuffer> {
 export class NodeRequest {
   readonly #incoming: IncomingMessage;
   readonly #hostname: string;
-  #url: { href: string; plain: boolean } | undefined;
-  #headers: NodeHeaders | undefined;
+  readonly #url: RequestUrl;
+  #headers: (NodeHeaders & Headers) | undefined;
   #body: ReadableStream<Uint8Array> | null | undefined;
   /** The body was read whole by `arrayBuffer()`, without a stream. */
   #read = false;
@@ -271,16 +280,15 @@ export class NodeRequest {
   }
 
   get url(): string {
-    return this.#url!.href;
+    return this.#url.href;
   }
 
   /** The URL's path, without parsing the URL when the request target is already its path and query. */
   get pathname(): string {
-    const { href, plain } = this.#url!;
-    if (!plain) return new URL(href).pathname;
-    const target = this.#incoming.url!;
-    const end = target.search(/[?#]/);
-    return end === -1 ? target : target.slice(0, end);
+    const { href, plain } = this.#url;
+    if (plain === undefined) return new URL(href).pathname;
+    const end = plain.search(/[?#]/);
+    return end === -1 ? plain : plain.slice(0, end);
   }
 
   get method(): string {
@@ -289,8 +297,8 @@ export class NodeRequest {
 
   get headers(): Headers {
     if (this.#web) return this.#web.headers;
-    this.#headers ??= new NodeHeaders(this.#incoming);
-    return this.#headers as unknown as Headers;
+    this.#headers ??= new DelegatingHeaders(this.#incoming);
+    return this.#headers;
   }
 
   get body(): ReadableStream<Uint8Array> | null {
@@ -359,9 +367,12 @@ class NodeHeaders {
     if (this.#values) return this.#values;
     const values = new Map<string, string>();
     const raw = this.#incoming.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i]!.toLowerCase();
-      const value = raw[i + 1]!;
+    // Node's raw headers are name, value pairs: the loop ends past the last pair.
+    for (let i = 0; ; i += 2) {
+      const rawName = raw[i];
+      const value = raw[i + 1];
+      if (rawName === undefined || value === undefined) break;
+      const name = rawName.toLowerCase();
       const before = values.get(name);
       values.set(name, before === undefined ? value : `${before}${name === 'cookie' ? '; ' : ', '}${value}`);
     }
@@ -375,36 +386,46 @@ class NodeHeaders {
   }
 }
 
+/** A class whose instances are `Instance`s. */
+type ClassOf<Args extends unknown[], Instance> = { new (...args: Args): Instance; prototype: Instance };
+
 /**
  * Every member of `platform`'s prototype that `light` does not define (its iterator included) is delegated to the
- * object `build` gives; `light` then inherits from it, so that `instanceof` holds.
+ * object its `build` method gives; `light` then inherits from it, so that `instanceof` holds. Answers `light`, typed
+ * as what its instances now are: both.
  */
-function delegate(light: object, platform: object, build: string): void {
-  for (const name of Reflect.ownKeys(platform)) {
-    if (name === 'constructor' || Object.hasOwn(light, name)) continue;
-    const descriptor = Object.getOwnPropertyDescriptor(platform, name)!;
+function delegate<
+  Args extends unknown[],
+  Light extends Record<Build, () => Platform>,
+  Platform extends object,
+  Build extends string,
+>(light: ClassOf<Args, Light>, platform: { prototype: Platform }, build: Build): ClassOf<Args, Light & Platform> {
+  for (const name of Reflect.ownKeys(platform.prototype)) {
+    const descriptor = Object.getOwnPropertyDescriptor(platform.prototype, name);
+    if (name === 'constructor' || Object.hasOwn(light.prototype, name) || descriptor === undefined) continue;
     if (descriptor.get)
-      Object.defineProperty(light, name, {
-        get(this: Record<string, () => object>) {
-          return Reflect.get(this[build]!(), name);
+      Object.defineProperty(light.prototype, name, {
+        get(this: Light) {
+          return Reflect.get(this[build](), name);
         },
         configurable: true,
       });
     else if (typeof descriptor.value === 'function')
-      Object.defineProperty(light, name, {
-        value(
-          this: Record<string, () => Record<string | symbol, (...args: unknown[]) => unknown>>,
-          ...args: unknown[]
-        ) {
-          const target = this[build]!();
-          return target[name]!(...args);
+      Object.defineProperty(light.prototype, name, {
+        value(this: Light, ...args: unknown[]) {
+          const target: object = this[build]();
+          return Reflect.apply(Reflect.get(target, name), target, args);
         },
         configurable: true,
         writable: true,
       });
   }
-  Object.setPrototypeOf(light, platform);
+  Object.setPrototypeOf(light.prototype, platform.prototype);
+  // The prototype chain set above makes every instance of `light` one of `platform` too.
+  return light as ClassOf<Args, Light & Platform>;
 }
 
-delegate(NodeRequest.prototype, Request.prototype, 'toWeb');
-delegate(NodeHeaders.prototype, Headers.prototype, 'materialised');
+/** A NodeRequest, which is a Request too. */
+const DelegatingRequest = delegate(NodeRequest, Request, 'toWeb');
+/** NodeHeaders, which are Headers too. */
+const DelegatingHeaders = delegate(NodeHeaders, Headers, 'materialised');

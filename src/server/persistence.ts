@@ -8,12 +8,13 @@ import { SeedError, validateSeed } from '../store/seed.ts';
 import { derived, type SeedData, type Store } from '../store/store.ts';
 import type { JsonRecord } from '../store/table.ts';
 import { tableNames, type TableName } from '../store/tables.ts';
+import { codeOf, messageOf } from '../guards.ts';
 
 /** The store's records as a seed's flat records, a table at a time, made as they are written (no snapshot of it all). */
 function* storeTables(store: Store): Generator<[TableName, Iterable<JsonRecord>]> {
   for (const name of tableNames) {
     const skip = new Set(Object.keys(derived[name]?.({}) ?? {}));
-    const rows = store.tables[name].all() as Iterable<{ record: JsonRecord; internal: JsonRecord }>;
+    const rows: Iterable<{ record: JsonRecord; internal: JsonRecord }> = store.tables[name].all();
     yield [
       name,
       (function* () {
@@ -59,15 +60,15 @@ export class StateFile {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new SeedError(`${this.path}: the state file cannot be read (${(error as NodeJS.ErrnoException).code})`);
+      if (codeOf(error) === 'ENOENT') return undefined;
+      throw new SeedError(`${this.path}: the state file cannot be read (${codeOf(error)})`);
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
       throw new SeedError(
-        `${this.path}: the state file is corrupt or truncated (${(error as Error).message}); it was left as it is`,
+        `${this.path}: the state file is corrupt or truncated (${messageOf(error)}); it was left as it is`,
       );
     }
     // Checked here, so the mock does not check it again; offered with its text, which the store keeps for reset

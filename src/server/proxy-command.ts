@@ -3,6 +3,7 @@ import { ReportBuilder, type ReportFormat } from '../journal/report/index.ts';
 import { journalFlags, parseJournalFlags, port } from './cli-options.ts';
 import { writeReports } from './run-command.ts';
 import { startProxy, type ProxyOptions } from './proxy.ts';
+import { messageOf } from '../guards.ts';
 
 export const proxyUsage = `Usage: c3d-mock proxy --upstream-api URL --upstream-data URL [options]
 
@@ -59,7 +60,7 @@ export async function proxyCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseProxyArgs(argv);
   } catch (error) {
-    console.error(`c3d-mock proxy: ${(error as Error).message}\n\n${proxyUsage}`);
+    console.error(`c3d-mock proxy: ${messageOf(error)}\n\n${proxyUsage}`);
     return 2;
   }
   if (parsed === 'help') {

@@ -3,6 +3,7 @@ import type { Journal } from '../journal/journal.ts';
 import { journalFilter } from './control.ts';
 import { webHeaders } from './proxy-request.ts';
 import { reportRoute } from './report-routes.ts';
+import { messageOf } from '../guards.ts';
 
 const isLoopback = (address: string | undefined) =>
   !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
@@ -40,7 +41,7 @@ function requestsRoute(journal: Journal, method: string, url: URL): Response {
     try {
       return jsonAnswer(200, journal.entries(journalFilter(url.searchParams)));
     } catch (error) {
-      return jsonAnswer(400, { code: 400, message: (error as Error).message });
+      return jsonAnswer(400, { code: 400, message: messageOf(error) });
     }
   }
   if (url.pathname === '/__mock/requests' && method === 'DELETE') return jsonAnswer(200, { cleared: journal.clear() });

@@ -10,6 +10,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { isoNow, type Journal } from '../journal/journal.ts';
 import type { Finding, JournalEntry } from '../journal/types.ts';
 import type { DocumentName } from '../spec/document-names.ts';
+import { codeOf, stringAt } from '../guards.ts';
 import { judgeAnswer } from './proxy-answer.ts';
 import { control } from './proxy-control.ts';
 import { judgeBody, judgeRequest, type RequestJudgement, type RequestRules } from './proxy-request.ts';
@@ -70,22 +71,32 @@ const uncheckedHeader = 'x-c3d-unchecked';
 /** The journal's `record` keys entries by answer; the proxy's answers are not Web Responses. */
 const noResponse = new Response(null);
 
+/** Node's raw headers (name, value, name, value…) as pairs. */
+function* headerPairs(raw: readonly string[]): Generator<[name: string, value: string]> {
+  for (let index = 0; ; index += 2) {
+    const name = raw[index];
+    const value = raw[index + 1];
+    if (name === undefined || value === undefined) return;
+    yield [name, value];
+  }
+}
+
 /** Raw header pairs without the hop-by-hop ones (and those the `Connection` header names). */
 function forwardable(raw: string[], drop: ReadonlySet<string> = new Set()): string[] {
   const named = new Set<string>();
-  for (let index = 0; index < raw.length; index += 2)
-    if (raw[index]!.toLowerCase() === 'connection')
-      for (const token of raw[index + 1]!.split(',')) named.add(token.trim().toLowerCase());
+  for (const [name, value] of headerPairs(raw))
+    if (name.toLowerCase() === 'connection')
+      for (const token of value.split(',')) named.add(token.trim().toLowerCase());
   const kept: string[] = [];
-  for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index]!.toLowerCase();
-    if (hopByHop.has(name) || named.has(name) || drop.has(name)) continue;
-    kept.push(raw[index]!, raw[index + 1]!);
+  for (const [name, value] of headerPairs(raw)) {
+    const lowerName = name.toLowerCase();
+    if (hopByHop.has(lowerName) || named.has(lowerName) || drop.has(lowerName)) continue;
+    kept.push(name, value);
   }
   return kept;
 }
 
-const concat = (chunks: Buffer[]) => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+const concat = (chunks: Buffer[]) => (chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
 
 /** A header value may hold only Latin-1: everything else is written as JSON `\u` escapes. */
 const asciiJson = (value: unknown) =>
@@ -185,7 +196,7 @@ async function answerUnreachable(exchange: Exchange, error: Error): Promise<void
   exchange.answered = true;
   const { violations } = await findings(exchange, 502);
   const origin = exchange.context.upstreams[exchange.home].url.origin;
-  const message = `The upstream ${origin} could not be reached: ${(error as NodeJS.ErrnoException).code ?? error.message}`;
+  const message = `The upstream ${origin} could not be reached: ${codeOf(error) ?? error.message}`;
   const body = JSON.stringify({ code: 502, message });
   response.writeHead(502, {
     'content-type': 'application/json; charset=utf-8',
@@ -293,8 +304,7 @@ function decoded(encoding: string | undefined, body: Buffer): string | undefined
 function reasonOf(contentType: string | undefined, text: string | undefined): string | null {
   if (text === undefined || !/json/i.test(contentType ?? '')) return null;
   try {
-    const message = (JSON.parse(text) as { message?: unknown }).message;
-    return typeof message === 'string' ? message : null;
+    return stringAt(JSON.parse(text), 'message') ?? null;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { parseCredential } from '../auth/credentials/parse.ts';
+import { csrfCheck } from '../auth/credentials/registry.ts';
 import type { compiledHosts } from '../core/mock.ts';
 import { readBody } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
@@ -148,11 +149,13 @@ function judgeCredential(
       rule: 'legacy-key-format',
       message: 'The legacy APIKEY:ORGANIZATION format; new keys are sent bare (orgkey-…)',
     });
-  if (parsed.credential.kind === 'sessionCookie' && request.method !== 'GET' && !request.headers['c3d-csrf'])
+  // The upstream alone knows the token a login holds: a request without the header at all is what can be judged here.
+  const csrf = csrfCheck(parsed.credential.kind);
+  if (csrf && request.method !== 'GET' && !request.headers[csrf.header])
     return refused(
       judged,
       'csrf',
-      'No c3d-csrf header: every request other than GET made with the session cookie must send it',
+      `No ${csrf.header} header: every request other than GET made with the session cookie must send it`,
     );
   return undefined;
 }

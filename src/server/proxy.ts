@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { compiledHosts } from '../core/mock.ts';
 import { Journal } from '../journal/journal.ts';
 import { formatLogLine } from '../journal/log-line.ts';
+import { fromEntries } from '../guards.ts';
 import type { JournalEntry } from '../journal/types.ts';
 import { keyFormats } from '../spec/credential-kinds.ts';
 import { documentNames, type DocumentName } from '../spec/document-names.ts';
@@ -91,8 +92,8 @@ function startLog(journal: Journal, options: ProxyOptions): () => void {
 
 /** Each host's upstream, checked to be an http: or https: URL, with the path prefix its `/v0` routes go under. */
 function upstreamsOf(given: Record<DocumentName, string>): Record<DocumentName, Upstream> {
-  return Object.fromEntries(
-    documentNames.map((name) => {
+  return fromEntries(
+    documentNames.map((name): [DocumentName, Upstream] => {
       let url: URL;
       try {
         url = new URL(given[name]);
@@ -104,5 +105,5 @@ function upstreamsOf(given: Record<DocumentName, string>): Record<DocumentName, 
       const prefix = url.pathname.replace(/\/+$/, '').replace(/\/v0$/, '');
       return [name, { url, prefix }];
     }),
-  ) as Record<DocumentName, Upstream>;
+  );
 }

@@ -8,6 +8,7 @@ import {
   type ReportSource,
 } from '../journal/report/index.ts';
 import type { RequestJournal } from '../journal/types.ts';
+import { messageOf } from '../guards.ts';
 
 const routes: Record<string, ReportFormat> = {
   '/__mock/report': 'html',
@@ -48,7 +49,7 @@ export function reportRoute(
       throw new Error(`allow-warnings must be true or false, not ${JSON.stringify(warnings)}`);
     allowWarnings = warnings === 'true';
   } catch (error) {
-    return errorResponse(400, (error as Error).message);
+    return errorResponse(400, messageOf(error));
   }
   const report = conformanceReport(journal.entries(), { allow, allowWarnings, source });
   return new Response(request.method === 'HEAD' ? null : renderReport(report, format), {

@@ -2,6 +2,7 @@ import type { Mock } from '../core/mock.ts';
 import { formatLogLine } from '../journal/log-line.ts';
 import type { JournalEntry } from '../journal/types.ts';
 import type { DocumentName } from '../spec/document-names.ts';
+import type { NodeFetch } from './node-adapter.ts';
 
 /** `text`: one line per request (coloured on a terminal); `json`: one journal entry per line; `none`: nothing. */
 export type LogFormat = 'text' | 'json' | 'none';
@@ -14,7 +15,7 @@ export interface RequestLogOptions {
   color?: boolean;
 }
 
-type Handler = (request: Request, env: unknown) => Response | Promise<Response>;
+type Handler = NodeFetch;
 
 /**
  * The server's request log. Requests the mock's pipeline answered are logged from their journal entries, as they are

@@ -12,6 +12,7 @@ import {
   type ReportFormat,
 } from '../journal/report/index.ts';
 import type { RuleId } from '../journal/rules.ts';
+import { isOneOf, messageOf } from '../guards.ts';
 import type { JournalEntry } from '../journal/types.ts';
 import { readSeedFile } from '../store/seed-file.ts';
 import { startServer } from './server.ts';
@@ -38,7 +39,7 @@ Options:
 `;
 
 export interface RunArgs {
-  command: string[];
+  command: [file: string, ...args: string[]];
   formats: ReportFormat[];
   out: string;
   allow: RuleId[];
@@ -71,26 +72,25 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   if (values.help) return 'help';
   if (positionals.length > 0)
     throw new Error(`the command goes after --: c3d-mock run [options] -- ${positionals.join(' ')}`);
-  if (command.length === 0) throw new Error('no command to run: c3d-mock run [options] -- <command> [args...]');
-  const formats = (values.report ?? reportFormats.join(','))
-    .split(',')
-    .map((format) => format.trim())
-    .filter(Boolean);
-  for (const format of formats)
-    if (!(reportFormats as string[]).includes(format))
+  const [file, ...args] = command;
+  if (file === undefined) throw new Error('no command to run: c3d-mock run [options] -- <command> [args...]');
+  const formats: ReportFormat[] = [];
+  for (const format of (values.report ?? reportFormats.join(',')).split(',').map((text) => text.trim()))
+    if (isOneOf(reportFormats, format)) formats.push(format);
+    else if (format !== '')
       throw new Error(`--report takes junit, json and html (comma-separated), not ${JSON.stringify(format)}`);
   if (formats.length === 0) throw new Error('--report needs at least one of junit, json, html');
   let allow: RuleId[];
   try {
     allow = parseRuleIds(values.allow ?? []);
   } catch (error) {
-    throw new Error(`--allow: ${(error as Error).message}`);
+    throw new Error(`--allow: ${messageOf(error)}`);
   }
   if (values.log !== undefined && values.log !== 'text' && values.log !== 'json')
     throw new Error(`--log must be text or json, not ${JSON.stringify(values.log)}`);
   return {
-    command,
-    formats: [...new Set(formats)] as ReportFormat[],
+    command: [file, ...args],
+    formats: [...new Set(formats)],
     out: values.out ?? join('reports', 'conformance'),
     allow,
     allowWarnings: values['allow-warnings'] === true,
@@ -113,9 +113,9 @@ export async function writeReports(report: ConformanceReport, formats: readonly 
 }
 
 /** Runs the command and answers its exit status (128 + the signal's number when a signal ended it, 127 when it could not start). */
-function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function runChild(command: RunArgs['command'], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolvePromise) => {
-    const [file, ...args] = command as [string, ...string[]];
+    const [file, ...args] = command;
     const shell = command.length === 1 && /\s/.test(file);
     const child = spawn(file, args, { stdio: 'inherit', env, shell });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -145,7 +145,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     args = parseRunArgs(argv);
   } catch (error) {
-    console.error(`c3d-mock run: ${(error as Error).message}\n\n${runUsage}`);
+    console.error(`c3d-mock run: ${messageOf(error)}\n\n${runUsage}`);
     return 2;
   }
   if (args === 'help') {
@@ -166,7 +166,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       ...(args.seed ? { seed: await readSeedFile(args.seed), seedSource: args.seed } : {}),
     });
   } catch (error) {
-    console.error(`c3d-mock run: the mock could not start: ${(error as Error).message}`);
+    console.error(`c3d-mock run: the mock could not start: ${messageOf(error)}`);
     return 2;
   }
   const status = await runChild(args.command, {
@@ -209,7 +209,7 @@ export function reportOnExit(options: { onEntry?: (entry: JournalEntry) => void 
         const written = await writeReports(report, reportFormats, dir);
         console.log(`${report.headline}\nreports: ${written.join(', ')}`);
       } catch (error) {
-        console.error(`c3d-mock: the reports could not be written to ${dir}: ${(error as Error).message}`);
+        console.error(`c3d-mock: the reports could not be written to ${dir}: ${messageOf(error)}`);
       }
     },
   };

@@ -28,6 +28,7 @@ const isLocalMock = (url: string) => {
 export function servedDocument(name: DocumentName, mockUrl: string): OpenAPI3 {
   const document = bundledDocuments[name];
   const documented = (document.servers ?? []).filter((server) => server.url !== mockUrl && !isLocalMock(server.url));
+  // Cast kept: openapi-typescript's ServerObject requires `variables`, which OpenAPI leaves optional.
   const own = { url: mockUrl, description: 'This mock (c3d-mock)' } as ServerObject;
   return { ...document, servers: [own, ...documented] };
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { errorResponse } from '../http/errors.ts';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
 import type { DocumentName } from '../spec/documents.ts';
@@ -75,10 +74,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const control = controlRoutes(mock);
     const answerApi = withCors(fetch);
     const answerDocs = withCors(docs(home));
-    const handler = log.wrap(home, (request: Request, env: unknown) => {
+    const handler = log.wrap(home, (request, incoming) => {
       const pathname = request instanceof NodeRequest ? request.pathname : new URL(request.url).pathname;
       if (pathname.startsWith('/__mock/')) {
-        const remote = (env as IncomingMessage).socket.remoteAddress;
+        const remote = incoming.socket.remoteAddress;
         if (!isLoopback(remote)) return errorResponse(404, 'Not found');
         // A page on any site can make the browser POST here from this machine: browsers send Origin, tools do not.
         if (request.headers.has('origin'))

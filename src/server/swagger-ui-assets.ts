@@ -21,17 +21,20 @@ const packageDirectory = () => dirname(createRequire(import.meta.url).resolve('s
 const loaded = new Map<string, Promise<Asset>>();
 
 /**
- * One listed asset, read from the installed package once and kept in memory; undefined for any other
- * name. Names are looked up as they are, never joined to a path unchecked, so no request reaches another file.
+ * What loads one listed asset (nothing is read until it is called): read from the installed package once and kept
+ * in memory. Undefined for any other name. Names are looked up as they are, never joined to a path unchecked, so no
+ * request reaches another file.
  */
-export function swaggerUiAsset(name: string): Promise<Asset> | undefined {
+export function swaggerUiAssetLoader(name: string): (() => Promise<Asset>) | undefined {
   const contentType = swaggerUiAssets.get(name);
   if (contentType === undefined) return undefined;
-  let asset = loaded.get(name);
-  if (!asset) {
-    asset = readFile(join(packageDirectory(), name)).then((bytes) => ({ contentType, bytes: new Uint8Array(bytes) }));
-    asset.catch(() => loaded.delete(name));
-    loaded.set(name, asset);
-  }
-  return asset;
+  return () => {
+    let asset = loaded.get(name);
+    if (!asset) {
+      asset = readFile(join(packageDirectory(), name)).then((bytes) => ({ contentType, bytes: new Uint8Array(bytes) }));
+      asset.catch(() => loaded.delete(name));
+      loaded.set(name, asset);
+    }
+    return asset;
+  };
 }

@@ -18,12 +18,13 @@ export const documentAjvOptions = (options: { useDefaults?: boolean; code?: Opti
  */
 export function setUpDocumentAjv(
   ajv: Ajv2020,
-  addFormats: (ajv: Ajv2020) => Ajv2020,
+  addFormats: (ajv: Ajv2020) => unknown,
   doc: OpenAPI3,
   id: string,
 ): Ajv2020 {
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'example' });
-  ajv.addSchema(doc as object, id);
+  const schema: object = doc;
+  ajv.addSchema(schema, id);
   return ajv;
 }

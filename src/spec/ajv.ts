@@ -3,8 +3,8 @@ import addFormatsModule from 'ajv-formats';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { documentAjvOptions, setUpDocumentAjv } from './ajv-setup.ts';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+// ajv-formats is CommonJS: its plugin is both `module.exports` and its `default` member, the one its types name.
+const addFormats = addFormatsModule.default;
 
 /**
  * One Ajv over the whole bundled document, so any `#/…` pointer of it can be compiled as a schema. The mock's own

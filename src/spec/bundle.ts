@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { lintConfigPath, repoRoot } from './documents.ts';
+import { openApiDocument } from './operations.ts';
 
 const run = promisify(execFile);
 const redocly = join(repoRoot, 'node_modules/.bin/redocly');
@@ -19,7 +20,7 @@ export async function bundleDocument(source: string): Promise<OpenAPI3> {
       cwd: repoRoot,
       env: quietEnv,
     });
-    return JSON.parse(await readFile(out, 'utf8')) as OpenAPI3;
+    return openApiDocument(JSON.parse(await readFile(out, 'utf8')), source);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -38,5 +39,6 @@ export async function lintDocument(source: string): Promise<LintProblem[]> {
   const { stdout } = await run(redocly, args, { cwd: repoRoot, env: quietEnv }).catch(
     (failure: { stdout?: string }) => ({ stdout: failure.stdout ?? '' }),
   );
-  return (JSON.parse(stdout) as { problems: LintProblem[] }).problems;
+  const report: { problems: LintProblem[] } = JSON.parse(stdout);
+  return report.problems;
 }

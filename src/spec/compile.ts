@@ -9,14 +9,16 @@ import type {
   ReferenceObject,
   RequestBodyObject,
   ResponseObject,
+  ResponsesObject,
   SchemaObject,
 } from 'openapi-typescript';
+import { isOneOf, stringAt } from '../guards.ts';
 import { validators as apiValidators } from '../generated/validators-api.ts';
 import { validators as dataValidators } from '../generated/validators-data.ts';
 import { documentAjvOptions, setUpDocumentAjv } from './ajv-setup.ts';
 import { isCredentialKind, type CredentialKind } from './credential-kinds.ts';
 import type { DocumentName } from './documents.ts';
-import { parseTarget, type Access, type Scope, type Target } from './metadata.ts';
+import { accessLevels, parseTarget, scopes, type Access, type Scope, type Target } from './metadata.ts';
 import { httpMethods, resolve, type HttpMethod } from './operations.ts';
 
 export interface ParameterSpec {
@@ -92,19 +94,18 @@ const precompiled: Record<DocumentName, Record<string, ValidateFunction>> = {
 type DocumentAjvFactory = (doc: OpenAPI3, id: string, options?: { useDefaults?: boolean }) => Ajv2020;
 let documentAjvFactory: DocumentAjvFactory | undefined;
 
-let required: ((id: string) => unknown) | null | undefined;
+let required: NodeJS.Require | null | undefined;
 
 /** Node's `require`, reached without importing a Node module (so a browser bundle neither needs nor carries it). */
-function nodeRequire(): ((id: string) => unknown) | undefined {
+function nodeRequire(): NodeJS.Require | undefined {
   if (required === undefined) {
-    const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const module = process?.getBuiltinModule?.('module') as
-      | { createRequire(url: string): (id: string) => unknown }
-      | undefined;
+    const module = globalThis.process?.getBuiltinModule?.('module');
     required = module?.createRequire(import.meta.url) ?? null;
   }
   return required ?? undefined;
 }
+
+type AddFormats = (ajv: Ajv2020) => Ajv2020;
 
 /**
  * Ajv's compiler, for what is not compiled ahead of time (the answers' check, `validateResponses`): in Node it is
@@ -114,9 +115,10 @@ function compilerFactory(): DocumentAjvFactory {
   if (documentAjvFactory) return documentAjvFactory;
   const require = nodeRequire();
   if (!require) throw new Error("Ajv's compiler is not loaded: await loadCompiler() before checking answers");
-  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as { Ajv2020: new (options: object) => Ajv2020 };
-  const formats = require('ajv-formats') as { default?: unknown };
-  const addFormats = (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020;
+  const ajvModule: { Ajv2020: new (options: object) => Ajv2020 } = require('ajv/dist/2020.js');
+  const Ajv = ajvModule.Ajv2020;
+  const formats: AddFormats & { default?: AddFormats } = require('ajv-formats');
+  const addFormats = formats.default ?? formats;
   documentAjvFactory = (doc, id, options) =>
     setUpDocumentAjv(new Ajv(documentAjvOptions(options)), addFormats, doc, id);
   return documentAjvFactory;
@@ -137,8 +139,7 @@ function coercionType(schema: SchemaObject): ParameterSpec['type'] {
 
 /** Where a possibly-referenced object really lives, as a pointer into the document. */
 function pointerOf(value: unknown, fallback: string): string {
-  const ref = (value as ReferenceObject).$ref;
-  return typeof ref === 'string' ? ref : fallback;
+  return stringAt(value, '$ref') ?? fallback;
 }
 
 function bodyKind(mediaTypes: string[]): BodyKind {
@@ -169,8 +170,10 @@ function compileBody(
   const bodyPointer = pointerOf(rawBody, `${opPointer}/requestBody`);
   const requestBody = resolve<RequestBodyObject>(doc, rawBody);
   const mediaTypes = Object.keys(requestBody.content ?? {}).map((type) => type.toLowerCase());
+  const [firstMediaType] = mediaTypes;
+  if (firstMediaType === undefined) throw new Error(`${bodyPointer} lists no media type`);
   const kind = bodyKind(mediaTypes);
-  const schemaRef = ref(`${bodyPointer}/content/${escapePointer(mediaTypes[0]!)}/schema`);
+  const schemaRef = ref(`${bodyPointer}/content/${escapePointer(firstMediaType)}/schema`);
   if (kind === 'json') schemas.set(`body:${operationId}`, schemaRef);
   const validator = once(() => precompiledOr(`body:${operationId}`, schemaRef));
   return {
@@ -184,20 +187,20 @@ function compileBody(
 /** An operation's responses by status: media types, headers and validators, each compiled on first use. */
 function compileResponses(
   { doc, ajv, ref }: CompileContext,
-  rawResponses: Record<string, unknown>,
+  rawResponses: ResponsesObject,
   opPointer: string,
 ): Map<string, ResponseSpec> {
   const responses = new Map<string, ResponseSpec>();
   for (const [status, raw] of Object.entries(rawResponses)) {
     const responsePointer = pointerOf(raw, `${opPointer}/responses/${status}`);
-    const response = resolve<ResponseObject>(doc, raw as ResponseObject);
+    const response = resolve<ResponseObject>(doc, raw);
     const mediaTypes = Object.keys(response.content ?? {});
     const validators = new Map<string, ValidateFunction>();
     const headers = Object.entries(response.headers ?? {}).map(([name, rawHeader]): ResponseHeaderSpec => {
-      const header = resolve<HeaderObject>(doc, rawHeader as HeaderObject);
+      const header = resolve<HeaderObject>(doc, rawHeader);
       const schemaPointer = `${pointerOf(rawHeader, `${responsePointer}/headers/${escapePointer(name)}`)}/schema`;
       const validator = once(() => (header.schema ? ajv().compile(ref(schemaPointer)) : undefined));
-      const type = header.schema ? coercionType(resolve<SchemaObject>(doc, header.schema as SchemaObject)) : 'string';
+      const type = header.schema ? coercionType(resolve<SchemaObject>(doc, header.schema)) : 'string';
       return { name: name.toLowerCase(), required: header.required === true, type, validator };
     });
     responses.set(status, {
@@ -233,6 +236,115 @@ export function requestSchemas(doc: OpenAPI3, host: DocumentName): Map<string, o
   return walkOperations(doc, host).schemas;
 }
 
+/** A parameter the request check reads, with the pointer to its schema. */
+interface ParameterEntry {
+  spec: ParameterSpec;
+  pointer: string;
+}
+
+/** The path's and the operation's parameters (cookies aside) by `in:name`; the operation's win on a clash. */
+function collectParameters(
+  doc: OpenAPI3,
+  lists: { list: PathItemObject['parameters']; base: string }[],
+): Map<string, ParameterEntry> {
+  const parameters = new Map<string, ParameterEntry>();
+  for (const { list, base } of lists) {
+    (list ?? []).forEach((raw, index) => {
+      const pointer = pointerOf(raw, `${base}/parameters/${index}`);
+      const parameter = resolve<ParameterObject>(doc, raw);
+      if (parameter.in === 'cookie') return;
+      const spec: ParameterSpec = {
+        name: parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name,
+        in: parameter.in,
+        required: parameter.required === true,
+        type: parameter.schema ? coercionType(resolve<SchemaObject>(doc, parameter.schema)) : 'string',
+      };
+      parameters.set(`${spec.in}:${spec.name}`, { spec, pointer: `${pointer}/schema` });
+    });
+  }
+  return parameters;
+}
+
+/** One schema over `{path, query, header}`, each an object of the parameters found there. */
+function parametersSchema(parameters: Iterable<ParameterEntry>, ref: CompileContext['ref']): object {
+  const groups: Record<string, { properties: Record<string, unknown>; required: string[] }> = {};
+  for (const { spec, pointer } of parameters) {
+    const group = (groups[spec.in] ??= { properties: {}, required: [] });
+    group.properties[spec.name] = ref(pointer);
+    if (spec.required) group.required.push(spec.name);
+  }
+  return {
+    type: 'object',
+    properties: Object.fromEntries(
+      Object.entries(groups).map(([location, group]) => [location, { type: 'object', ...group }]),
+    ),
+  };
+}
+
+/** The credential kinds an operation's `security` list names. */
+function credentialKindsOf(operation: OperationObject): Set<CredentialKind> {
+  const kinds = new Set<CredentialKind>();
+  for (const requirement of operation.security ?? []) {
+    for (const name of Object.keys(requirement)) if (isCredentialKind(name)) kinds.add(name);
+  }
+  return kinds;
+}
+
+/** An `x-c3d-*` extension whose value must be one of `members`. */
+function extensionOneOf<Member extends string>(
+  operation: OperationObject,
+  name: `x-c3d-${string}`,
+  members: readonly Member[],
+  where: string,
+): Member {
+  const value: unknown = operation[name];
+  if (!isOneOf(members, value)) throw new Error(`${where}: ${name} must be one of ${members.join(', ')}`);
+  return value;
+}
+
+/** Where one operation sits: its path item, method, and the pointers to both. */
+interface OperationSite {
+  path: string;
+  method: HttpMethod;
+  item: PathItemObject;
+  itemPointer: string;
+  rawOperation: OperationObject | ReferenceObject;
+}
+
+function compileOperation(context: CompileContext, host: DocumentName, site: OperationSite): CompiledOperation {
+  const { doc, validator } = context;
+  const { path, method, item, itemPointer, rawOperation } = site;
+  const opPointer = pointerOf(rawOperation, `${itemPointer}/${method}`);
+  const operation = resolve<OperationObject>(doc, rawOperation);
+  const { operationId } = operation;
+  if (operationId === undefined) throw new Error(`${opPointer} has no operationId`);
+
+  const parameters = collectParameters(doc, [
+    { list: item.parameters, base: itemPointer },
+    { list: operation.parameters, base: opPointer },
+  ]);
+  const schema = parametersSchema(parameters.values(), context.ref);
+  context.schemas.set(`parameters:${operationId}`, schema);
+
+  const target: unknown = operation['x-c3d-target'];
+  return {
+    host,
+    operationId,
+    method,
+    path,
+    summary: operation.summary ?? '',
+    scope: extensionOneOf(operation, 'x-c3d-scope', scopes, opPointer),
+    access: extensionOneOf(operation, 'x-c3d-access', accessLevels, opPointer),
+    target: target === undefined ? undefined : parseTarget(target),
+    unserved: operation['x-c3d-unserved'] === true,
+    credentialKinds: credentialKindsOf(operation),
+    parameters: [...parameters.values()].map(({ spec }) => spec),
+    validateParameters: once(() => validator(`parameters:${operationId}`, schema)),
+    body: operation.requestBody && compileBody(context, operation.requestBody, opPointer, operationId),
+    responses: compileResponses(context, operation.responses ?? {}, opPointer),
+  };
+}
+
 function walkOperations(
   doc: OpenAPI3,
   host: DocumentName,
@@ -246,71 +358,11 @@ function walkOperations(
 
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
     const itemPointer = pointerOf(rawItem, `#/paths/${escapePointer(path)}`);
-    const item = resolve<PathItemObject>(doc, rawItem as PathItemObject);
+    const item = resolve<PathItemObject>(doc, rawItem);
     for (const method of httpMethods) {
-      if (!item[method]) continue;
-      const opPointer = pointerOf(item[method], `${itemPointer}/${method}`);
-      const operation = resolve<OperationObject>(doc, item[method]);
-      const extensions = operation as Record<string, unknown>;
-
-      const parameterPointers = new Map<string, { spec: ParameterSpec; pointer: string }>();
-      const collect = (list: unknown[] | undefined, base: string) =>
-        (list ?? []).forEach((raw, index) => {
-          const pointer = pointerOf(raw, `${base}/parameters/${index}`);
-          const parameter = resolve<ParameterObject>(doc, raw as ParameterObject);
-          if (parameter.in === 'cookie') return;
-          const schema = resolve<SchemaObject>(doc, (parameter.schema ?? {}) as SchemaObject);
-          const spec: ParameterSpec = {
-            name: parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name,
-            in: parameter.in as ParameterSpec['in'],
-            required: parameter.required === true,
-            type: coercionType(schema),
-          };
-          parameterPointers.set(`${spec.in}:${spec.name}`, { spec, pointer: `${pointer}/schema` });
-        });
-      collect(item.parameters, itemPointer);
-      collect(operation.parameters, opPointer);
-
-      const groups: Record<string, { properties: Record<string, unknown>; required: string[] }> = {};
-      for (const { spec, pointer } of parameterPointers.values()) {
-        const group = (groups[spec.in] ??= { properties: {}, required: [] });
-        group.properties[spec.name] = ref(pointer);
-        if (spec.required) group.required.push(spec.name);
-      }
-      const parametersSchema = {
-        type: 'object',
-        properties: Object.fromEntries(
-          Object.entries(groups).map(([location, group]) => [location, { type: 'object', ...group }]),
-        ),
-      };
-      context.schemas.set(`parameters:${operation.operationId}`, parametersSchema);
-      const validateParameters = once(() => validator(`parameters:${operation.operationId}`, parametersSchema));
-
-      const body =
-        operation.requestBody && compileBody(context, operation.requestBody, opPointer, operation.operationId!);
-      const responses = compileResponses(context, operation.responses ?? {}, opPointer);
-
-      const kinds = new Set<CredentialKind>();
-      for (const requirement of operation.security ?? []) {
-        for (const name of Object.keys(requirement)) if (isCredentialKind(name)) kinds.add(name);
-      }
-      const target = extensions['x-c3d-target'];
-      compiled.push({
-        host,
-        operationId: operation.operationId!,
-        method,
-        path,
-        summary: operation.summary ?? '',
-        scope: extensions['x-c3d-scope'] as Scope,
-        access: extensions['x-c3d-access'] as Access,
-        target: target === undefined ? undefined : parseTarget(target),
-        unserved: extensions['x-c3d-unserved'] === true,
-        credentialKinds: kinds,
-        parameters: [...parameterPointers.values()].map(({ spec }) => spec),
-        validateParameters,
-        body,
-        responses,
-      });
+      const rawOperation = item[method];
+      if (!rawOperation) continue;
+      compiled.push(compileOperation(context, host, { path, method, item, itemPointer, rawOperation }));
     }
   }
   return { operations: compiled, schemas: context.schemas };

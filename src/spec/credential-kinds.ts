@@ -1,4 +1,5 @@
 import type { OpenAPI3 } from 'openapi-typescript';
+import { isOneOf, keysOf, stringAt } from '../guards.ts';
 
 /**
  * The credential kinds, each a security scheme of the documents by the same name. A key kind is sent as the
@@ -30,7 +31,7 @@ export type KeyKind = {
 /** The login cookie's kind. */
 export type CookieKind = Exclude<CredentialKind, KeyKind>;
 
-export const credentialKindNames = Object.keys(credentialKinds) as CredentialKind[];
+export const credentialKindNames = keysOf(credentialKinds);
 
 export const keyKindNames = credentialKindNames.filter(
   (kind): kind is KeyKind => credentialKinds[kind].carrier === 'authorization',
@@ -49,8 +50,8 @@ export function keyFormats(docs: OpenAPI3[]): Map<KeyKind, RegExp> {
   const formats = new Map<KeyKind, RegExp>();
   for (const doc of docs) {
     for (const [name, scheme] of Object.entries(doc.components?.securitySchemes ?? {})) {
-      const format = (scheme as Record<string, unknown>)['x-c3d-format'];
-      if (typeof format === 'string') formats.set(name as KeyKind, new RegExp(format));
+      const format = stringAt(scheme, 'x-c3d-format');
+      if (format !== undefined && isOneOf(keyKindNames, name)) formats.set(name, new RegExp(format));
     }
   }
   return formats;

@@ -1,4 +1,5 @@
 import type { OpenAPI3 } from 'openapi-typescript';
+import { isRecord, recordAt } from '../guards.ts';
 import { createDocumentAjv } from './ajv.ts';
 
 interface FoundExample {
@@ -17,20 +18,21 @@ const looksLikeSchema = (node: Record<string, unknown>) =>
 export function collectExamples(doc: OpenAPI3): FoundExample[] {
   const found: FoundExample[] = [];
   const visit = (node: unknown, pointer: string) => {
-    if (typeof node !== 'object' || node === null) return;
     if (Array.isArray(node)) {
       node.forEach((child, index) => {
         visit(child, `${pointer}/${index}`);
       });
       return;
     }
-    const record = node as Record<string, unknown>;
+    if (!isRecord(node)) return;
+    const record = node;
     if ('schema' in record && typeof record.schema === 'object') {
       const schemaPointer = `${pointer}/schema`;
       if ('example' in record) found.push({ schemaPointer, where: `${pointer}/example`, value: record.example });
-      if (record.examples && typeof record.examples === 'object' && !Array.isArray(record.examples)) {
-        for (const [name, example] of Object.entries(record.examples as Record<string, { value?: unknown }>)) {
-          if ('value' in example)
+      const examples = recordAt(record, 'examples');
+      if (examples) {
+        for (const [name, example] of Object.entries(examples)) {
+          if (isRecord(example) && 'value' in example)
             found.push({ schemaPointer, where: `${pointer}/examples/${escapePointer(name)}`, value: example.value });
         }
       }

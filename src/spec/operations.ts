@@ -1,3 +1,4 @@
+import { stringAt } from '../guards.ts';
 import type { OpenAPI3, OperationObject, ParameterObject, PathItemObject, ReferenceObject } from 'openapi-typescript';
 
 export const httpMethods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -11,8 +12,18 @@ export interface OperationEntry {
   parameters: ParameterObject[];
 }
 
-const isRef = (value: unknown): value is ReferenceObject =>
-  typeof value === 'object' && value !== null && typeof (value as ReferenceObject).$ref === 'string';
+const isRef = (value: unknown): value is ReferenceObject => stringAt(value, '$ref') !== undefined;
+
+/** Whether a parsed JSON value is an OpenAPI 3 document, as its `openapi` version says. */
+export function isOpenApiDocument(value: unknown): value is OpenAPI3 {
+  return stringAt(value, 'openapi')?.startsWith('3.') === true;
+}
+
+/** A parsed JSON value as an OpenAPI 3 document; throws when it is not one. */
+export function openApiDocument(value: unknown, source: string): OpenAPI3 {
+  if (!isOpenApiDocument(value)) throw new Error(`${source} is not an OpenAPI 3 document`);
+  return value;
+}
 
 /** Follows a local `#/…` reference (repeatedly); anything else is answered as it is. */
 export function resolve<T>(doc: OpenAPI3, value: T | ReferenceObject): T {
@@ -21,6 +32,7 @@ export function resolve<T>(doc: OpenAPI3, value: T | ReferenceObject): T {
     if (hops > 32) throw new Error(`reference loop at ${current.$ref}`);
     current = lookupPointer(doc, current.$ref);
   }
+  // A reference stands for what the document declares at its place: the document's contract, not a check.
   return current as T;
 }
 
@@ -31,7 +43,7 @@ export function lookupPointer(doc: unknown, ref: string): unknown {
   for (const raw of ref.slice(1).split('/').slice(1)) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (typeof node !== 'object' || node === null || !(key in node)) throw new Error(`unresolved reference ${ref}`);
-    node = (node as Record<string, unknown>)[key];
+    node = Reflect.get(node, key);
   }
   return node;
 }
@@ -40,7 +52,7 @@ export function lookupPointer(doc: unknown, ref: string): unknown {
 export function listOperations(doc: OpenAPI3): OperationEntry[] {
   const entries: OperationEntry[] = [];
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = resolve<PathItemObject>(doc, rawItem as PathItemObject | ReferenceObject);
+    const item = resolve<PathItemObject>(doc, rawItem);
     const shared = (item.parameters ?? []).map((p) => resolve<ParameterObject>(doc, p));
     for (const method of httpMethods) {
       if (!item[method]) continue;

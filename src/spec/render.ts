@@ -4,6 +4,7 @@ import { createDocumentAjv } from './ajv.ts';
 import { bundleDocument } from './bundle.ts';
 import { requestSchemas } from './compile.ts';
 import { bundlePath, documentNames, repoRoot, sourcePath, typesPath, type DocumentName } from './documents.ts';
+import { openApiDocument } from './operations.ts';
 import { withoutProse } from './prose.ts';
 import { forStandalone, renderStandaloneModule, standaloneCodeOptions } from './standalone.ts';
 
@@ -18,7 +19,7 @@ export const runtimeDocumentPath = (name: DocumentName) => `${repoRoot}src/gener
  * the mock compiles none at run time and carries neither Ajv's compiler nor the schemas' source.
  */
 export function renderRequestValidators(doc: OpenAPI3, name: DocumentName): string {
-  const schemas = withoutProse(doc) as OpenAPI3;
+  const schemas = openApiDocument(withoutProse(doc), name);
   const ajv = forStandalone(createDocumentAjv(schemas, name, { useDefaults: true, code: standaloneCodeOptions }), [
     schemas,
   ]);
@@ -47,10 +48,10 @@ export async function renderGenerated(): Promise<Map<string, string>> {
     files.set(bundlePath(name), json);
     // `defaultNonNullable: false`: a field with a `default` that is not `required` stays optional (openapi-typescript 7
     // otherwise makes it required in component schemas, so request bodies would demand every defaulted field).
-    const ast = await openapiTS(doc as Parameters<typeof openapiTS>[0], { defaultNonNullable: false });
+    const ast = await openapiTS(doc, { defaultNonNullable: false });
     files.set(typesPath(name), banner(name) + astToString(ast));
     // From the document as the mock reads it (parsed from the JSON written), never one the types' generator touched.
-    files.set(validatorsPath(name), renderRequestValidators(JSON.parse(json) as OpenAPI3, name));
+    files.set(validatorsPath(name), renderRequestValidators(openApiDocument(JSON.parse(json), name), name));
     // What the mock reads of it at run time (`runtime-documents.ts`): all but the prose.
     files.set(runtimeDocumentPath(name), `${JSON.stringify(withoutProse(JSON.parse(json)))}\n`);
   }

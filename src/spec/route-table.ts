@@ -27,12 +27,12 @@ export class RouteTable<T> {
   add(method: string, template: string, route: T): void {
     let node = this.root;
     for (const segment of template.split('/').slice(1)) {
-      const param = /^\{(.+)\}$/.exec(segment);
-      if (param) {
-        if (node.param && node.param.name !== param[1]) {
-          throw new Error(`${template}: parameter {${param[1]}} clashes with {${node.param.name}} at the same place`);
+      const [, name] = /^\{(.+)\}$/.exec(segment) ?? [];
+      if (name !== undefined) {
+        if (node.param && node.param.name !== name) {
+          throw new Error(`${template}: parameter {${name}} clashes with {${node.param.name}} at the same place`);
         }
-        node.param ??= { name: param[1]!, node: newNode<T>() };
+        node.param ??= { name, node: newNode<T>() };
         node = node.param.node;
       } else {
         let next = node.literals.get(segment);
@@ -54,18 +54,21 @@ export class RouteTable<T> {
     if (!route) return { kind: 'method-not-allowed', allowed: [...node.routes.keys()] };
     const params: Record<string, string> = {};
     for (let i = 0; i < captured.length; i += 2) {
+      const name = captured[i];
+      const value = captured[i + 1];
+      if (name === undefined || value === undefined) break;
       try {
-        params[captured[i]!] = decodeURIComponent(captured[i + 1]!);
+        params[name] = decodeURIComponent(value);
       } catch {
-        return { kind: 'bad-path', message: `path parameter ${captured[i]} is not valid percent-encoding` };
+        return { kind: 'bad-path', message: `path parameter ${name} is not valid percent-encoding` };
       }
     }
     return { kind: 'found', match: { route, params } };
   }
 
   private walk(node: Node<T>, segments: string[], index: number, captured: string[]): Node<T> | undefined {
-    if (index === segments.length) return node.routes.size > 0 ? node : undefined;
-    const segment = segments[index]!;
+    const segment = segments[index];
+    if (segment === undefined) return node.routes.size > 0 ? node : undefined;
     if (segment === '') return undefined;
     const literal = node.literals.get(segment);
     if (literal) {

@@ -1,6 +1,7 @@
 import type { MediaTypeObject, OpenAPI3, RequestBodyObject, ResponseObject, SchemaObject } from 'openapi-typescript';
 import { credentialKinds, isCredentialKind } from './credential-kinds.ts';
-import { accessLevels, parseTarget, scopes, sources, targetedScopes, type Scope } from './metadata.ts';
+import { isOneOf } from '../guards.ts';
+import { accessLevels, parseTarget, scopes, sources, targetedScopes } from './metadata.ts';
 import { describeOperation, listOperations, resolve, type OperationEntry } from './operations.ts';
 
 /** A rule answers one line per offence; an empty list means the document keeps it. */
@@ -13,8 +14,8 @@ const each = (doc: OpenAPI3, check: (entry: OperationEntry) => string | string[]
     return lines.map((line) => `${describeOperation(entry)}: ${line}`);
   });
 
-const ext = (entry: OperationEntry, name: string): unknown => (entry.operation as Record<string, unknown>)[name];
-const scopeOf = (entry: OperationEntry) => ext(entry, 'x-c3d-scope') as Scope;
+const ext = (entry: OperationEntry, name: `x-c3d-${string}`): unknown => entry.operation[name];
+const scopeOf = (entry: OperationEntry) => ext(entry, 'x-c3d-scope');
 const hasCredentials = (entry: OperationEntry) => (entry.operation.security ?? []).length > 0;
 const isJson = (mediaType: string) => /^application\/([\w.-]+\+)?json$/.test(mediaType);
 
@@ -25,16 +26,16 @@ function requestBody(doc: OpenAPI3, entry: OperationEntry): RequestBodyObject | 
 export const metadataRule: Rule = (doc) =>
   each(doc, (entry) => {
     const problems: string[] = [];
-    const checkEnum = (name: string, allowed: readonly string[]) => {
+    const checkEnum = (name: `x-c3d-${string}`, allowed: readonly string[]) => {
       const value = ext(entry, name);
-      if (!allowed.includes(value as string))
+      if (!isOneOf(allowed, value))
         problems.push(`${name} is ${JSON.stringify(value)}, not one of ${allowed.join('|')}`);
     };
     checkEnum('x-c3d-scope', scopes);
     checkEnum('x-c3d-access', accessLevels);
     checkEnum('x-c3d-source', sources);
     const target = ext(entry, 'x-c3d-target');
-    if (!targetedScopes.includes(scopeOf(entry))) {
+    if (!isOneOf(targetedScopes, scopeOf(entry))) {
       if (target !== undefined) problems.push(`x-c3d-target is set but scope ${scopeOf(entry)} has no target`);
       return problems;
     }
@@ -48,7 +49,7 @@ export const metadataRule: Rule = (doc) =>
       if (parsed.from === 'body' && !requestBody(doc, entry))
         problems.push('x-c3d-target reads the body, which the operation does not take');
     } catch (error) {
-      problems.push((error as Error).message);
+      problems.push(error instanceof Error ? error.message : String(error));
     }
     return problems;
   });
@@ -73,8 +74,10 @@ export const tagAndSummaryRule: Rule = (doc) => {
   return each(doc, ({ operation }) => {
     const problems: string[] = [];
     if (!operation.summary?.trim()) problems.push('no summary');
-    if (operation.tags?.length !== 1) problems.push(`needs exactly one tag, has ${operation.tags?.length ?? 0}`);
-    else if (!defined.has(operation.tags[0]!)) problems.push(`tag ${operation.tags[0]} is not defined`);
+    const tags = operation.tags ?? [];
+    const [tag] = tags;
+    if (tags.length !== 1 || tag === undefined) problems.push(`needs exactly one tag, has ${tags.length}`);
+    else if (!defined.has(tag)) problems.push(`tag ${tag} is not defined`);
     return problems;
   });
 };
@@ -108,7 +111,7 @@ export const securityRule: Rule = (doc) => {
 
 export const pathParameterRule: Rule = (doc) =>
   each(doc, ({ path, parameters }) => {
-    const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const templated = [...path.matchAll(/\{([^}]+)\}/g)].flatMap(([, name]) => name ?? []);
     const declared = parameters.filter((p) => p.in === 'path');
     const problems = templated
       .filter((name) => !declared.some((p) => p.name === name))
@@ -138,11 +141,11 @@ export const responseRule: Rule = (doc) =>
       need('400', 'a parameter may be malformed');
     }
     if (hasCredentials(entry)) need('401', 'it takes credentials');
-    if (targetedScopes.includes(scopeOf(entry))) need('404', 'its target may not exist or be invisible');
+    if (isOneOf(targetedScopes, scopeOf(entry))) need('404', 'its target may not exist or be invisible');
     if (!unserved && hasCredentials(entry) && ext(entry, 'x-c3d-access') !== 'read')
       need('403', 'it needs more than read access');
     const target = ext(entry, 'x-c3d-target');
-    if (hasCredentials(entry) && ['domain', 'organization'].includes(scopeOf(entry)) && target !== 'credential') {
+    if (hasCredentials(entry) && isOneOf(['domain', 'organization'], scopeOf(entry)) && target !== 'credential') {
       need('403', 'a caller with a grant only below the target sees it but may not use it');
     }
     for (const [code, raw] of Object.entries(responses)) {
@@ -168,17 +171,15 @@ export const requestTimeHeaderRule: Rule = (doc) =>
 function hasExample(doc: OpenAPI3, media: MediaTypeObject): boolean {
   if (media.example !== undefined || media.examples !== undefined) return true;
   if (!media.schema) return false;
-  const schema = resolve<SchemaObject>(doc, media.schema) as SchemaObject & {
-    example?: unknown;
-    examples?: unknown[];
-    items?: unknown;
-  };
-  if (schema.example !== undefined || schema.examples !== undefined) return true;
-  if (schema.type === 'array' && schema.items) {
-    const items = resolve<SchemaObject>(doc, schema.items as SchemaObject) as { example?: unknown; examples?: unknown };
-    return items.example !== undefined || items.examples !== undefined;
-  }
+  const schema = resolve<SchemaObject>(doc, media.schema);
+  if (hasOwnExample(schema)) return true;
+  if (schema.type === 'array' && 'items' in schema && schema.items && !Array.isArray(schema.items))
+    return hasOwnExample(resolve<SchemaObject>(doc, schema.items));
   return false;
+}
+
+function hasOwnExample(schema: SchemaObject): boolean {
+  return schema.example !== undefined || ('examples' in schema && schema.examples !== undefined);
 }
 
 export const exampleCoverageRule: Rule = (doc) =>

@@ -2,6 +2,7 @@ import type { OpenAPI3 } from 'openapi-typescript';
 import api from '../generated/api.runtime.json' with { type: 'json' };
 import data from '../generated/data.runtime.json' with { type: 'json' };
 import type { DocumentName } from './documents.ts';
+import { openApiDocument } from './operations.ts';
 
 /**
  * The documents as the mock reads them at run time (the route table, metadata, parameters, record schemas, key
@@ -9,6 +10,6 @@ import type { DocumentName } from './documents.ts';
  * them). The API reference, the contract suite and Postman read the whole ones (`load.ts`).
  */
 export const runtimeDocuments: Record<DocumentName, OpenAPI3> = {
-  api: api as unknown as OpenAPI3,
-  data: data as unknown as OpenAPI3,
+  api: openApiDocument(api, 'api'),
+  data: openApiDocument(data, 'data'),
 };

@@ -16,8 +16,7 @@ export async function unresolvedSourceRefs(entryFiles: string[], root: string): 
     return parsed.get(file);
   };
   const seen = new Set<string>();
-  while (queue.length > 0) {
-    const file = queue.pop()!;
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
     if (seen.has(file)) continue;
     seen.add(file);
     const refs: string[] = [];

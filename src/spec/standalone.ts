@@ -38,7 +38,7 @@ function topLevelParts(text: string): string[] {
   let depth = 0;
   let start = 0;
   for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
+    const char = text.charAt(at);
     if (char === '"') {
       for (at++; at < text.length && text[at] !== '"'; at++) if (text[at] === '\\') at++;
     } else if (char === '{' || char === '(' || char === '[') depth++;
@@ -56,7 +56,7 @@ function topLevelParts(text: string): string[] {
 function closingBrace(code: string, open: number): number {
   let depth = 0;
   for (let at = open; at < code.length; at++) {
-    const char = code[at]!;
+    const char = code.charAt(at);
     if (char === '"') {
       for (at++; at < code.length && code[at] !== '"'; at++) if (code[at] === '\\') at++;
     } else if (char === '{') depth++;
@@ -122,9 +122,8 @@ export function forStandalone(ajv: Ajv2020, schemas: unknown[]): Ajv2020 {
     if (keyword) throw new Error(`a schema uses ${keyword[1]}: the standalone validators need Ajv's tracking of it`);
   }
   ajv.opts.code.formats = _`formats`;
-  const options = ajv.opts as { unevaluated?: boolean; dynamicRef?: boolean };
-  options.unevaluated = false;
-  options.dynamicRef = false;
+  ajv.opts.unevaluated = false;
+  ajv.opts.dynamicRef = false;
   return ajv;
 }
 

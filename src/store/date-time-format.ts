@@ -1,4 +1,12 @@
-import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { isRecord } from '../guards.ts';
+
+/** What `withFastDateTime` needs of an Ajv: its formats, and a way to add one. */
+export interface FormatHost {
+  readonly formats: Readonly<Record<string, unknown>>;
+  addFormat(name: string, format: { validate: DateTimeCheck }): unknown;
+}
+type DateTimeCheck = (value: string) => boolean;
+const isDateTimeCheck = (value: unknown): value is DateTimeCheck => typeof value === 'function';
 
 const daysInMonth = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isDigit = (code: number) => code >= 48 && code <= 57;
@@ -22,7 +30,7 @@ function isPlainUtcDateTime(value: string): boolean {
   const month = twoDigits(value, 5);
   const day = twoDigits(value, 8);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leap ? 29 : daysInMonth[month]!;
+  const days = month === 2 && leap ? 29 : (daysInMonth[month] ?? 0);
   return (
     month >= 1 &&
     month <= 12 &&
@@ -39,12 +47,11 @@ function isPlainUtcDateTime(value: string): boolean {
  * check (ajv-formats) accepts too, and anything else still goes to the full check. A large seed holds
  * hundreds of thousands of dates, and the full check splits and matches each with regular expressions.
  */
-export function withFastDateTime(ajv: Ajv2020): Ajv2020 {
+export function withFastDateTime<Host extends FormatHost>(ajv: Host): Host {
   const full = ajv.formats['date-time'];
-  if (!full || typeof full !== 'object' || !('validate' in full) || typeof full.validate !== 'function') return ajv;
-  const validate = full.validate as (value: string) => boolean;
-  return ajv.addFormat('date-time', {
-    ...full,
-    validate: (value: string) => isPlainUtcDateTime(value) || validate(value),
-  } as never);
+  if (!isRecord(full)) return ajv;
+  const { validate } = full;
+  if (!isDateTimeCheck(validate)) return ajv;
+  ajv.addFormat('date-time', { ...full, validate: (value: string) => isPlainUtcDateTime(value) || validate(value) });
+  return ajv;
 }

@@ -1,5 +1,5 @@
-import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
-import { recordSchemaOf } from './seed.ts';
+import { arrayAt, isRecord, recordAt } from '../guards.ts';
+import { documentSchema, recordSchemaOf, type DocumentId } from './seed.ts';
 import { noSessionData } from './session-flags.ts';
 import type { JsonRecord, Table } from './table.ts';
 import { tableDefinitions, type TableName } from './tables.ts';
@@ -15,19 +15,16 @@ function randomHex(bytes: number): string {
     used = 0;
   }
   let hex = '';
-  for (let index = used; index < used + bytes; index++)
-    hex += (pool[index]! < 16 ? '0' : '') + pool[index]!.toString(16);
+  for (const byte of pool.subarray(used, used + bytes)) hex += (byte < 16 ? '0' : '') + byte.toString(16);
   used += bytes;
   return hex;
 }
 
 /** The schema a `$ref` of a document points at (`#/components/schemas/X`). */
-function resolve(schema: Schema, documentId: string | undefined): Schema {
+function resolve(schema: Schema, documentId: DocumentId | undefined): Schema {
   const ref = schema.$ref;
   if (typeof ref !== 'string' || !documentId) return schema;
-  const name = ref.replace('#/components/schemas/', '');
-  const document = bundledDocuments[documentId as 'api' | 'data'];
-  return (document.components?.schemas?.[name] as Schema | undefined) ?? schema;
+  return documentSchema(documentId, ref.replace('#/components/schemas/', '')) ?? schema;
 }
 
 /** Epoch ms: the documents' `EpochMillis`, or a store schema's `x-c3d-time: ms`. */
@@ -37,18 +34,24 @@ const isEpochMillis = (schema: Schema) =>
 const labelFields = new Set(['name', 'title', 'sceneName', 'label']);
 
 /** A value the schema accepts, or undefined when it cannot tell one (a pattern, say): validation then names the field. */
-function sensibleValue(field: string, schema: Schema, documentId: string | undefined, context: FillContext): unknown {
+function sensibleValue(
+  field: string,
+  schema: Schema,
+  documentId: DocumentId | undefined,
+  context: FillContext,
+): unknown {
   if (isEpochMillis(schema)) return context.now;
   const resolved = resolve(schema, documentId);
   if ('default' in resolved) return structuredClone(resolved.default);
   if ('const' in resolved) return resolved.const;
   if (Array.isArray(resolved.enum)) return resolved.enum[0];
-  const alternatives = (resolved.anyOf ?? resolved.oneOf) as Schema[] | undefined;
+  const alternatives = arrayAt(resolved, 'anyOf') ?? arrayAt(resolved, 'oneOf');
   if (alternatives) {
-    if (alternatives.some((alternative) => alternative.type === 'null')) return null;
-    return sensibleValue(field, alternatives[0]!, documentId, context);
+    if (alternatives.some((alternative) => isRecord(alternative) && alternative.type === 'null')) return null;
+    const [first] = alternatives;
+    return isRecord(first) ? sensibleValue(field, first, documentId, context) : undefined;
   }
-  const types = Array.isArray(resolved.type) ? (resolved.type as string[]) : [resolved.type as string];
+  const types: unknown[] = Array.isArray(resolved.type) ? resolved.type : [resolved.type];
   if (types.includes('null')) return null;
   switch (types[0]) {
     case 'string':
@@ -66,9 +69,11 @@ function sensibleValue(field: string, schema: Schema, documentId: string | undef
       return [];
     case 'object': {
       const object: JsonRecord = {};
-      const properties = (resolved.properties ?? {}) as Record<string, Schema>;
-      for (const inner of (resolved.required as string[] | undefined) ?? []) {
-        const value = properties[inner] && sensibleValue(inner, properties[inner], documentId, context);
+      const properties = recordAt(resolved, 'properties');
+      for (const inner of arrayAt(resolved, 'required') ?? []) {
+        if (typeof inner !== 'string') continue;
+        const innerSchema = recordAt(properties, inner);
+        const value = innerSchema && sensibleValue(inner, innerSchema, documentId, context);
         if (value !== undefined) object[inner] = value;
       }
       return object;
@@ -141,11 +146,13 @@ function fillSpecial(name: TableName, flat: JsonRecord, table: Table, now: numbe
       flat.valid ??= true;
       break;
     case 'sessions': {
-      for (const [flag, stream] of sessionStreams)
-        flat[flag] ??= Array.isArray(flat[stream]) && (flat[stream] as unknown[]).length > 0;
+      for (const [flag, stream] of sessionStreams) {
+        const items = flat[stream];
+        flat[flag] ??= Array.isArray(items) && items.length > 0;
+      }
       for (const [flag, value] of Object.entries(noSessionData)) flat[flag] ??= value;
       // Not invented: the project's own organization.
-      flat.organizationId ??= projects.get(flat.projectId as number)?.record.organizationId;
+      flat.organizationId ??= projects.get(flat.projectId)?.record.organizationId;
       break;
     }
     case 'sessionTags':
@@ -179,17 +186,19 @@ export function filled(
   for (const field in given) if (given[field] !== undefined) flat[field] = given[field];
   if (definition.keyType === 'number' && flat[definition.key] === undefined) flat[definition.key] = key;
   fillSpecial(name, flat, table, now, tables.projects);
-  const { schema, documentId } = recordSchemaOf(definition.schema!);
-  const properties = (schema.properties ?? {}) as Record<string, Schema>;
-  const context: FillContext = { now, key: flat[definition.key] ?? key, schemaName: definition.schema! };
+  const { schema, documentId } = recordSchemaOf(definition.schema);
+  const properties = recordAt(schema, 'properties') ?? {};
+  const context: FillContext = { now, key: flat[definition.key] ?? key, schemaName: definition.schema };
   const composed = definition.composed ?? {};
   for (const field of ['createdAt', 'updatedAt']) {
-    if (properties[field] && flat[field] === undefined)
-      flat[field] = sensibleValue(field, properties[field], documentId, context);
+    const fieldSchema = recordAt(properties, field);
+    if (fieldSchema && flat[field] === undefined) flat[field] = sensibleValue(field, fieldSchema, documentId, context);
   }
-  for (const field of (schema.required as string[] | undefined) ?? []) {
-    if (flat[field] !== undefined || field in composed || !properties[field]) continue;
-    const value = sensibleValue(field, properties[field], documentId, context);
+  for (const field of arrayAt(schema, 'required') ?? []) {
+    if (typeof field !== 'string') continue;
+    const fieldSchema = recordAt(properties, field);
+    if (flat[field] !== undefined || field in composed || !fieldSchema) continue;
+    const value = sensibleValue(field, fieldSchema, documentId, context);
     // Another record's id is the caller's to choose; none (null) is, where the schema allows it.
     if (value !== undefined && (!namesAnotherRecord(field) || value === null)) flat[field] = value;
   }

@@ -1,7 +1,10 @@
+import type { LooseQuery } from './db-types.ts';
 import type { Row, Table } from './table.ts';
 
 /** A where clause or an order as `mock.db` receives it, its field types no longer known. */
-export type LooseWhere = Record<string, Record<string, unknown> | undefined>;
+export type LooseWhere = Record<string, LooseFieldQuery | undefined>;
+/** One field's operators; a name that is no operator is refused by name (unless its value is undefined). */
+type LooseFieldQuery = LooseQuery & { readonly [operator: string]: unknown };
 export type LooseOrder = Record<string, 'asc' | 'desc' | undefined> | Record<string, 'asc' | 'desc' | undefined>[];
 
 /** A field of a row: its API record's, else its internal one's. */
@@ -14,43 +17,31 @@ const contains = (actual: unknown, expected: unknown): boolean =>
     ? typeof expected === 'string' && actual.includes(expected)
     : Array.isArray(actual) && actual.some((item) => item === expected);
 
-/** Whether `actual` satisfies one operator; an operator @mswjs/data does not know is refused by name. */
-function holds(operator: string, expected: unknown, actual: unknown, field: string): boolean {
-  switch (operator) {
-    case 'equals':
-      return actual === expected;
-    case 'notEquals':
-      return actual !== expected;
-    case 'in':
-      return (expected as readonly unknown[]).includes(actual);
-    case 'notIn':
-      return !(expected as readonly unknown[]).includes(actual);
-    case 'gt':
-      return ordered(actual) && actual > (expected as number | string);
-    case 'gte':
-      return ordered(actual) && actual >= (expected as number | string);
-    case 'lt':
-      return ordered(actual) && actual < (expected as number | string);
-    case 'lte':
-      return ordered(actual) && actual <= (expected as number | string);
-    case 'between': {
-      const [low, high] = expected as [number | string, number | string];
-      return ordered(actual) && actual >= low && actual <= high;
-    }
-    case 'notBetween': {
-      const [low, high] = expected as [number | string, number | string];
-      return ordered(actual) && (actual < low || actual > high);
-    }
-    case 'contains':
-      return contains(actual, expected);
-    case 'notContains':
-      return !contains(actual, expected);
-    default:
-      throw new Error(
-        `${field}: ${operator} is no query operator (equals, notEquals, in, notIn, gt, gte, lt, lte, between, notBetween, contains, notContains)`,
-      );
-  }
-}
+type Operator = keyof LooseQuery;
+/** The value a query gives each operator (null included: `equals: null` asks for null). */
+type Expected = { [O in Operator]-?: Exclude<LooseQuery[O], undefined> };
+type Operators = { [O in Operator]: (expected: Expected[O], actual: unknown) => boolean };
+
+/** Each operator: whether `actual` satisfies it, given the value the query gives it. */
+const operators: Operators = {
+  equals: (expected, actual) => actual === expected,
+  notEquals: (expected, actual) => actual !== expected,
+  in: (expected, actual) => expected.includes(actual),
+  notIn: (expected, actual) => !expected.includes(actual),
+  gt: (expected, actual) => ordered(actual) && actual > expected,
+  gte: (expected, actual) => ordered(actual) && actual >= expected,
+  lt: (expected, actual) => ordered(actual) && actual < expected,
+  lte: (expected, actual) => ordered(actual) && actual <= expected,
+  between: ([low, high], actual) => ordered(actual) && actual >= low && actual <= high,
+  notBetween: ([low, high], actual) => ordered(actual) && (actual < low || actual > high),
+  contains: (expected, actual) => contains(actual, expected),
+  notContains: (expected, actual) => !contains(actual, expected),
+};
+
+const isOperator = (name: string): name is Operator => Object.hasOwn(operators, name);
+
+const holds = <O extends Operator>(operator: O, expected: Expected[O], actual: unknown): boolean =>
+  operators[operator](expected, actual);
 
 /** Whether a row satisfies every operator of every field of `where`. */
 export function matches(row: Row, where: LooseWhere): boolean {
@@ -59,7 +50,12 @@ export function matches(row: Row, where: LooseWhere): boolean {
     if (query === undefined) continue;
     const actual = fieldOf(row, field);
     for (const operator in query) {
-      if (query[operator] !== undefined && !holds(operator, query[operator], actual, field)) return false;
+      if (!isOperator(operator)) {
+        if (query[operator] === undefined) continue;
+        throw new Error(`${field}: ${operator} is no query operator (${Object.keys(operators).join(', ')})`);
+      }
+      const expected = query[operator];
+      if (expected !== undefined && !holds(operator, expected, actual)) return false;
     }
   }
   return true;
@@ -75,7 +71,7 @@ function candidates(table: Table, where: LooseWhere): Iterable<Row> {
   const equals = (field: string) => where[field]?.equals;
   const key = equals(definition.key);
   if (key !== undefined) {
-    const row = table.get(key as string | number);
+    const row = table.get(key);
     return row ? [row] : [];
   }
   for (const field of definition.unique ?? []) {
@@ -108,6 +104,7 @@ const compare = (left: unknown, right: unknown): number => {
   // Absent values (undefined, null) sort first in ascending order.
   if (left === undefined || left === null) return -1;
   if (right === undefined || right === null) return 1;
+  // Casts kept: `<` orders any two values as JavaScript does (booleans too); TypeScript allows only some types.
   return (left as number | string) < (right as number | string) ? -1 : 1;
 };
 

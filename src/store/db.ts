@@ -1,10 +1,11 @@
+import { fromEntries, recordAt } from '../guards.ts';
 import { filled } from './db-fill.ts';
 import { fieldOf, select, sortRows, type LooseOrder, type LooseWhere } from './db-query.ts';
-import type { Db, DbTable } from './db-types.ts';
+import type { Db } from './db-types.ts';
 import { splitFlat } from './flat-records.ts';
 import { recordCheck, recordSchemaOf, referenceFields, referenceProblem } from './seed.ts';
 import { derived, type Store } from './store.ts';
-import type { JsonRecord, Key, Row, Table } from './table.ts';
+import type { JsonRecord, Row, Table } from './table.ts';
 import { tableDefinitions, tableNames, type TableName } from './tables.ts';
 
 /** A `mock.db` call refused: the message names the table, the record and the field; nothing was changed. */
@@ -25,8 +26,8 @@ const idField = (name: TableName) => (name === 'questionSets' ? 'id' : tableDefi
 /** The fields a table's records may have: its schema's, its internal ones (derived and composed ones excepted). */
 function storedFields(name: TableName): ReadonlySet<string> {
   const definition = tableDefinitions[name];
-  const { schema } = recordSchemaOf(definition.schema!);
-  const fields = new Set([...Object.keys((schema.properties ?? {}) as object), ...definition.internal]);
+  const { schema } = recordSchemaOf(definition.schema);
+  const fields = new Set([...Object.keys(recordAt(schema, 'properties') ?? {}), ...definition.internal]);
   for (const field of derivedFields(name)) fields.delete(field);
   for (const field of Object.keys(definition.composed ?? {})) fields.delete(field);
   return fields;
@@ -40,10 +41,20 @@ function firstWith(table: Table, field: string, value: unknown): Row | undefined
 
 type Referrer = { table: TableName; row: Row; field: string };
 
+/** A table as the implementation sees it, its record types left out. */
+const looseTable = (store: Store, name: TableName): Table => store.tables[name];
+
+/** The scope type of a role assignment whose scope is a record of the table. */
+const scopeTypes: Partial<Record<TableName, string>> = {
+  domains: 'domain',
+  organizations: 'organization',
+  projects: 'project',
+};
+
 /** A record of any table that refers to this one (by a reference field, or a role assignment's scope), if any. */
 function referrerOf(store: Store, name: TableName, row: Row): Referrer | undefined {
   for (const other of tableNames) {
-    const table = store.tables[other] as Table;
+    const table = looseTable(store, other);
     if (table.size === 0) continue;
     for (const [field, target] of referenceFields) {
       if (target !== name || (other === name && field === tableDefinitions[other].key)) continue;
@@ -53,25 +64,25 @@ function referrerOf(store: Store, name: TableName, row: Row): Referrer | undefin
       if (referring) return { table: other, row: referring, field };
     }
   }
-  const scopeType = { domains: 'domain', organizations: 'organization', projects: 'project' }[name as string];
+  const scopeType = scopeTypes[name];
   const assignment = scopeType && store.tables.roleAssignments.children('scope', `${scopeType}:${row.key}`)[0];
   return assignment ? { table: 'roleAssignments', row: assignment, field: 'scopeId' } : undefined;
 }
 
 /** A query as the implementation sees it: the typed API (`DbTable`) checks the fields, this does not. */
 interface LooseQuery {
-  where?: object;
-  orderBy?: object;
+  where?: LooseWhere;
+  orderBy?: LooseOrder;
   skip?: number;
   take?: number;
   strict?: boolean;
 }
-type LooseChange = LooseQuery & { data: object };
+type LooseChange = LooseQuery & { data: JsonRecord };
 
 /** One table's API without its record types: `createTable` implements it once for every table. */
 interface LooseDbTable {
-  create(record: object): JsonRecord;
-  createMany(records: readonly object[]): JsonRecord[];
+  create(record: JsonRecord): JsonRecord;
+  createMany(records: readonly JsonRecord[]): JsonRecord[];
   findFirst(query: LooseQuery): JsonRecord | null;
   findMany(query: LooseQuery): JsonRecord[];
   getAll(): JsonRecord[];
@@ -110,7 +121,7 @@ function tableContext(store: Store, name: TableName, options: DbOptions): TableC
 }
 
 /** The table now (looked up on every call, so the db follows `reset` and `restore`). */
-const tableOf = (context: TableContext) => context.store.tables[context.name] as Table;
+const tableOf = (context: TableContext) => looseTable(context.store, context.name);
 
 function refuse({ name }: TableContext, flat: JsonRecord, message: string): never {
   throw new DbError(`${name} (${idField(name)} ${JSON.stringify(flat[idField(name)])}): ${message}`);
@@ -127,16 +138,24 @@ function flatOf({ hidden }: TableContext, row: Row): JsonRecord {
   return structuredClone(flat);
 }
 
-const storeKey = ({ definition, derive }: TableContext, flat: JsonRecord): Key =>
-  (derive?.(flat)[definition.key] ?? flat[definition.key]) as Key;
+/** The key a record is stored under (not checked yet: `check` refuses a record without a valid one). */
+const storeKey = ({ definition, derive }: TableContext, flat: JsonRecord): unknown =>
+  derive?.(flat)[definition.key] ?? flat[definition.key];
+
+/** A value given to `update` as a function of the field's previous value (and the whole record). */
+type Updater = (previous: unknown, record: JsonRecord) => unknown;
+const isUpdater = (value: unknown): value is Updater => typeof value === 'function';
+
+/** Per unique field, the values the records of one batch take, and the key of the record taking each. */
+type BatchValues = Map<string, Map<unknown, unknown>>;
 
 /** Refuses a record the seed validation would refuse, or whose unique fields another record holds. */
-function check(context: TableContext, flat: JsonRecord, key: Key, batch: Map<string, Map<unknown, Key>>): void {
+function check(context: TableContext, flat: JsonRecord, key: unknown, batch: BatchValues): void {
   const { store, name, definition, fields } = context;
   for (const field in flat) {
     if (!fields.has(field)) refuse(context, flat, `field ${field} is not a field of ${name}`);
   }
-  const has = (target: TableName, key: unknown) => (store.tables[target] as Table).get(key as Key) !== undefined;
+  const has = (target: TableName, key: unknown) => looseTable(store, target).get(key) !== undefined;
   const problem = recordCheck(name)(flat) ?? referenceProblem(name, flat, has, 'the store');
   if (problem) refuse(context, flat, problem);
   for (const field of definition.unique ?? []) {
@@ -157,30 +176,30 @@ function check(context: TableContext, flat: JsonRecord, key: Key, batch: Map<str
 
 /** The rows a query picks: matching, ordered, then skipped and taken. */
 function pick(context: TableContext, query: LooseQuery, limit?: number): Row[] {
-  const where = query.where as LooseWhere | undefined;
+  const { where } = query;
   const skip = query.skip ?? 0;
   const take = Math.min(query.take ?? Number.POSITIVE_INFINITY, limit ?? Number.POSITIVE_INFINITY);
   if (!query.orderBy) return select(tableOf(context), where, skip + take).slice(skip);
-  return sortRows(select(tableOf(context), where), query.orderBy as LooseOrder).slice(skip, skip + take);
+  return sortRows(select(tableOf(context), where), query.orderBy).slice(skip, skip + take);
 }
 
-function createRows(context: TableContext, records: readonly object[]): JsonRecord[] {
+function createRows(context: TableContext, records: readonly JsonRecord[]): JsonRecord[] {
   const { store, name, options, definition, internalFields, derive } = context;
   const current = tableOf(context);
   const now = options.now();
   const keyField = definition.key;
-  const givenKeys = new Set(records.map((record) => (record as JsonRecord)[keyField]));
+  const givenKeys = new Set(records.map((record) => record[keyField]));
   let next = current.nextKey();
   const flats = records.map((given) => {
     let key = next;
-    if ((given as JsonRecord)[keyField] === undefined && definition.keyType === 'number') {
+    if (given[keyField] === undefined && definition.keyType === 'number') {
       while (givenKeys.has(key)) key++;
       next = key + 1;
     }
-    return filled(name, given as JsonRecord, { table: current, projects: store.tables.projects as Table }, now, key);
+    return filled(name, given, { table: current, projects: looseTable(store, 'projects') }, now, key);
   });
-  const batch = new Map<string, Map<unknown, Key>>();
-  const keys = new Set<Key>();
+  const batch: BatchValues = new Map();
+  const keys = new Set<unknown>();
   for (const flat of flats) {
     const key = storeKey(context, flat);
     if (current.get(key) || keys.has(key))
@@ -188,29 +207,23 @@ function createRows(context: TableContext, records: readonly object[]): JsonReco
     keys.add(key);
     check(context, flat, key, batch);
   }
-  for (const flat of flats) {
+  const rows = flats.map((flat) => {
     const { record, internal } = splitFlat(structuredClone(flat), internalFields, true);
-    current.insert(record, derive ? Object.assign(derive(flat), internal) : internal);
-  }
-  return flats.map((flat) => flatOf(context, current.get(storeKey(context, flat))!));
+    return current.insert(record, derive ? Object.assign(derive(flat), internal) : internal);
+  });
+  return rows.map((row) => flatOf(context, row));
 }
 
 function updateRows(context: TableContext, rows: Row[], data: Record<string, unknown>): JsonRecord[] {
   const { name, internalFields, derive } = context;
   const current = tableOf(context);
-  const batch = new Map<string, Map<unknown, Key>>();
+  const batch: BatchValues = new Map();
   const changes = rows.map((row) => {
     const previous = flatOf(context, row);
     const next: JsonRecord = { ...previous };
     for (const field in data) {
       const value = data[field];
-      const resolved =
-        typeof value === 'function'
-          ? (value as (previous: unknown, record: JsonRecord) => unknown)(
-              structuredClone(previous[field]),
-              structuredClone(previous),
-            )
-          : value;
+      const resolved = isUpdater(value) ? value(structuredClone(previous[field]), structuredClone(previous)) : value;
       if (resolved !== undefined) next[field] = structuredClone(resolved);
     }
     if (storeKey(context, next) !== row.key) {
@@ -220,39 +233,46 @@ function updateRows(context: TableContext, rows: Row[], data: Record<string, unk
     check(context, next, row.key, batch);
     return { row, next };
   });
-  for (const { row, next } of changes) {
+  const updated = changes.map(({ row, next }) => {
     const record: JsonRecord = {};
     const internal: JsonRecord = derive ? derive(next) : {};
     for (const field in data) {
       if (next[field] === undefined) continue;
       (internalFields.has(field) ? internal : record)[field] = next[field];
     }
-    current.update(row.key, { record, internal });
-  }
-  return changes.map(({ row }) => flatOf(context, current.get(row.key)!));
+    return current.update(row.key, { record, internal });
+  });
+  return updated.map((row) => flatOf(context, row));
 }
 
 function deleteRows(context: TableContext, rows: Row[]): JsonRecord[] {
   const deleted = rows.map((row) => flatOf(context, row));
-  rows.forEach((row, index) => {
+  for (const row of rows) {
     const referrer = referrerOf(context.store, context.name, row);
-    if (!referrer) return;
+    if (!referrer) continue;
     const id = idField(referrer.table);
     refuse(
       context,
-      deleted[index]!,
+      flatOf(context, row),
       `${referrer.table} (${id} ${JSON.stringify(fieldOf(referrer.row, id))}) refers to it (field ${referrer.field}): delete or change that first`,
     );
-  });
+  }
   for (const row of rows) tableOf(context).delete(row.key);
   return deleted;
 }
 
-function createTable<K extends TableName>(store: Store, name: K, options: DbOptions): DbTable<K> {
+/** The answer of a batch of one record (a batch answers one record for each it is given). */
+function onlyAnswer(answers: JsonRecord[]): JsonRecord {
+  const [answer] = answers;
+  if (answer === undefined) throw new Error('mock.db: a batch of one record answered none');
+  return answer;
+}
+
+function createTable(store: Store, name: TableName, options: DbOptions): LooseDbTable {
   const context = tableContext(store, name, options);
   const copies = (rows: Row[]) => rows.map((row) => flatOf(context, row));
   const api: LooseDbTable = {
-    create: (record) => createRows(context, [record])[0]!,
+    create: (record) => onlyAnswer(createRows(context, [record])),
     createMany: (records) => createRows(context, records),
     findFirst: (query) => {
       const [row] = pick(context, query, 1);
@@ -265,22 +285,21 @@ function createTable<K extends TableName>(store: Store, name: K, options: DbOpti
       return copies(rows);
     },
     getAll: () => copies([...tableOf(context).all()]),
-    count: (query) =>
-      query?.where ? select(tableOf(context), query.where as LooseWhere).length : tableOf(context).size,
+    count: (query) => (query?.where ? select(tableOf(context), query.where).length : tableOf(context).size),
     update: (query) => {
       const [row] = pick(context, query, 1);
       if (!row) return query.strict ? nothingFound(context, 'update', query) : null;
-      return updateRows(context, [row], query.data as Record<string, unknown>)[0]!;
+      return onlyAnswer(updateRows(context, [row], query.data));
     },
     updateMany: (query) => {
       const rows = pick(context, query);
       if (rows.length === 0) return query.strict ? nothingFound(context, 'updateMany', query) : null;
-      return updateRows(context, rows, query.data as Record<string, unknown>);
+      return updateRows(context, rows, query.data);
     },
     delete: (query) => {
       const [row] = pick(context, query, 1);
       if (!row) return query.strict ? nothingFound(context, 'delete', query) : null;
-      return deleteRows(context, [row])[0]!;
+      return onlyAnswer(deleteRows(context, [row]));
     },
     deleteMany: (query) => {
       const rows = pick(context, query);
@@ -288,8 +307,14 @@ function createTable<K extends TableName>(store: Store, name: K, options: DbOpti
       return deleteRows(context, rows);
     },
   };
-  return api as unknown as DbTable<K>;
+  return api;
 }
+
+/**
+ * The typed API over the loose tables. Kept cast: `DbTable<K>` only narrows what each `LooseDbTable` method takes
+ * and answers to table K's records, which a mapped type over every table cannot follow.
+ */
+const typedDb = (tables: Record<TableName, LooseDbTable>): Db => tables as Db;
 
 /**
  * `mock.db`: the model API of @mswjs/data (create, findFirst, findMany, update, delete…) over the store's own
@@ -297,7 +322,5 @@ function createTable<K extends TableName>(store: Store, name: K, options: DbOpti
  * through `Table` (indexes stay right) and is checked as a seed is: a refused one changes nothing.
  */
 export function createDb(store: Store, options: DbOptions): Db {
-  const db = {} as Record<TableName, DbTable<TableName>>;
-  for (const name of tableNames) db[name] = createTable(store, name, options) as unknown as DbTable<TableName>;
-  return db as unknown as Db;
+  return typedDb(fromEntries(tableNames.map((name) => [name, createTable(store, name, options)])));
 }

@@ -13,4 +13,4 @@ function deepFreeze<T>(value: T): T {
  * The embedded default seed, frozen: the test suite checks it, so a mock built from it skips the check (and
  * compiling the seed validators, a third of a second of every start-up).
  */
-export const embeddedSeed = deepFreeze(defaultSeed) as SeedData;
+export const embeddedSeed: SeedData = deepFreeze(defaultSeed);

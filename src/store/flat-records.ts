@@ -5,6 +5,9 @@ export interface SplitRecord {
   internal: JsonRecord;
 }
 
+const isInternal = (field: string | undefined, internalFields: ReadonlySet<string>): boolean =>
+  field !== undefined && internalFields.has(field);
+
 /**
  * Splits a flat seed record into its API record and its internal fields. When the internal fields come
  * last (as in generated seeds and snapshots), the record is the flat object itself (`reuse`) or a copy of
@@ -15,14 +18,20 @@ export interface SplitRecord {
 export function splitFlat(flat: JsonRecord, internalFields: ReadonlySet<string>, reuse: boolean): SplitRecord {
   const fields = Object.keys(flat);
   let firstInternal = fields.length;
-  while (firstInternal > 0 && internalFields.has(fields[firstInternal - 1]!)) firstInternal--;
+  while (firstInternal > 0 && isInternal(fields[firstInternal - 1], internalFields)) firstInternal--;
   const internal: JsonRecord = {};
   for (let index = 0; index < firstInternal; index++) {
-    if (internalFields.has(fields[index]!)) return splitFieldByField(flat, fields, internalFields);
+    if (isInternal(fields[index], internalFields)) return splitFieldByField(flat, fields, internalFields);
   }
   const record = reuse ? flat : { ...flat };
-  for (let index = firstInternal; index < fields.length; index++) internal[fields[index]!] = flat[fields[index]!];
-  for (let index = fields.length - 1; index >= firstInternal; index--) delete record[fields[index]!];
+  for (let index = firstInternal; index < fields.length; index++) {
+    const field = fields[index];
+    if (field !== undefined) internal[field] = flat[field];
+  }
+  for (let index = fields.length - 1; index >= firstInternal; index--) {
+    const field = fields[index];
+    if (field !== undefined) delete record[field];
+  }
   return { record, internal };
 }
 

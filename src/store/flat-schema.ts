@@ -1,3 +1,5 @@
+import { arrayAt, recordAt } from '../guards.ts';
+
 type Schema = Record<string, unknown>;
 
 /** Top-level keywords a record schema may have for the flat form to check exactly what the split form does. */
@@ -43,13 +45,13 @@ export function flatRecordSchema(
     return undefined;
   const internal = new Set(internalFields);
   const properties: Schema = {};
-  for (const [field, schema] of Object.entries((recordSchema.properties as Schema | undefined) ?? {})) {
+  for (const [field, schema] of Object.entries(recordAt(recordSchema, 'properties') ?? {})) {
     if (!internal.has(field)) properties[field] = documentId ? anchored(schema, documentId) : schema;
   }
   // After the API fields, so a record with faults in both is reported for the API field, as before.
   for (const field of internalFields) properties[field] = internalSchemas?.[field] ?? true;
-  const required = ((recordSchema.required as string[] | undefined) ?? []).filter(
-    (field) => !internal.has(field) && !(composed && field in composed),
+  const required = (arrayAt(recordSchema, 'required') ?? []).filter(
+    (field) => typeof field === 'string' && !internal.has(field) && !(composed && field in composed),
   );
   const flat: Schema = { type: 'object', properties, required };
   if ('additionalProperties' in recordSchema)

@@ -41,22 +41,22 @@ const customEvents = ['Forklift Started', 'Pallet Dropped', 'Safety Check', 'Doo
 // Over 80 lines, kept whole: one session record written out in full, whose random draws' order fixes the output.
 export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): SeedData {
   const next = random(randomSeed);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  const projects = new Map((base.projects ?? []).map((p) => [p.id as number, p]));
-  const scenes = new Map((base.scenes ?? []).map((s) => [s.id as string, s]));
+  const pick = <T>(items: readonly T[]): T => {
+    const item = items[Math.floor(next() * items.length)];
+    if (item === undefined) throw new Error('generateSeed: the base seed has no scene versions to give sessions');
+    return item;
+  };
+  const projects = new Map((base.projects ?? []).map((p) => [p.id, p]));
+  const scenes = new Map((base.scenes ?? []).map((s) => [s.id, s]));
   const versions = (base.sceneVersions ?? []).map((version) => {
-    const scene = scenes.get(version.sceneId as string)!;
-    const project = projects.get(scene.projectId as number)!;
-    return {
-      versionId: version.id as number,
-      projectId: project.id as number,
-      organizationId: project.organizationId as number,
-    };
+    const project = projects.get(scenes.get(version.sceneId)?.projectId);
+    if (!project) throw new Error(`generateSeed: scene version ${version.id} has no scene or project in the base seed`);
+    return { versionId: version.id, projectId: project.id, organizationId: project.organizationId };
   });
-  const counts = new Map<number, number>();
+  const counts = new Map<unknown, number>();
   const start = Date.UTC(2025, 0, 1);
   const span = Date.UTC(2026, 10, 1) - start;
-  let id = Math.max(0, ...(base.sessions ?? []).map((s) => s.id as number));
+  let id = Math.max(0, ...(base.sessions ?? []).map((s) => Number(s.id)));
   const generated: JsonRecord[] = [];
   for (let i = 0; i < sessions; i++) {
     const place = pick(versions);
@@ -154,7 +154,7 @@ export function generateSeed(base: SeedData, sessions: number, randomSeed = 1): 
   }
   const sceneVersions = (base.sceneVersions ?? []).map((version) => ({
     ...version,
-    sessionCount: (version.sessionCount as number) + (counts.get(version.id as number) ?? 0),
+    sessionCount: Number(version.sessionCount) + (counts.get(version.id) ?? 0),
   }));
   return { ...base, sceneVersions, sessions: [...(base.sessions ?? []), ...generated] };
 }

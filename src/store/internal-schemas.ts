@@ -1,4 +1,4 @@
-import { credentialKinds, keyFormats, keyKindNames, type KeyTable } from '../spec/credential-kinds.ts';
+import { credentialKinds, keyFormats, keyKindNames, type KeyKind, type KeyTable } from '../spec/credential-kinds.ts';
 import { documentNames } from '../spec/document-names.ts';
 import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
 import type { JsonRecord } from './table.ts';
@@ -10,11 +10,17 @@ import type { JsonRecord } from './table.ts';
 const id = { type: 'integer', minimum: 1 } as const;
 const keyFormatsOfDocuments = keyFormats(documentNames.map((name) => bundledDocuments[name]));
 
+function keyFormatOf(kind: KeyKind): RegExp {
+  const format = keyFormatsOfDocuments.get(kind);
+  if (!format) throw new Error(`the documents give key kind ${kind} no x-c3d-format`);
+  return format;
+}
+
 /** A key table's secret: the `x-c3d-format` of one of the key kinds kept in that table. */
 function keySecretSchema(table: KeyTable): object {
   const patterns = keyKindNames
     .filter((kind) => credentialKinds[kind].table === table)
-    .map((kind) => ({ type: 'string', pattern: keyFormatsOfDocuments.get(kind)!.source }));
+    .map((kind) => ({ type: 'string', pattern: keyFormatOf(kind).source }));
   const [only, ...others] = patterns;
   return only && others.length === 0 ? only : { anyOf: patterns };
 }
@@ -32,7 +38,7 @@ const bytes = {
 } as const;
 
 /** Schemas of whole records of the internal-only tables, by schema name. */
-export const internalRecordSchemas: Record<string, object> = {
+export const internalRecordSchemas: Record<string, JsonRecord> = {
   StoredRoleAssignment: {
     type: 'object',
     required: ['id', 'userId', 'scopeType', 'scopeId', 'role'],

@@ -13,6 +13,6 @@ try {
     console.log(`${String(records?.length ?? 0).padStart(7)}  ${table}`);
   console.log(`${file}: valid`);
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 }

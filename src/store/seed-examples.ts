@@ -31,10 +31,11 @@ export function seedExamples(store: Store, now: number, userCount = 4): SeedExam
   if (users.length > 0) {
     const shown = users.slice(0, userCount);
     const passwords = new Set(shown.map((row) => row.internal.password));
+    const [firstPassword] = passwords;
     examples.users = {
       emails: shown.map((row) => row.record.email),
       more: users.length > shown.length,
-      password: passwords.size === 1 ? shown[0]!.internal.password : undefined,
+      password: passwords.size === 1 ? firstPassword : undefined,
     };
   }
   return examples;

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, type Stats } from 'node:fs';
+import { stringAt } from '../guards.ts';
 import { readTextFile } from './read-text.ts';
 import { SeedError } from './seed.ts';
 import { readNdjsonSeed } from './seed-ndjson.ts';
@@ -8,6 +9,9 @@ import { dayMs, markShifted, type ShiftedSeed } from './time-shift.ts';
 
 /** Whether a seed file is in the NDJSON format (`seed-ndjson.ts`): by its name, `.ndjson` or `.jsonl`. */
 export const isNdjsonFile = (file: string): boolean => /\.(ndjson|jsonl)$/i.test(file);
+
+/** A file system error's code (`ENOENT`…), for messages. */
+const errorCode = (error: unknown): string => stringAt(error, 'code') ?? 'error';
 
 export interface SeedFileOptions {
   /**
@@ -30,13 +34,13 @@ export async function readSeedFile(file: string, options: SeedFileOptions = {}):
   try {
     text = readTextFile(file);
   } catch (error) {
-    throw new SeedError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new SeedError(`${file}: cannot be read (${errorCode(error)})`);
   }
   let seed: SeedData;
   try {
-    seed = JSON.parse(text) as SeedData;
+    seed = JSON.parse(text);
   } catch (error) {
-    throw new SeedError(`${file}: is not valid JSON (${(error as Error).message})`);
+    throw new SeedError(`${file}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   return offerSeed(seed, textSource(text));
 }
@@ -64,7 +68,7 @@ export function readNdjsonSeedFile(file: string, options: SeedFileOptions = {}):
   try {
     descriptor = openSync(file, 'r');
   } catch (error) {
-    throw new SeedError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new SeedError(`${file}: cannot be read (${errorCode(error)})`);
   }
   let stats: Stats;
   let first: ReturnType<typeof readNdjsonSeed>;

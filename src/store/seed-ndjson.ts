@@ -1,9 +1,10 @@
 import { isAscii } from 'node:buffer';
 import { readSync, writeSync } from 'node:fs';
+import { fromEntries, isRecord } from '../guards.ts';
 import { recordCheck, recordKey, referenceProblem, SeedError } from './seed.ts';
 import type { SeedData } from './store.ts';
 import type { JsonRecord } from './table.ts';
-import { tableDefinitions, tableNames, type TableName } from './tables.ts';
+import { isTableName, tableDefinitions, tableNames, type TableName } from './tables.ts';
 import { dayMs, NewestSessionEnd, recordShifts, type RecordShift } from './time-shift.ts';
 
 /**
@@ -89,25 +90,31 @@ const describe = (value: unknown) => JSON.stringify(value);
 export function readNdjsonSeed(descriptor: number, file: string, options: NdjsonReadOptions = {}): NdjsonSeed {
   const seed: SeedData = {};
   const lines = new Map<TableName, number[]>();
-  const keys = new Map<TableName, Set<unknown>>(tableNames.map((name) => [name, new Set()]));
+  const keys = fromEntries(tableNames.map((name) => [name, new Set<unknown>()]));
   const newest = new NewestSessionEnd();
   let declared: number | undefined;
   let shiftedMs = 0;
   let shifts: Partial<Record<TableName, RecordShift>> | undefined;
-  const fail = (line: number, message: string): never => {
+  const fail: (line: number, message: string) => never = (line, message) => {
     throw new SeedError(`${file}:${line}: ${message}`);
+  };
+  const lineOf = (name: TableName, index: number): number => {
+    const line = lines.get(name)?.[index];
+    if (line === undefined) throw new Error(`${file}: no line was read for ${name}[${index}]`);
+    return line;
   };
   forEachLine(descriptor, (text, line) => {
     let entry: unknown;
     try {
       entry = JSON.parse(text);
     } catch (error) {
-      fail(line, `is not valid JSON (${(error as Error).message})`);
+      fail(line, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
-    const { table, record } = (entry ?? {}) as { table?: unknown; record?: unknown };
-    if (line === 1 && shifts === undefined && table === undefined && typeof entry === 'object' && entry !== null) {
-      const date = (entry as { referenceDate?: unknown }).referenceDate;
-      if (typeof date === 'string' && Object.keys(entry).length === 1) {
+    const fields = isRecord(entry) ? entry : undefined;
+    const table = fields?.table;
+    if (line === 1 && shifts === undefined && table === undefined && fields) {
+      const date = fields.referenceDate;
+      if (typeof date === 'string' && Object.keys(fields).length === 1) {
         declared = Date.parse(date);
         if (Number.isNaN(declared) || declared % dayMs !== 0)
           fail(line, `referenceDate must be a day (2026-11-02), not ${describe(date)}`);
@@ -118,42 +125,40 @@ export function readNdjsonSeed(descriptor: number, file: string, options: Ndjson
       shiftedMs = options.shiftFor?.(declared) ?? 0;
       shifts = recordShifts(shiftedMs);
     }
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || typeof table !== 'string')
-      fail(line, 'must be {"table": "<table>", "record": {…}}');
-    if (!Object.hasOwn(tableDefinitions, table as string))
-      fail(line, `${describe(table)} is not a table (tables: ${tableNames.join(', ')})`);
-    const name = table as TableName;
-    if (typeof record !== 'object' || record === null || Array.isArray(record))
-      fail(line, `${name}: the record must be an object`);
-    const flat = record as JsonRecord;
+    if (!fields || typeof table !== 'string') return fail(line, 'must be {"table": "<table>", "record": {…}}');
+    if (!isTableName(table)) return fail(line, `${describe(table)} is not a table (tables: ${tableNames.join(', ')})`);
+    const name = table;
+    const flat = fields.record;
+    if (!isRecord(flat)) return fail(line, `${name}: the record must be an object`);
     const definition = tableDefinitions[name];
     const key = recordKey(name, flat);
     const where = `${name}${key === undefined ? '' : ` (${definition.key} ${describe(key)})`}`;
     const problem = recordCheck(name)(flat);
     if (problem) fail(line, `${where}: ${problem}`);
     if (key === undefined) fail(line, `${where}: has no ${definition.key}`);
-    const seen = keys.get(name)!;
+    const seen = keys[name];
     if (seen.has(key)) fail(line, `${where}: ${definition.key} ${describe(key)} is used twice`);
     seen.add(key);
     if (name === 'sessions') newest.add(flat);
     shifts[name]?.(flat);
     const records = seed[name];
-    if (records) {
+    const recordLines = lines.get(name);
+    if (records && recordLines) {
       records.push(flat);
-      lines.get(name)!.push(line);
+      recordLines.push(line);
     } else {
       seed[name] = [flat];
       lines.set(name, [line]);
     }
   });
-  const has = (table: TableName, key: unknown) => keys.get(table)!.has(key);
+  const has = (table: TableName, key: unknown) => keys[table].has(key);
   for (const name of tableNames) {
-    const records = seed[name] ?? [];
     const keyField = tableDefinitions[name].key;
-    for (let index = 0; index < records.length; index++) {
-      const flat = records[index]!;
+    let index = 0;
+    for (const flat of seed[name] ?? []) {
       const problem = referenceProblem(name, flat, has, 'the seed');
-      if (problem) fail(lines.get(name)![index]!, `${name} (${keyField} ${describe(flat[keyField])}): ${problem}`);
+      if (problem) fail(lineOf(name, index), `${name} (${keyField} ${describe(flat[keyField])}): ${problem}`);
+      index++;
     }
   }
   return { seed, referenceDate: newest.referenceDate(), shiftedMs };

@@ -5,7 +5,7 @@ export interface SeedSource {
   parse(): SeedData;
 }
 
-export const textSource = (text: string): SeedSource => ({ parse: () => JSON.parse(text) as SeedData });
+export const textSource = (text: string): SeedSource => ({ parse: (): SeedData => JSON.parse(text) });
 
 const offered = new WeakMap<object, SeedSource>();
 /** Offered seeds a store has taken (and taken apart), with their sources. */
@@ -50,7 +50,7 @@ export function markValidated(seed: SeedData): SeedData {
 }
 
 /** Whether a seed was checked by its reader and not asked about since (the mark holds for one validation). */
-export function takeValidated(seed: unknown): boolean {
+export function takeValidated(seed: unknown): seed is SeedData {
   if (typeof seed !== 'object' || seed === null || !validated.has(seed)) return false;
   validated.delete(seed);
   return true;

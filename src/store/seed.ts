@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { buildValidators } from '../generated/validators-seed.ts';
+import { fromEntries, isRecord, recordAt, stringAt, type JsonObject } from '../guards.ts';
 import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
 import type { SplitRecord } from './flat-records.ts';
 import { withFastDateTime } from './date-time-format.ts';
@@ -9,7 +10,7 @@ import { internalFieldSchemas, internalRecordSchemas } from './internal-schemas.
 import { takeValidated } from './seed-source.ts';
 import type { SeedData } from './store.ts';
 import type { JsonRecord } from './table.ts';
-import { tableDefinitions, tableNames, type StoreTableDefinition, type TableName } from './tables.ts';
+import { tableDefinitions, tableNames, type TableName } from './tables.ts';
 
 /** A seed that cannot be loaded; the message names the file, the record and the field. */
 export class SeedError extends Error {
@@ -27,22 +28,29 @@ const references: Record<string, TableName> = {
   mediaId: 'media',
 };
 
+/** The documents whose component schemas a table's records may follow. */
+export type DocumentId = 'api' | 'data';
+
+/** A component schema of one of the documents (`#/components/schemas/<name>`). */
+export const documentSchema = (documentId: DocumentId, schemaName: string): JsonObject | undefined =>
+  recordAt(recordAt(bundledDocuments[documentId].components, 'schemas'), schemaName);
+
 /** Where a record schema is: `internal:<name>` (the store's own), or the document that has it. */
 function schemaRefOf(schemaName: string): string {
   if (internalRecordSchemas[schemaName]) return `internal:${schemaName}`;
-  if (bundledDocuments.api.components?.schemas?.[schemaName]) return `api#/components/schemas/${schemaName}`;
-  if (bundledDocuments.data.components?.schemas?.[schemaName]) return `data#/components/schemas/${schemaName}`;
+  if (documentSchema('api', schemaName)) return `api#/components/schemas/${schemaName}`;
+  if (documentSchema('data', schemaName)) return `data#/components/schemas/${schemaName}`;
   throw new Error(`no schema named ${schemaName}`);
 }
 
 /** The schema of a table's records, and the id of the document it is in (none for the internal record schemas). */
-export function recordSchemaOf(schemaName: string): { schema: Record<string, unknown>; documentId?: string } {
+export function recordSchemaOf(schemaName: string): { schema: JsonObject; documentId?: DocumentId } {
   const internal = internalRecordSchemas[schemaName];
-  if (internal) return { schema: internal as Record<string, unknown> };
-  const inApi = bundledDocuments.api.components?.schemas?.[schemaName];
-  if (inApi) return { schema: inApi as Record<string, unknown>, documentId: 'api' };
-  const inData = bundledDocuments.data.components?.schemas?.[schemaName];
-  if (inData) return { schema: inData as Record<string, unknown>, documentId: 'data' };
+  if (internal) return { schema: internal };
+  const inApi = documentSchema('api', schemaName);
+  if (inApi) return { schema: inApi, documentId: 'api' };
+  const inData = documentSchema('data', schemaName);
+  if (inData) return { schema: inData, documentId: 'data' };
   throw new Error(`no schema named ${schemaName}`);
 }
 
@@ -54,8 +62,7 @@ export function recordSchemaOf(schemaName: string): { schema: Record<string, unk
 export function seedCheckSchemas(): Map<string, object> {
   const schemas = new Map<string, object>();
   for (const name of tableNames) {
-    const definition: StoreTableDefinition = tableDefinitions[name];
-    if (!definition.schema) continue;
+    const definition = tableDefinitions[name];
     const { schema, documentId } = recordSchemaOf(definition.schema);
     const flat = flatRecordSchema(
       schema,
@@ -84,7 +91,7 @@ function seedFormats(): Record<string, unknown> {
       return target;
     },
   };
-  withFastDateTime(target as unknown as Parameters<typeof withFastDateTime>[0]);
+  withFastDateTime(target);
   return formats;
 }
 
@@ -108,8 +115,8 @@ const flatValidatorFor = (name: TableName): ValidateFunction | null => seedValid
 const describeError = (validate: ValidateFunction) => {
   const error = validate.errors?.[0];
   if (!error) return 'is invalid';
-  const missing = (error.params as { missingProperty?: string }).missingProperty;
-  const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+  const missing = stringAt(error.params, 'missingProperty');
+  const extra = stringAt(error.params, 'additionalProperty');
   const field = [error.instancePath.slice(1).replace(/\//g, '.'), missing ?? extra].filter(Boolean).join('.');
   if (missing) return `field ${field} is missing`;
   if (extra) return `field ${field} is not allowed`;
@@ -142,14 +149,14 @@ const recordChecks = new Map<TableName, RecordCheck>();
 export function recordCheck(name: TableName): RecordCheck {
   let check = recordChecks.get(name);
   if (!check) {
-    const definition: StoreTableDefinition = tableDefinitions[name];
+    const definition = tableDefinitions[name];
     const validateFlat = flatValidatorFor(name);
     if (validateFlat) {
       check = (flat) => (validateFlat(flat) ? undefined : describeError(validateFlat));
     } else {
       const internalFields = new Set<string>(definition.internal);
       const composed = definition.composed ?? {};
-      const validateRecord = validatorFor(`record:${definition.schema!}`);
+      const validateRecord = validatorFor(`record:${definition.schema}`);
       const validateInternal = internalFieldSchemas[name] ? validatorFor(`internal-fields:${name}`) : undefined;
       check = (flat) => {
         const { record, internal } = withComposed(flat, internalFields, composed);
@@ -188,10 +195,11 @@ const scopeTables: Record<string, TableName> = {
 };
 
 /** The table a role assignment's scope refers to. */
-const scopeTableOf = (flat: JsonRecord): TableName | undefined => scopeTables[flat.scopeType as string];
+const scopeTableOf = ({ scopeType }: JsonRecord): TableName | undefined =>
+  typeof scopeType === 'string' ? scopeTables[scopeType] : undefined;
 
 /** The fields that refer to another table's records wherever they appear, and the table each refers to. */
-export const referenceFields = Object.entries(references) as [field: string, table: TableName][];
+export const referenceFields: [field: string, table: TableName][] = Object.entries(references);
 
 /**
  * A record's references that are missing or point nowhere (`has` says which records exist): undefined when
@@ -227,49 +235,64 @@ export function referenceProblem(
 /** Checks a parsed seed: known tables, every record valid against its schema, unique keys, existing references. */
 export function validateSeed(seed: unknown, source: string): SeedData {
   // Checked record by record as its reader read it (an NDJSON seed file): not again.
-  if (takeValidated(seed)) return seed as SeedData;
-  const fail = (where: string, message: string): never => {
+  if (takeValidated(seed)) return seed;
+  assertValidSeed(seed, source);
+  return seed;
+}
+
+type Fail = (where: string, message: string) => never;
+
+function assertValidSeed(seed: unknown, source: string): asserts seed is SeedData {
+  const fail: Fail = (where, message) => {
     throw new SeedError(`${source}: ${where}: ${message}`);
   };
-  if (typeof seed !== 'object' || seed === null || Array.isArray(seed))
-    fail('top level', 'must be an object of tables');
-  const data = seed as Record<string, unknown>;
-  for (const name of Object.keys(data)) {
+  if (!isRecord(seed)) return fail('top level', 'must be an object of tables');
+  for (const name of Object.keys(seed)) {
     if (!(name in tableDefinitions)) fail(name, `is not a table (tables: ${tableNames.join(', ')})`);
-    if (!Array.isArray(data[name])) fail(name, 'must be an array of records');
+    if (!Array.isArray(seed[name])) fail(name, 'must be an array of records');
   }
-  const keys = new Map<TableName, Set<unknown>>();
-  // Plain loops over the records: a seed may hold hundreds of thousands, and per-record closures and
-  // entry arrays cost more than the schema checks themselves.
+  const checked: SeedData = {};
+  const keys = fromEntries(tableNames.map((name) => [name, new Set<unknown>()]));
   for (const name of tableNames) {
-    const definition = tableDefinitions[name];
-    const seen = new Set<unknown>();
-    keys.set(name, seen);
-    const flats = (data[name] as unknown[] | undefined) ?? [];
-    if (flats.length === 0) continue;
-    const check = recordCheck(name);
-    for (let index = 0; index < flats.length; index++) {
-      const flat = flats[index] as JsonRecord;
-      if (typeof flat !== 'object' || flat === null || Array.isArray(flat))
-        fail(`${name}[${index}]`, 'must be an object');
-      const key = recordKey(name, flat);
-      const problem = check(flat);
-      if (problem) fail(placeOf(name, index, definition.key, key), problem);
-      if (key === undefined) fail(placeOf(name, index, definition.key, key), `has no ${definition.key}`);
-      if (seen.has(key))
-        fail(placeOf(name, index, definition.key, key), `${definition.key} ${JSON.stringify(key)} is used twice`);
-      seen.add(key);
-    }
+    const flats = seed[name];
+    if (!Array.isArray(flats) || flats.length === 0) continue;
+    checkRecords(name, flats, keys[name], fail);
+    checked[name] = flats;
   }
-  const has = (table: TableName, key: unknown) => keys.get(table)!.has(key);
+  const has = (table: TableName, key: unknown) => keys[table].has(key);
   for (const name of tableNames) {
-    const flats = (data[name] as JsonRecord[] | undefined) ?? [];
     const keyField = tableDefinitions[name].key;
-    for (let index = 0; index < flats.length; index++) {
-      const flat = flats[index]!;
+    let index = 0;
+    for (const flat of checked[name] ?? []) {
       const problem = referenceProblem(name, flat, has, 'the seed');
       if (problem) fail(`${name}[${index}] (${keyField} ${JSON.stringify(flat[keyField])})`, problem);
+      index++;
     }
   }
-  return data as SeedData;
+}
+
+/**
+ * Checks a table's records against its schema and for unique keys (added to `seen`). Plain loops over the records:
+ * a seed may hold hundreds of thousands, and per-record closures and entry arrays cost more than the checks.
+ */
+function checkRecords(
+  name: TableName,
+  flats: unknown[],
+  seen: Set<unknown>,
+  fail: Fail,
+): asserts flats is JsonRecord[] {
+  const definition = tableDefinitions[name];
+  const check = recordCheck(name);
+  let index = 0;
+  for (const flat of flats) {
+    if (!isRecord(flat)) return fail(`${name}[${index}]`, 'must be an object');
+    const key = recordKey(name, flat);
+    const problem = check(flat);
+    if (problem) fail(placeOf(name, index, definition.key, key), problem);
+    if (key === undefined) fail(placeOf(name, index, definition.key, key), `has no ${definition.key}`);
+    if (seen.has(key))
+      fail(placeOf(name, index, definition.key, key), `${definition.key} ${JSON.stringify(key)} is used twice`);
+    seen.add(key);
+    index++;
+  }
 }

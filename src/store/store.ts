@@ -94,7 +94,8 @@ export class Store {
     } else {
       const text = JSON.stringify(seed);
       this.initial = textSource(text);
-      this.loadSeed(JSON.parse(text) as SeedData);
+      const copy: SeedData = JSON.parse(text);
+      this.loadSeed(copy);
     }
   }
 
@@ -126,7 +127,8 @@ export class Store {
 
   /** Replaces the whole state with a snapshot (copied: the caller keeps its object). */
   restore(snapshot: SeedData): void {
-    this.load(JSON.parse(JSON.stringify(snapshot)) as SeedData);
+    const copy: SeedData = JSON.parse(JSON.stringify(snapshot));
+    this.load(copy);
   }
 
   private loadSeed(seed: SeedData): void {
@@ -149,7 +151,8 @@ export class Store {
       }
       tables[name] = table;
     }
-    // Every table is there, and each one's records were checked against its schema by the seed validation.
+    // Cast kept: every table is there, and each one's records were checked against its schema by the seed
+    // validation; the mapped type of the tables cannot follow a loop over their names.
     this.tables = tables as Tables;
   }
 }

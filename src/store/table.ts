@@ -30,7 +30,8 @@ const fieldOf = (row: Row, field: string): unknown => (field in row.record ? row
  */
 export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = JsonRecord, K extends Key = Key> {
   private readonly rows = new Map<Key, Row<R, I, K>>();
-  private readonly parentIndexes = new Map<string, Map<unknown, Set<Key>>>();
+  /** By parent field, then by its value: the rows holding it, in insertion order. */
+  private readonly parentIndexes = new Map<string, Map<unknown, Set<Row<R, I, K>>>>();
   private readonly uniqueIndexes = new Map<string, Map<unknown, Key>>();
   private highestNumericKey = 0;
   /** How many inserts, updates and deletes the table has seen (tests check that refused requests change nothing). */
@@ -52,8 +53,9 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     return this.rows.size;
   }
 
-  get(key: Key | undefined): Row<R, I, K> | undefined {
-    return key === undefined ? undefined : this.rows.get(key);
+  /** The row of a key; none for a value no key can be (undefined, null, an object…). */
+  get(key: unknown): Row<R, I, K> | undefined {
+    return typeof key === 'number' || typeof key === 'string' ? this.rows.get(key) : undefined;
   }
 
   findUnique(field: string, value: unknown): Row<R, I, K> | undefined {
@@ -65,8 +67,8 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
   children(field: string, value: unknown): Row<R, I, K>[] {
     const index = this.parentIndexes.get(field);
     if (!index) throw new Error(`${this.name} has no index on ${field}`);
-    const keys = index.get(value);
-    return keys ? [...keys].map((key) => this.rows.get(key)!) : [];
+    const rows = index.get(value);
+    return rows ? [...rows] : [];
   }
 
   all(): IterableIterator<Row<R, I, K>> {
@@ -88,6 +90,8 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     return this.highestNumericKey + 1;
   }
 
+  // Casts kept: callers leave out internal fields only where none is required, and the key field holds a K
+  // (seeds and `mock.db` check its type first); neither is visible through the generic parameters.
   insert(record: R, internal: I = {} as I): Row<R, I, K> {
     const keyField = this.definition.key;
     const key = (keyField in record ? record[keyField] : internal[keyField]) as K;
@@ -150,12 +154,12 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     }
   }
 
-  private addToIndexes(row: Row): void {
+  private addToIndexes(row: Row<R, I, K>): void {
     for (const [field, index] of this.parentIndexes) {
       const value = fieldOf(row, field);
-      let keys = index.get(value);
-      if (!keys) index.set(value, (keys = new Set()));
-      keys.add(row.key);
+      let rows = index.get(value);
+      if (!rows) index.set(value, (rows = new Set()));
+      rows.add(row);
     }
     for (const [field, index] of this.uniqueIndexes) {
       const value = fieldOf(row, field);
@@ -163,8 +167,8 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     }
   }
 
-  private removeFromIndexes(row: Row): void {
-    for (const [field, index] of this.parentIndexes) index.get(fieldOf(row, field))?.delete(row.key);
+  private removeFromIndexes(row: Row<R, I, K>): void {
+    for (const [field, index] of this.parentIndexes) index.get(fieldOf(row, field))?.delete(row);
     for (const [field, index] of this.uniqueIndexes) {
       const value = fieldOf(row, field);
       if (index.get(value) === row.key) index.delete(value);

@@ -1,3 +1,4 @@
+import { keysOf } from '../guards.ts';
 import type { TableDefinition } from './table.ts';
 
 /**
@@ -10,13 +11,16 @@ export interface StoreTableDefinition extends TableDefinition {
   composed?: Record<string, unknown>;
 }
 
+/** Every store table has a record schema (the internal-only tables' in internal-schemas.ts). */
+type WithSchema = { schema: string };
+
 /** A table's definition, with the defaults; its `keyType` is kept as written, so the store types its keys by it. */
 function table(
-  definition: Partial<StoreTableDefinition> & { keyType: 'string' },
-): StoreTableDefinition & { keyType: 'string' };
+  definition: Partial<StoreTableDefinition> & WithSchema & { keyType: 'string' },
+): StoreTableDefinition & WithSchema & { keyType: 'string' };
 function table(
-  definition: Partial<StoreTableDefinition> & { keyType?: 'number' },
-): StoreTableDefinition & { keyType: 'number' };
+  definition: Partial<StoreTableDefinition> & WithSchema & { keyType?: 'number' },
+): StoreTableDefinition & WithSchema & { keyType: 'number' };
 function table(definition: Partial<StoreTableDefinition>): StoreTableDefinition {
   return { key: 'id', keyType: 'number', parents: [], internal: [], ...definition };
 }
@@ -85,4 +89,8 @@ export const tableDefinitions = {
 export type TableName = keyof typeof tableDefinitions;
 /** The type of a table's keys, by its `keyType`. */
 export type TableKey<K extends TableName> = (typeof tableDefinitions)[K]['keyType'] extends 'string' ? string : number;
-export const tableNames = Object.keys(tableDefinitions) as TableName[];
+export const tableNames = keysOf(tableDefinitions);
+
+/** Whether a name is a table's (not one of an object's inherited members). */
+export const isTableName = (name: unknown): name is TableName =>
+  typeof name === 'string' && Object.hasOwn(tableDefinitions, name);

@@ -1,3 +1,4 @@
+import { arrayAt, isRecord, recordAt, stringAt } from '../guards.ts';
 import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
 import { internalFieldSchemas, internalRecordSchemas } from './internal-schemas.ts';
 import type { SeedData } from './store.ts';
@@ -7,9 +8,12 @@ import { tableDefinitions, tableNames, type TableName } from './tables.ts';
 /** How a time is written: an ISO-8601 string, epoch milliseconds, or epoch seconds (the SDKs' streams). */
 export type TimeKind = 'iso' | 'ms' | 'seconds';
 
+/** One step of a time's path: a field name, `[]` for every item of an array, or the index of one item. */
+type Step = string | number;
+
 /** Where a time sits in a flat record: field names, `[]` for every item of an array, a number for one item. */
 interface TimePath {
-  path: string[];
+  path: Step[];
   kind: TimeKind;
 }
 
@@ -32,61 +36,64 @@ function resolve(schema: Schema, document: Schema | undefined): Schema | undefin
   const ref = schema.$ref;
   if (typeof ref !== 'string' || !ref.startsWith('#/') || !document) return undefined;
   let node: unknown = document;
-  for (const part of ref.slice(2).split('/')) node = (node as Schema | undefined)?.[part];
-  return node as Schema | undefined;
+  for (const part of ref.slice(2).split('/'))
+    node = isRecord(node) ? node[part] : Array.isArray(node) ? node[Number(part)] : undefined;
+  return isRecord(node) ? node : undefined;
 }
 
 /** Every time a schema describes, with where it sits; `$ref`s are followed once per chain. */
 function collectTimes(
   schema: unknown,
   document: Schema | undefined,
-  path: string[],
+  path: Step[],
   out: TimePath[],
   following: Set<string>,
 ): void {
-  if (typeof schema !== 'object' || schema === null) return;
-  const node = schema as Schema;
+  if (!isRecord(schema)) return;
+  const node = schema;
   const kind = timeKindOf(node);
   if (kind) {
     out.push({ path, kind });
     return;
   }
   const target = resolve(node, document);
-  if (target && !following.has(node.$ref as string)) {
-    following.add(node.$ref as string);
+  const ref = stringAt(node, '$ref');
+  if (target && ref !== undefined && !following.has(ref)) {
+    following.add(ref);
     collectTimes(target, document, path, out, following);
-    following.delete(node.$ref as string);
+    following.delete(ref);
   }
   for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
-    for (const alternative of (node[keyword] as unknown[] | undefined) ?? [])
-      collectTimes(alternative, document, path, out, following);
+    for (const alternative of arrayAt(node, keyword) ?? []) collectTimes(alternative, document, path, out, following);
   }
-  for (const [field, inner] of Object.entries((node.properties as Schema | undefined) ?? {}))
+  for (const [field, inner] of Object.entries(recordAt(node, 'properties') ?? {}))
     collectTimes(inner, document, [...path, field], out, following);
-  ((node.prefixItems as unknown[] | undefined) ?? []).forEach((inner, index) => {
-    collectTimes(inner, document, [...path, String(index)], out, following);
+  (arrayAt(node, 'prefixItems') ?? []).forEach((inner, index) => {
+    collectTimes(inner, document, [...path, index], out, following);
   });
   if (node.items) collectTimes(node.items, document, [...path, '[]'], out, following);
+}
+
+/** The first of the documents with a component schema of that name, and that schema. */
+function documentWithSchema(schemaName: string): { document: Schema; recordSchema: unknown } | undefined {
+  for (const id of ['api', 'data'] as const) {
+    const document = bundledDocuments[id];
+    const recordSchema = recordAt(document.components, 'schemas')?.[schemaName];
+    if (recordSchema && isRecord(document)) return { document, recordSchema };
+  }
+  return undefined;
 }
 
 /** Where the times of a table's flat records are: its record schema's, then its internal fields'. */
 function timePathsOf(name: TableName): TimePath[] {
   const definition = tableDefinitions[name];
-  const schemaName = (definition as { schema?: string }).schema;
   const out: TimePath[] = [];
-  const internal = new Set<string>(definition.internal);
-  const fromDocument = (['api', 'data'] as const).find(
-    (document) => bundledDocuments[document].components?.schemas?.[schemaName ?? ''],
-  );
-  const document = fromDocument ? (bundledDocuments[fromDocument] as unknown as Schema) : undefined;
-  const recordSchema = fromDocument
-    ? (document!.components as Schema & { schemas: Schema }).schemas[schemaName!]
-    : schemaName
-      ? internalRecordSchemas[schemaName]
-      : undefined;
-  collectTimes(recordSchema, document, [], out, new Set());
+  const internal = new Set<Step>(definition.internal);
+  const inDocument = documentWithSchema(definition.schema);
+  const recordSchema = inDocument ? inDocument.recordSchema : internalRecordSchemas[definition.schema];
+  collectTimes(recordSchema, inDocument?.document, [], out, new Set());
   // Internal fields are the store's own: their times come from the internal schemas, not the API's shape.
-  const paths = out.filter(({ path }) => !internal.has(path[0]!));
+  const paths = out.filter(({ path: [field] }) => field === undefined || !internal.has(field));
   for (const [field, schema] of Object.entries(internalFieldSchemas[name] ?? {}))
     collectTimes(schema, undefined, [field], paths, new Set());
   const seen = new Set<string>();
@@ -145,8 +152,10 @@ export type RecordShift = (record: JsonRecord) => void;
 type Move = (holder: unknown) => void;
 
 /** A function that moves the time at `path` of whatever it is given, built once per path (a seed has many records). */
-function compilePath(path: string[], move: (value: unknown) => unknown): Move {
-  const [step, ...rest] = path as [string, ...string[]];
+function compilePath(path: readonly Step[], move: (value: unknown) => unknown): Move {
+  const [step, ...rest] = path;
+  // An empty path would be the record itself, which is no time.
+  if (step === undefined) return () => {};
   if (rest.length === 0) {
     if (step === '[]') {
       return (holder) => {
@@ -154,11 +163,17 @@ function compilePath(path: string[], move: (value: unknown) => unknown): Move {
         for (let index = 0; index < holder.length; index++) holder[index] = move(holder[index]);
       };
     }
+    if (typeof step === 'number') {
+      return (holder) => {
+        if (!Array.isArray(holder)) return;
+        const value = holder[step];
+        if (value !== undefined) holder[step] = move(value);
+      };
+    }
     return (holder) => {
-      if (typeof holder !== 'object' || holder === null) return;
-      const container = holder as Record<string, unknown>;
-      const value = container[step];
-      if (value !== undefined) container[step] = move(value);
+      if (!isRecord(holder)) return;
+      const value = holder[step];
+      if (value !== undefined) holder[step] = move(value);
     };
   }
   const inner = compilePath(rest, move);
@@ -168,8 +183,13 @@ function compilePath(path: string[], move: (value: unknown) => unknown): Move {
       for (let index = 0; index < holder.length; index++) inner(holder[index]);
     };
   }
+  if (typeof step === 'number') {
+    return (holder) => {
+      if (Array.isArray(holder)) inner(holder[step]);
+    };
+  }
   return (holder) => {
-    if (typeof holder === 'object' && holder !== null) inner((holder as Record<string, unknown>)[step]);
+    if (isRecord(holder)) inner(holder[step]);
   };
 }
 
@@ -191,7 +211,7 @@ export function recordShift(name: TableName, shiftMs: number, iso = new IsoShift
     compilePath(path, kind === 'iso' ? moveIso : kind === 'ms' ? moveMs : moveSeconds),
   );
   return (record) => {
-    for (let index = 0; index < moves.length; index++) moves[index]!(record);
+    for (const moveTime of moves) moveTime(record);
   };
 }
 
@@ -235,7 +255,7 @@ export function shiftSeed(seed: SeedData, shiftMs: number): void {
     const records = seed[name];
     const shift = shifts[name];
     if (!shift || !records) continue;
-    for (let index = 0; index < records.length; index++) shift(records[index]!);
+    for (const record of records) shift(record);
   }
 }
 

@@ -1,4 +1,5 @@
-import { credentialKindNames, type CredentialKind, type KeyKind } from '../../spec/credential-kinds.ts';
+import { fromEntries, isOneOf } from '../../guards.ts';
+import { credentialKindNames, keyKindNames, type CredentialKind, type KeyKind } from '../../spec/credential-kinds.ts';
 import { credentialModules } from './registry.ts';
 
 /**
@@ -10,11 +11,11 @@ export const keyFormatHint = (format: RegExp): string =>
 
 /** Each kind's name in the 401 message: a key kind's from its format, the login cookie's its own. */
 export function credentialHints(formats: ReadonlyMap<KeyKind, RegExp>): Record<CredentialKind, string> {
-  const hints = {} as Record<CredentialKind, string>;
-  for (const kind of credentialKindNames) {
+  const hintOf = (kind: CredentialKind): string => {
     const module = credentialModules[kind];
-    const format = formats.get(kind as KeyKind);
-    hints[kind] = 'hint' in module ? module.hint : format ? keyFormatHint(format) : kind;
-  }
-  return hints;
+    if ('hint' in module) return module.hint;
+    const format = isOneOf(keyKindNames, kind) ? formats.get(kind) : undefined;
+    return format ? keyFormatHint(format) : kind;
+  };
+  return fromEntries(credentialKindNames.map((kind) => [kind, hintOf(kind)] as const));
 }

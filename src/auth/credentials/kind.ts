@@ -23,10 +23,19 @@ export type KindResolution = { ok: true; principal: Omit<Principal, 'kind' | 'ca
 export interface KeyKindModule {
   /** The most the credential may ever use, whatever its grants say. */
   cap: Access;
+  /** A check every request other than GET made with this credential must pass; none: no check. */
+  csrf?: CsrfCheck;
   /** Resolves a well-formed credential against the store: 401 material when it is unknown, revoked or expired. */
   resolve(secret: string, context: ResolveContext): KindResolution;
   /** The audit log's actor for this kind's writes, and whether the key's id is logged; none: not logged. */
   audit?: { actor: components['schemas']['AuditLogEntry']['actor']['kind']; keyId: boolean };
+}
+
+/** The header a request must repeat the principal's CSRF token in, and the 403's message when it does not. */
+export interface CsrfCheck {
+  /** Lower case. */
+  header: string;
+  refusal: string;
 }
 
 export interface CookieKindModule extends KeyKindModule {

@@ -6,7 +6,7 @@ import type { PrincipalResolution } from '../principal.ts';
 import { dataKey } from './dataKey.ts';
 import { developerKey } from './developerKey.ts';
 import { domainKey } from './domainKey.ts';
-import type { CookieKindModule, KeyKindModule, ResolveContext } from './kind.ts';
+import type { CookieKindModule, CsrfCheck, KeyKindModule, ResolveContext } from './kind.ts';
 import { legacyOrgKey } from './legacyOrgKey.ts';
 import type { Credential } from './parse.ts';
 import { orgKey } from './orgKey.ts';
@@ -24,6 +24,9 @@ export const credentialModules: { [K in KeyKind]: KeyKindModule } & { [K in Cook
 
 /** The most a credential of this kind may ever use: a login session its roles' access, a key never above write. */
 export const credentialCap = (kind: CredentialKind): Access => credentialModules[kind].cap;
+
+/** The CSRF check every request other than GET made with this kind must pass; undefined: none. */
+export const csrfCheck = (kind: CredentialKind): CsrfCheck | undefined => credentialModules[kind].csrf;
 
 /** Resolves a well-formed credential against the store; 401 material when it is unknown, revoked or expired. */
 export function resolvePrincipal(

@@ -1,5 +1,6 @@
 import type { ContractCase } from '../model.ts';
 import { verdict } from '../expectations.ts';
+import { firstTenant, tenantOf } from '../principals.ts';
 import type { CaseContext } from './context.ts';
 
 /**
@@ -11,11 +12,10 @@ export function contentTypeCases({ file, operations, aimer }: CaseContext): Cont
   for (const operation of operations) {
     if (operation.body?.kind !== 'json') continue;
     const principal = file.principals.find(
-      (p) =>
-        operation.credentialKinds.has(p.kind) && verdict(file, p, operation, file.tenants[p.tenant]!) === 'allowed',
+      (p) => operation.credentialKinds.has(p.kind) && verdict(file, p, operation, tenantOf(file, p)) === 'allowed',
     );
     if (operation.credentialKinds.size > 0 && !principal) continue;
-    const resources = file.tenants[principal?.tenant ?? Object.keys(file.tenants)[0]!]!;
+    const resources = principal ? tenantOf(file, principal) : firstTenant(file);
     const request = aimer.aim(operation, resources, 'invalid-body');
     if ('unaimable' in request) continue;
     for (const [contentType, text] of [

@@ -1,8 +1,7 @@
 import type { CompiledOperation } from '../../spec/compile.ts';
-import type { KeyKind } from '../../spec/credential-kinds.ts';
 import type { ContractCase, RequestSpec } from '../model.ts';
 import { verdict } from '../expectations.ts';
-import type { PrincipalSpec, Resources } from '../principals.ts';
+import { firstTenant, tenantOf, type PrincipalSpec, type Resources } from '../principals.ts';
 import { hasChild, isWrite, type CaseContext } from './context.ts';
 
 /** A key of the same shape that no server issued: each hex digit of the secret flipped. */
@@ -12,10 +11,10 @@ const forged = (authorization: string) =>
 /** Strict-mode variants: the exact case and spacing of each format. */
 function strictVariants(authorization: string): [string, string][] {
   const variants: [string, string][] = [];
-  const scheme = /^(APIKEY:[A-Z]+) (.+)$/.exec(authorization);
-  if (scheme) {
-    variants.push(['lower-case scheme word', `${scheme[1]!.toLowerCase()} ${scheme[2]}`]);
-    variants.push(['two spaces after the scheme word', `${scheme[1]}  ${scheme[2]}`]);
+  if (/^APIKEY:[A-Z]+ .+$/.test(authorization)) {
+    const schemeWord = /^APIKEY:[A-Z]+ /;
+    variants.push(['lower-case scheme word', authorization.replace(schemeWord, (word) => word.toLowerCase())]);
+    variants.push(['two spaces after the scheme word', authorization.replace(schemeWord, '$& ')]);
   } else {
     variants.push(['upper-case prefix', authorization.replace(/^orgkey-/, 'ORGKEY-')]);
   }
@@ -34,16 +33,17 @@ const keyOf = (principal: PrincipalSpec) =>
  */
 export function credentialCases({ file, operations, aimer, strict }: CaseContext): ContractCase[] {
   const cases: ContractCase[] = [];
-  const keyed = file.principals.filter((p) => keyOf(p) !== undefined);
+  const keyed = file.principals.flatMap((principal) => {
+    const key = keyOf(principal);
+    return key === undefined ? [] : [{ kind: principal.kind, key }];
+  });
   const acceptedFormats = new Set<string>();
   for (const operation of operations) {
     if (operation.credentialKinds.size === 0) continue;
-    const tenantName =
-      file.principals.find(
-        (p) =>
-          operation.credentialKinds.has(p.kind) && verdict(file, p, operation, file.tenants[p.tenant]!) === 'allowed',
-      )?.tenant ?? Object.keys(file.tenants)[0]!;
-    const resources = file.tenants[tenantName]!;
+    const allowed = file.principals.find(
+      (p) => operation.credentialKinds.has(p.kind) && verdict(file, p, operation, tenantOf(file, p)) === 'allowed',
+    );
+    const resources = allowed ? tenantOf(file, allowed) : firstTenant(file);
     const write = isWrite(operation);
     const variant =
       write && operation.body
@@ -73,14 +73,14 @@ export function credentialCases({ file, operations, aimer, strict }: CaseContext
     const wrongKind = keyed.find((p) => !operation.credentialKinds.has(p.kind));
     const sample = accepted[0];
     if (sample) {
-      refuse('credentials.bearer', `Bearer-wrapped ${sample.kind}`, `Bearer ${keyOf(sample)}`);
-      refuse('credentials.forged', `a well-shaped ${sample.kind} no server issued`, forged(keyOf(sample)!));
+      refuse('credentials.bearer', `Bearer-wrapped ${sample.kind}`, `Bearer ${sample.key}`);
+      refuse('credentials.forged', `a well-shaped ${sample.kind} no server issued`, forged(sample.key));
       if (strict)
-        for (const [name, value] of strictVariants(keyOf(sample)!)) refuse('credentials.strict-format', name, value);
+        for (const [name, value] of strictVariants(sample.key)) refuse('credentials.strict-format', name, value);
     }
-    if (wrongKind) refuse('credentials.wrong-kind', `a ${wrongKind.kind} (not accepted here)`, keyOf(wrongKind));
+    if (wrongKind) refuse('credentials.wrong-kind', `a ${wrongKind.kind} (not accepted here)`, wrongKind.key);
     for (const revoked of file.revoked ?? []) {
-      if (operation.credentialKinds.has(revoked.kind as KeyKind))
+      if (operation.credentialKinds.has(revoked.kind))
         refuse('credentials.revoked', `a revoked or expired ${revoked.kind}`, revoked.authorization);
     }
     // Logging out without the token is checked in the login-session flow, on a session of its own:
@@ -132,7 +132,7 @@ function acceptedCases(
   for (const principal of file.principals) {
     const format = principal.kind;
     if (accepted.has(format) || !operation.credentialKinds.has(format)) continue;
-    const ownResources = file.tenants[principal.tenant]!;
+    const ownResources = tenantOf(file, principal);
     if (verdict(file, principal, operation, ownResources) !== 'allowed') continue;
     const own = aimer.aim(operation, ownResources, 'example');
     if ('unaimable' in own) continue;

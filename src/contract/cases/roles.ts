@@ -1,5 +1,5 @@
 import type { ContractCase, RequestSpec } from '../model.ts';
-import type { Resources } from '../principals.ts';
+import { tenantOf, type Resources } from '../principals.ts';
 import { verdict } from '../expectations.ts';
 import type { Variant } from '../aim.ts';
 import { hasChild, isWrite, type CaseContext } from './context.ts';
@@ -73,7 +73,7 @@ export function roleCases({ file, operations, aimer, strict }: CaseContext): Con
           expect: { statuses, proves: expected === 'allowed' ? 'allowed' : 'denied' },
           writes: write && expected === 'allowed' && allowedStatus === '2xx',
           mustNotContain:
-            own || expected === 'allowed' ? undefined : secretsOf(resources, file.tenants[principal.tenant]!, request),
+            own || expected === 'allowed' ? undefined : secretsOf(resources, tenantOf(file, principal), request),
         });
       }
     }

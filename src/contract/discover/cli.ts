@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { discoverPrincipals, type CredentialInput } from './discover.ts';
 import { DiscoveryError } from './target.ts';
+import { codeOf, messageOf } from '../../guards.ts';
 
 export const principalsUsage = `Usage: c3d-mock principals --api URL --data URL --key NAME=VALUE… --login NAME=EMAIL:PASSWORD… [options]
 
@@ -136,20 +137,16 @@ export async function principalsCommand(argv: string[]): Promise<number> {
       await mkdir(dirname(values.out), { recursive: true });
       await writeFile(values.out, `${JSON.stringify({ $schema: schema, ...file }, null, 2)}\n`);
     } catch (error) {
-      throw new UsageError(
-        `--out ${values.out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
+      throw new UsageError(`--out ${values.out}: cannot be written (${codeOf(error) ?? messageOf(error)})`);
     }
     console.error(`wrote ${values.out}: ${summary}`);
     return 0;
   } catch (error) {
     const known =
-      error instanceof UsageError ||
-      error instanceof DiscoveryError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      error instanceof UsageError || error instanceof DiscoveryError || codeOf(error)?.startsWith('ERR_PARSE_ARGS');
     if (!known) throw error;
     console.error(
-      `c3d-mock principals: ${(error as Error).message}${error instanceof UsageError || !(error instanceof DiscoveryError) ? '\n(c3d-mock principals --help shows the options)' : ''}`,
+      `c3d-mock principals: ${messageOf(error)}${error instanceof UsageError || !(error instanceof DiscoveryError) ? '\n(c3d-mock principals --help shows the options)' : ''}`,
     );
     return 2;
   }

@@ -1,4 +1,5 @@
-import type { CredentialKind } from '../../spec/credential-kinds.ts';
+import { isOneOf, stringAt } from '../../guards.ts';
+import { keyKindNames, type KeyKind } from '../../spec/credential-kinds.ts';
 import { bundledDocuments } from '../../spec/load.ts';
 import type { Access } from '../../spec/metadata.ts';
 import { parsePrincipals, type PrincipalSpec, type PrincipalsFile } from '../principals.ts';
@@ -37,11 +38,10 @@ export interface Discovery {
 }
 
 type Grant = PrincipalSpec['grants'][number];
-type KeyKind = Exclude<CredentialKind, 'sessionCookie'>;
+type LoginInput = Extract<CredentialInput, { email: string }>;
+type KeyInput = Extract<CredentialInput, { authorization: string }>;
 
-interface Found {
-  input: CredentialInput;
-  kind: CredentialKind;
+interface FoundBase {
   clients: Clients;
   grants: Grant[];
   /** The user behind a login or a developer key. */
@@ -53,6 +53,19 @@ interface Found {
   /** Ends the login session discovery opened; answers the status. */
   logout?: () => Promise<number>;
 }
+
+type Found =
+  | (FoundBase & { kind: 'sessionCookie'; input: LoginInput; userId: number })
+  | (FoundBase & { kind: 'orgKey' | 'legacyOrgKey'; input: KeyInput; organizationId: number })
+  | (FoundBase & {
+      kind: 'developerKey';
+      input: KeyInput;
+      userId: number;
+      organizationId: number;
+      projectId: number;
+    })
+  | (FoundBase & { kind: 'domainKey'; input: KeyInput })
+  | (FoundBase & { kind: 'dataKey'; input: KeyInput });
 
 interface Organization {
   id: number;
@@ -67,16 +80,10 @@ const higher = (a: Access | undefined, b: Access | undefined) => (!a ? b : !b ? 
 
 /** The documented key formats (`x-c3d-format` of each security scheme), by credential kind. */
 const keyFormats: [KeyKind, RegExp, string][] = Object.values(bundledDocuments).flatMap((doc) =>
-  Object.entries(doc.components?.securitySchemes ?? {}).flatMap(([kind, scheme]) => {
-    const format = (scheme as { 'x-c3d-format'?: string })['x-c3d-format'];
-    return format
-      ? [
-          [
-            kind as KeyKind,
-            new RegExp(format),
-            format.replace(/^\^|\$$/g, '').replace('[0-9a-f]{32}', '<32 hex digits>'),
-          ] as [KeyKind, RegExp, string],
-        ]
+  Object.entries(doc.components?.securitySchemes ?? {}).flatMap(([kind, scheme]): [KeyKind, RegExp, string][] => {
+    const format = stringAt(scheme, 'x-c3d-format');
+    return format && isOneOf(keyKindNames, kind)
+      ? [[kind, new RegExp(format), format.replace(/^\^|\$$/g, '').replace('[0-9a-f]{32}', '<32 hex digits>')]]
       : [];
   }),
 );
@@ -85,6 +92,12 @@ const keyKindOf = (authorization: string) => keyFormats.find(([, pattern]) => pa
 
 /** A key as messages show it: its scheme and first characters, never the whole secret. */
 const masked = (authorization: string) => authorization.replace(/([0-9a-f]{4})[0-9a-f]{28}$/i, '$1…');
+
+/**
+ * The body of each probe: an array where the documents ask for an object, so the typed clients' body types
+ * cannot hold it and only a cast makes them send it.
+ */
+const arrayBody = [] as never;
 
 const formatsText = () => keyFormats.map(([, , text]) => text).join(', ');
 
@@ -112,8 +125,9 @@ export async function discoverPrincipals(options: DiscoverOptions): Promise<Disc
     for (const input of options.credentials) found.push(await identify(bases, input));
     return { file: await describe(options, found, notes), notes };
   } finally {
-    for (const principal of found.filter((p) => p.logout)) {
-      const status = await principal.logout!().catch((error: Error) => error.message);
+    for (const principal of found) {
+      if (!principal.logout) continue;
+      const status = await principal.logout().catch((error: Error) => error.message);
       if (status !== 200 && status !== 204)
         notes.push(
           `${principal.input.name}: logging out answered ${status}; its login session may be left open on the target`,
@@ -168,28 +182,32 @@ async function identify(bases: Bases, input: CredentialInput): Promise<Found> {
         ? `--key ${input.name}: the target refuses this ${kind} (401: ${reason}); a revoked or expired key goes under --revoked VALUE`
         : `--key ${input.name}: asking who this ${kind} is answered ${status} (${reason}): ${hintFor(status)}`,
     );
-  const found: Found = { input, kind, clients, grants: [] };
   if (kind === 'orgKey' || kind === 'legacyOrgKey') {
     const whoami = await reply(clients.api.GET('/organizations/apiKeys/whoami'));
     if (!whoami.data) throw refused(whoami.status, whoami.reason);
-    found.organizationId = whoami.data.organizationId;
+    const { organizationId } = whoami.data;
     // At least read on its organization; the listing or a probe tells whether it writes, once an admin is known.
-    found.grants = [{ scope: 'organization', id: whoami.data.organizationId, access: 'read' }];
-  } else if (kind === 'developerKey') {
+    return {
+      input,
+      kind,
+      clients,
+      organizationId,
+      grants: [{ scope: 'organization', id: organizationId, access: 'read' }],
+    };
+  }
+  if (kind === 'developerKey') {
     const user = await reply(clients.data.GET('/user'));
     if (!user.data) throw refused(user.status, user.reason);
-    Object.assign(found, {
-      userId: user.data.userId,
-      organizationId: user.data.organizationId,
-      projectId: user.data.projectId,
-    });
-  } else if (kind === 'dataKey') {
+    const { userId, organizationId, projectId } = user.data;
+    return { input, kind, clients, grants: [], userId, organizationId, projectId };
+  }
+  if (kind === 'dataKey') {
     const controls = await reply(
       clients.data.GET('/remotevariables', { params: { query: { identifier: 'c3d-contract-discovery' } } }),
     );
     if (controls.status !== 200) throw refused(controls.status, controls.reason);
   }
-  return found;
+  return { input, kind, clients, grants: [] };
 }
 
 async function describe(options: DiscoverOptions, found: Found[], notes: string[]): Promise<PrincipalsFile> {
@@ -268,9 +286,11 @@ class OrganizationAtlas {
     async (call, need = 'read') => {
       const callers = this.found
         .filter((principal) => principal.kind !== 'developerKey' && principal.kind !== 'dataKey')
-        .map((principal) => ({ principal, access: this.accessOn(principal, organizationId, projectId) }))
-        .filter(({ access }) => access && rank[access] >= rank[need])
-        .sort((a, b) => rank[b.access!] - rank[a.access!]);
+        .flatMap((principal) => {
+          const access = this.accessOn(principal, organizationId, projectId);
+          return access && rank[access] >= rank[need] ? [{ principal, access }] : [];
+        })
+        .sort((a, b) => rank[b.access] - rank[a.access]);
       for (const { principal } of callers) {
         const data = await ok(call(principal.clients));
         if (data !== undefined) return data;
@@ -375,7 +395,7 @@ async function followDomainGrants(found: Found[], atlas: OrganizationAtlas) {
  * The tenants: the organizations with a project, in id order. Every organization reached must be readable,
  * and there must be two tenants, each naming its domain.
  */
-function tenantOrganizationsOf(atlas: OrganizationAtlas, notes: string[]): Organization[] {
+function tenantOrganizationsOf(atlas: OrganizationAtlas, notes: string[]): [Organization, ...Organization[]] {
   for (const [id, reachedBy] of atlas.unreadable) {
     throw new DiscoveryError(
       `organization ${id}, reached through ${reachedBy}, is read by none of the credentials given: add an organization key of it or a login of one of its members`,
@@ -388,19 +408,29 @@ function tenantOrganizationsOf(atlas: OrganizationAtlas, notes: string[]): Organ
     if (organization.projects.length === 0)
       notes.push(`organization ${organization.id} "${organization.name}" has no project: it is not a tenant`);
   }
-  if (tenantOrganizations.length < 2) {
+  const [first, second, ...others] = tenantOrganizations;
+  if (!first || !second) {
     const which = tenantOrganizations.map((o) => `${o.id} "${o.name}"`).join('') || 'none';
     throw new DiscoveryError(
       `the credentials reach ${tenantOrganizations.length === 1 ? 'only one organization with a project' : 'no organization with a project'} (${which}); the suite needs two tenants, to check that each is kept out of the other's: add a credential of another organization`,
     );
   }
   for (const organization of tenantOrganizations) {
-    if (organization.domainId === undefined)
-      throw new DiscoveryError(
-        `organization ${organization.id} "${organization.name}" does not name its domain (domainId), and no domain credential lists it`,
-      );
+    if (organization.domainId === undefined) throw domainless(organization);
   }
-  return tenantOrganizations;
+  return [first, second, ...others];
+}
+
+const domainless = (organization: Organization) =>
+  new DiscoveryError(
+    `organization ${organization.id} "${organization.name}" does not name its domain (domainId), and no domain credential lists it`,
+  );
+
+/** A tenant organization's name, which `tenantNames` gives every one. */
+function nameOfTenant(tenantName: Map<number, string>, organizationId: number): string {
+  const name = tenantName.get(organizationId);
+  if (name === undefined) throw new DiscoveryError(`organization ${organizationId} is not a tenant`);
+  return name;
 }
 
 /** Tenants, named after their organizations: the first word of the name, else the whole name, else the id. */
@@ -413,11 +443,10 @@ function tenantNames(tenantOrganizations: Organization[]): Map<number, string> {
       .replace(/^-|-$/g, '');
   for (const organization of tenantOrganizations) {
     const taken = new Set(tenantName.values());
-    const choice = [
-      slug(organization.name.split(/\s+/)[0] ?? ''),
-      slug(organization.name),
-      `organization-${organization.id}`,
-    ].find((candidate) => candidate && !taken.has(candidate))!;
+    const choice =
+      [slug(organization.name.split(/\s+/)[0] ?? ''), slug(organization.name)].find(
+        (candidate) => candidate && !taken.has(candidate),
+      ) ?? `organization-${organization.id}`;
     tenantName.set(organization.id, choice);
   }
   return tenantName;
@@ -429,7 +458,7 @@ function tenantNames(tenantOrganizations: Organization[]): Map<number, string> {
  */
 function tenantChooser(
   options: DiscoverOptions,
-  tenantOrganizations: Organization[],
+  tenantOrganizations: [Organization, ...Organization[]],
   tenantName: Map<number, string>,
   organizationOfProject: Map<number, number>,
   notes: string[],
@@ -443,21 +472,22 @@ function tenantChooser(
         throw new DiscoveryError(
           `--tenant ${name}=${asked}: no such tenant; the tenants are ${tenantOrganizations.map((o) => `${tenantName.get(o.id)} (organization ${o.id})`).join(', ')}`,
         );
-      return tenantName.get(organization.id)!;
+      return nameOfTenant(tenantName, organization.id);
     }
     const reached = new Set<number>();
     for (const grant of principal.grants) {
       if (grant.scope === 'organization') reached.add(grant.id);
-      if (grant.scope === 'project' && organizationOfProject.has(grant.id))
-        reached.add(organizationOfProject.get(grant.id)!);
+      const organizationOfGrant = organizationOfProject.get(grant.id);
+      if (grant.scope === 'project' && organizationOfGrant !== undefined) reached.add(organizationOfGrant);
     }
     if (principal.organizationId !== undefined) reached.add(principal.organizationId);
+    const [onlyReached] = reached;
     const single =
-      reached.size === 1 && !principal.grants.some((g) => g.scope === 'domain')
-        ? tenantName.get([...reached][0]!)
+      reached.size === 1 && onlyReached !== undefined && !principal.grants.some((g) => g.scope === 'domain')
+        ? tenantName.get(onlyReached)
         : undefined;
     if (single) return single;
-    const fallback = tenantName.get(tenantOrganizations[0]!.id)!;
+    const fallback = nameOfTenant(tenantName, tenantOrganizations[0].id);
     notes.push(
       `${name}: its grants name no single organization, so its own tenant is taken to be "${fallback}"; say otherwise with --tenant ${name}=TENANT`,
     );
@@ -483,8 +513,10 @@ async function tenantsOf(
     );
     const developer = found.find((p) => p.kind === 'developerKey' && p.projectId === projectId);
     const hooks = async () => (developer ? await ok(developer.clients.data.GET('/hooks')) : undefined);
-    const place = { domainId: organization.domainId!, organizationId: organization.id, projectId };
-    tenants[tenantName.get(organization.id)!] = await tenantResources(
+    const { domainId } = organization;
+    if (domainId === undefined) throw domainless(organization);
+    const place = { domainId, organizationId: organization.id, projectId };
+    tenants[nameOfTenant(tenantName, organization.id)] = await tenantResources(
       place,
       readerOf(organization.id, projectId),
       hooks,
@@ -511,7 +543,7 @@ async function settleKeyAccess(
     const answer = await reply(
       principal.clients.api.POST('/organizations/{organizationId}/tags', {
         params: { path: { organizationId } },
-        body: [] as never,
+        body: arrayBody,
       }),
     );
     if (answer.status === 400) return 'write';
@@ -523,11 +555,8 @@ async function settleKeyAccess(
 
   for (const principal of found) {
     if (principal.kind === 'orgKey' || principal.kind === 'legacyOrgKey') {
-      const organizationId = principal.organizationId!;
-      const secret = (principal.input as { authorization: string }).authorization.replace(
-        /^orgkey-|^APIKEY:ORGANIZATION /,
-        '',
-      );
+      const { organizationId } = principal;
+      const secret = principal.input.authorization.replace(/^orgkey-|^APIKEY:ORGANIZATION /, '');
       const keys = await readerOf(organizationId)(
         ({ api }) => api.GET('/organizations/{organizationId}/apiKeys', { params: { path: { organizationId } } }),
         'admin',
@@ -538,23 +567,28 @@ async function settleKeyAccess(
           .filter((key) => !key.revoked && key.format === format && key.prefix === secret.slice(0, 8))
           .map((key) => key.access),
       );
-      const access = listed.size === 1 ? [...listed][0]! : await probe(principal, organizationId);
+      const [listedAccess] = listed;
+      const access = listed.size === 1 && listedAccess ? listedAccess : await probe(principal, organizationId);
       principal.grants = [{ scope: 'organization', id: organizationId, access }];
     }
     if (principal.kind === 'domainKey') {
-      const domainId = principal.grants[0]!.id;
-      const organization = [...organizations.values()]
+      const [domainGrant] = principal.grants;
+      if (!domainGrant) throw new DiscoveryError(`--key ${principal.input.name}: this domain key reads no domain`);
+      const domainId = domainGrant.id;
+      const [organization] = [...organizations.values()]
         .filter((o) => o.domainId === domainId)
-        .sort((a, b) => a.id - b.id)[0]!;
+        .sort((a, b) => a.id - b.id);
+      if (!organization)
+        throw new DiscoveryError(`--key ${principal.input.name}: no organization of domain ${domainId} was read`);
       principal.grants = [{ scope: 'domain', id: domainId, access: await probe(principal, organization.id) }];
     }
   }
 
   for (const principal of found.filter((p) => p.kind === 'developerKey')) {
-    const projectId = principal.projectId!;
+    const { projectId } = principal;
     const user = found.find((p) => p.kind === 'sessionCookie' && p.userId === principal.userId);
     let access: Access | undefined;
-    if (user) access = accessOn(user, principal.organizationId!, projectId);
+    if (user) access = accessOn(user, principal.organizationId, projectId);
     else {
       const scene = (await ok(principal.clients.data.GET('/scenes')))?.find((s) => (s.versions ?? []).length > 0);
       if (!scene) {
@@ -567,7 +601,7 @@ async function settleKeyAccess(
       const answer = await reply(
         principal.clients.data.POST('/objects/{sceneId}', {
           params: { path: { sceneId: scene.id }, query: { version } },
-          body: [] as never,
+          body: arrayBody,
         }),
       );
       if (answer.status === 400) access = 'write';
@@ -598,10 +632,7 @@ async function findDataKeyProjects(
   for (const developer of found.filter((p) => p.kind === 'developerKey')) {
     const application = await ok(developer.clients.data.GET('/applicationKey'));
     for (const principal of dataKeys) {
-      if (
-        application &&
-        (principal.input as { authorization: string }).authorization === `APIKEY:DATA ${application.apiKey}`
-      )
+      if (application && principal.input.authorization === `APIKEY:DATA ${application.apiKey}`)
         principal.projectId = developer.projectId;
     }
   }
@@ -625,7 +656,7 @@ async function findDataKeyProjects(
       const answer = await reply(
         principal.clients.data.POST('/events/{sceneId}', {
           params: { path: { sceneId: scene.sceneId }, query: { version: scene.version } },
-          body: [] as never,
+          body: arrayBody,
         }),
       );
       if (answer.status === 400) {
@@ -640,8 +671,10 @@ async function findDataKeyProjects(
       );
     }
   }
-  for (const principal of dataKeys)
-    principal.grants = [{ scope: 'project', id: principal.projectId!, access: 'write' }];
+  for (const principal of dataKeys) {
+    if (principal.projectId === undefined) continue;
+    principal.grants = [{ scope: 'project', id: principal.projectId, access: 'write' }];
+  }
 }
 
 /** The revoked keys as the file lists them, each checked: one the target still accepts is listed as asked, with a note. */

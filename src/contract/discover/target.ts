@@ -1,4 +1,5 @@
 import { createApiClient, createDataClient, type ApiClient, type DataClient } from '../../client/client.ts';
+import { messageOf, recordAt, stringAt } from '../../guards.ts';
 
 /** Something the command cannot do with what it was given; the message says what to change. */
 export class DiscoveryError extends Error {
@@ -29,10 +30,9 @@ const fetchOrExplain = async (request: Request) => {
   try {
     return await fetch(request);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new DiscoveryError(
-      `cannot reach ${new URL(request.url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
-    );
+    const cause = recordAt(error, 'cause');
+    const reason = stringAt(cause, 'code') ?? stringAt(cause, 'message') ?? messageOf(error);
+    throw new DiscoveryError(`cannot reach ${new URL(request.url).origin}: ${reason}`);
   }
 };
 
@@ -63,7 +63,7 @@ export async function answered<R>(call: Promise<R>): Promise<R> {
   } catch (error) {
     if (error instanceof DiscoveryError) throw error;
     throw new DiscoveryError(
-      `an answer of the target could not be read (${(error as Error).message}): are --api and --data the API's base URLs?`,
+      `an answer of the target could not be read (${messageOf(error)}): are --api and --data the API's base URLs?`,
     );
   }
 }
@@ -81,11 +81,10 @@ export const hintFor = (status: number) =>
 /** Awaits a typed-client call and answers its status and body, whatever the status. */
 export async function reply<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Reply<T>> {
   const { data, error, response } = await answered(call);
-  const message = (error as { message?: unknown } | undefined)?.message;
   return {
     status: response.status,
     data: response.ok ? data : undefined,
-    reason: typeof message === 'string' ? message : response.statusText,
+    reason: stringAt(error, 'message') ?? response.statusText,
   };
 }
 

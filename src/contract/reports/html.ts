@@ -1,8 +1,8 @@
 import type { CaseResult } from '../model.ts';
 import type { SuiteReport } from '../run.ts';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => htmlEntities[c] ?? c);
 
 /** Failures rendered in full per rule; the rest are counted (the JSON report holds them all). */
 const failuresShownPerRule = 200;
@@ -14,7 +14,11 @@ const unique = <T>(values: T[]) => [...new Set(values)];
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) (groups.get(key(item)) ?? groups.set(key(item), []).get(key(item))!).push(item);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 }
 
@@ -44,10 +48,11 @@ function failure(result: CaseResult, index: number, open: boolean): string {
     : result.bodyHead
       ? [result.bodyHead]
       : [];
+  const variables = Object.entries(result.curlVariables ?? {});
   const curl = result.curl
     ? `<div class="block"><h5>Reproduce <button type="button" class="copy" data-copy="curl-${index}">Copy</button></h5><pre class="curl" id="curl-${index}">${escapeHtml(result.curl)}</pre>${
-        Object.keys(result.curlVariables ?? {}).length
-          ? `<ul class="vars">${Object.entries(result.curlVariables!)
+        variables.length
+          ? `<ul class="vars">${variables
               .map(([name, means]) => `<li><code>${escapeHtml(name)}</code> ${escapeHtml(means)}</li>`)
               .join('')}</ul>`
           : ''

@@ -1,16 +1,18 @@
 import type { SuiteReport } from '../run.ts';
 import { reproductionText, requestLine, variableLines } from './reproduction-text.ts';
 
+const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const escapeXml = (text: string) =>
-  text
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  text.replace(/[&<>"']/g, (c) => xmlEntities[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** JUnit XML: one test suite per rule group, one test case per result, as CI systems read it. */
 export function junitReport(report: SuiteReport): string {
   const groups = new Map<string, SuiteReport['results']>();
-  for (const result of report.results)
-    (groups.get(result.group) ?? groups.set(result.group, []).get(result.group)!).push(result);
+  for (const result of report.results) {
+    const group = groups.get(result.group);
+    if (group) group.push(result);
+    else groups.set(result.group, [result]);
+  }
   const suites = [...groups].map(([group, results]) => {
     const failures = results.filter((r) => r.outcome === 'failed').length;
     const skipped = results.filter((r) => r.outcome === 'skipped').length;

@@ -14,7 +14,7 @@ export function requestLine(result: CaseResult): string | undefined {
 export function answerLine(result: CaseResult): string | undefined {
   const { answer } = result;
   if (!answer) return undefined;
-  const body = answer.bodyExcerpt.split('\n')[0]!;
+  const [body = ''] = answer.bodyExcerpt.split('\n');
   return [String(answer.status), answer.contentType ?? '', body.length > 160 ? `${body.slice(0, 160)}…` : body]
     .filter(Boolean)
     .join('  ');

@@ -7,10 +7,15 @@ import {
   type RuleGroup,
 } from './report.ts';
 
+const xmlEscapes: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 const escapeXml = (text: string) =>
-  text
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  text.replace(/[&<>"']/g, (c) => xmlEscapes[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 export const exampleLine = (example: ReportExample) =>
   `#${example.seq} ${example.method} ${example.path} → ${example.status}${example.operationId ? ` (${example.operationId})` : ''}: ${example.message}${example.pointer ? ` [${example.pointer}]` : ''}`;
@@ -23,13 +28,15 @@ export const exampleLine = (example: ReportExample) =>
  * rules only the upstream can judge. A test suite per kind; the headline is in the name of the whole.
  */
 export function renderJunit(report: ConformanceReport): string {
-  const properties = [
-    ['headline', report.headline],
-    ['requests', String(report.requests.count)],
-    ['operations used', `${report.operations.used}/${report.operations.total}`],
-    ['generated at', report.generatedAt],
-  ]
-    .map(([name, value]) => `      <property name="${escapeXml(name!)}" value="${escapeXml(value!)}"/>`)
+  const properties = (
+    [
+      ['headline', report.headline],
+      ['requests', String(report.requests.count)],
+      ['operations used', `${report.operations.used}/${report.operations.total}`],
+      ['generated at', report.generatedAt],
+    ] satisfies [string, string][]
+  )
+    .map(([name, value]) => `      <property name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
     .join('\n');
   const suite = (severity: 'violation' | 'warning', broken: RuleGroup[]) => {
     // The mock never judges answers: a run of the mock lists the request's rules only.

@@ -1,3 +1,4 @@
+import { isOneOf } from '../../guards.ts';
 import { bundledDocuments } from '../../spec/load.ts';
 import { documentNames, type DocumentName } from '../../spec/document-names.ts';
 import { listOperations } from '../../spec/operations.ts';
@@ -130,7 +131,7 @@ export function documentedOperations(): ReportOperation[] {
         method: method.toUpperCase(),
         path,
       };
-      if ((operation as Record<string, unknown>)['x-c3d-unserved'] === true) entry.unserved = true;
+      if (operation['x-c3d-unserved'] === true) entry.unserved = true;
       return entry;
     }),
   );
@@ -141,9 +142,8 @@ export function documentedOperations(): ReportOperation[] {
 export function parseRuleIds(names: Iterable<string>): RuleId[] {
   const parsed: RuleId[] = [];
   for (const name of names) {
-    if (!(ruleIds as string[]).includes(name))
-      throw new Error(`unknown rule ${JSON.stringify(name)}; rules: ${ruleIds.join(', ')}`);
-    parsed.push(name as RuleId);
+    if (!isOneOf(ruleIds, name)) throw new Error(`unknown rule ${JSON.stringify(name)}; rules: ${ruleIds.join(', ')}`);
+    parsed.push(name);
   }
   return parsed;
 }
@@ -164,7 +164,7 @@ export class ReportBuilder {
   private readonly operations: readonly ReportOperation[];
   private readonly used = new Map<string, UsedOperation>();
   private readonly groups = { violation: new Map<RuleId, Group>(), warning: new Map<RuleId, Group>() };
-  private readonly unrouted = { requests: 0, statuses: {} as Record<string, number> };
+  private readonly unrouted: { requests: number; statuses: Record<string, number> } = { requests: 0, statuses: {} };
   private readonly examples: number;
   private count = 0;
   private first: { seq: number; time: string } | null = null;

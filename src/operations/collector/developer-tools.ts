@@ -1,4 +1,5 @@
 import { fail } from '../../http/errors.ts';
+import { referencedRow } from '../shared/references.ts';
 import { emptyOk, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 
@@ -13,7 +14,9 @@ export const developerToolOperations = {
     const keys = store.tables.dataKeys.children('projectId', target.project.key);
     const key = keys.find((row) => row.record.valid === true) ?? keys[0];
     if (!key) fail(404, 'This project has no application key');
-    return ok({ apiKey: bareKey(key.internal.secret as string), valid: key.record.valid === true });
+    const { secret } = key.internal;
+    if (secret === undefined) throw new Error(`Application key ${key.key} is stored without its secret`);
+    return ok({ apiKey: bareKey(secret), valid: key.record.valid === true });
   },
 
   getSubscriptionInfo: ({ target }) => {
@@ -24,8 +27,8 @@ export const developerToolOperations = {
   getDeveloperUser: ({ store, target, principal }) => {
     const project = target.project;
     const organization = target.organization;
-    const user = store.tables.users.get(principal.userId)!;
-    const expiresAt = store.tables.developerKeys.get(principal.apiKeyId)!.record.expiresAt;
+    const user = referencedRow(store.tables.users, principal.userId);
+    const expiresAt = referencedRow(store.tables.developerKeys, principal.apiKeyId).record.expiresAt;
     return ok({
       email: user.record.email,
       userId: user.key,

@@ -111,10 +111,12 @@ export const exitPollOperations = {
 
     const table = store.tables.exitPollResponses;
     submission.answers.forEach((answer, questionIndex) => {
+      const question = questions[questionIndex];
+      if (!question) return; // refused above: there are no more answers than questions
       table.insert(
         {
           id: table.nextKey(),
-          type: questions[questionIndex]!.type,
+          type: question.type,
           hook: submission.hook,
           questionIndex,
           timestamp: now,

@@ -53,6 +53,8 @@ const numbers = (values: unknown[]) =>
   values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
 /** The SDKs send epoch seconds; a value this large is already milliseconds. */
 const toMillis = (time: number) => (time < 1e11 ? time * 1000 : time);
+/** A session's start (epoch ms): every session the ingest creates has one; NaN (what arithmetic on none gave) else. */
+const startTimeOf = (session: TableRow<'sessions'>) => session.record.startTime ?? Number.NaN;
 
 /** The parts of an SDK session id, `<epoch seconds>_<device id>`; the device part may be empty. */
 function idParts(sessionId: string): { startSeconds?: number; deviceId?: string } {
@@ -70,10 +72,9 @@ function idParts(sessionId: string): { startSeconds?: number; deviceId?: string 
 function sessionStart(batch: Batch, now: number): number {
   const fromId = idParts(batch.sessionid).startSeconds;
   if (fromId !== undefined) return fromId;
-  const startEvent = (batch.data ?? []).find(
-    (point) => sessionStartEvents.has(point.name as string) && typeof point.time === 'number',
-  );
-  if (startEvent) return startEvent.time as number;
+  for (const { name, time } of batch.data ?? []) {
+    if (typeof name === 'string' && sessionStartEvents.has(name) && typeof time === 'number') return time;
+  }
   const sent = batch.timestamp ?? batch.time;
   return typeof sent === 'number' ? sent : now / 1000;
 }
@@ -150,10 +151,10 @@ function identity(session: TableRow<'sessions'>, batch: Batch, userId: string): 
  */
 function extent(session: TableRow<'sessions'>, change: SessionChange, pointTimes: number[]): JsonRecord {
   if (change.record.endDate !== undefined || session.record.endDate !== null) return {};
-  const startMs = session.record.startTime as number;
+  const startMs = startTimeOf(session);
   const latestMs = Math.max(...pointTimes.map(toMillis));
   const duration = Math.round(latestMs - startMs);
-  return duration > (session.record.duration as number) ? { duration } : {};
+  return duration > (session.record.duration ?? Number.NaN) ? { duration } : {};
 }
 
 /**
@@ -217,7 +218,7 @@ function addEvents(
   const end = sent.filter((event) => event.name === sessionEndEvent).pop();
   if (end) {
     record.endDate = end.date;
-    record.duration = Math.max(0, Date.parse(end.date) - (session.record.startTime as number));
+    record.duration = Math.max(0, Date.parse(end.date) - startTimeOf(session));
   }
   return { record, internal: { events } };
 }
@@ -316,7 +317,7 @@ export const ingestOperations = {
   sendSessionAudio: ({ store, target, body }) => {
     const latest = store.tables.sessions
       .children('projectId', target.project.key)
-      .sort((a, b) => (a.record.startTime as number) - (b.record.startTime as number))
+      .sort((a, b) => startTimeOf(a) - startTimeOf(b))
       .pop();
     if (latest)
       store.tables.sessions.update(latest.key, {

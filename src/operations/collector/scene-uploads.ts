@@ -1,3 +1,4 @@
+import { isRecord } from '../../guards.ts';
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRecord, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
@@ -43,17 +44,20 @@ function readSettings(parts: UploadedFile[]): SceneSettings | undefined {
   } catch {
     fail(400, 'settings.json is not valid JSON', 'settings.json');
   }
-  const { sceneName, scale, sdkVersion } = (settings ?? {}) as Record<string, unknown>;
-  const valid =
-    typeof settings === 'object' &&
-    settings !== null &&
+  if (!isSceneSettings(settings))
+    fail(400, 'settings.json must be {sceneName (non-empty), scale (> 0), sdkVersion (string)}', 'settings.json');
+  return settings;
+}
+
+function isSceneSettings(settings: unknown): settings is SceneSettings {
+  if (!isRecord(settings)) return false;
+  const { sceneName, scale, sdkVersion } = settings;
+  return (
     typeof sceneName === 'string' &&
     sceneName.trim() !== '' &&
     (scale === undefined || (typeof scale === 'number' && scale > 0)) &&
-    (sdkVersion === undefined || typeof sdkVersion === 'string');
-  if (!valid)
-    fail(400, 'settings.json must be {sceneName (non-empty), scale (> 0), sdkVersion (string)}', 'settings.json');
-  return settings as SceneSettings;
+    (sdkVersion === undefined || typeof sdkVersion === 'string')
+  );
 }
 
 const isScreenshot = (part: UploadedFile) =>

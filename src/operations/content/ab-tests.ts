@@ -1,6 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRecord } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
+import { referencedRow } from '../shared/references.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { records } from '../shared/views.ts';
@@ -81,7 +82,7 @@ export const abTestOperations = {
     const table = store.tables.abTests;
     const test = findInProject(table, path.abTestId, target.project.key);
     // No operation deletes a remote variable on its own, so the one a test names is there.
-    const type = store.tables.remoteVariables.get(test.record.remoteVariableId)!.record.type;
+    const type = referencedRow(store.tables.remoteVariables, test.record.remoteVariableId).record.type;
     const variants =
       body.abTestVariables === undefined ? test.record.abTestVariables : variantsOf(store, body.abTestVariables, type);
     checkProbabilities(body.remoteVariableProbability ?? test.record.remoteVariableProbability, variants);

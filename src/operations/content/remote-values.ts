@@ -1,3 +1,4 @@
+import { keysOf } from '../../guards.ts';
 import { fail } from '../../http/errors.ts';
 import type { JsonRecord } from '../../store/table.ts';
 
@@ -5,7 +6,7 @@ import type { JsonRecord } from '../../store/table.ts';
 export type ValueType = 'int' | 'string' | 'boolean';
 
 const suffixes: Record<ValueType, string> = { int: 'Int', string: 'String', boolean: 'Boolean' };
-const valueTypes = Object.keys(suffixes) as ValueType[];
+const valueTypes = keysOf(suffixes);
 
 /** The value fields given in a body, e.g. `valueInt` or `overrideValueBoolean`, with their types. */
 export function givenValues(body: JsonRecord, prefix: string): { type: ValueType; field: string; value: unknown }[] {

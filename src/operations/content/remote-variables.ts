@@ -1,6 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { JsonRecord, Key, Row } from '../../store/table.ts';
+import { referencedRow } from '../shared/references.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { records } from '../shared/views.ts';
@@ -49,14 +50,15 @@ export const remoteVariableOperations = {
     refuseTakenName(store, projectId, body.name);
     // The schema admits exactly one value field; it sets the type for good.
     const [given] = givenValues(body, 'value');
+    if (!given) throw new Error('A remote variable was validated without a value field');
     const table = store.tables.remoteVariables;
     const id = table.nextKey();
     const row = table.insert({
       id,
       projectId,
       name: body.name,
-      type: given!.type,
-      ...valueFields('value', given!.type, given!.value),
+      type: given.type,
+      ...valueFields('value', given.type, given.value),
       valid: false,
     });
     auditTarget('remoteVariable', id);
@@ -107,7 +109,7 @@ export const remoteVariableOperations = {
     const table = store.tables.remoteConfigurations;
     const configuration = findInProject(table, path.remoteConfigurationId, target.project.key);
     // No operation deletes a remote variable on its own, so the one a configuration names is there.
-    const type = store.tables.remoteVariables.get(configuration.record.remoteVariableId)!.record.type;
+    const type = referencedRow(store.tables.remoteVariables, configuration.record.remoteVariableId).record.type;
     const value = valueOfType(body, 'overrideValue', type);
     const change: JsonRecord = {};
     for (const field of ['name', 'description', 'enabled'] as const)

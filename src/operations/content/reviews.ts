@@ -94,7 +94,11 @@ export const reviewOperations = {
     try {
       rows = parseCsv(text);
     } catch (error) {
-      return fail(400, `The reviews CSV is malformed: ${(error as Error).message}`, 'reviews');
+      return fail(
+        400,
+        `The reviews CSV is malformed: ${error instanceof Error ? error.message : String(error)}`,
+        'reviews',
+      );
     }
     const [header, ...data] = rows;
     if (!header) return fail(400, 'The reviews CSV is empty: its first line must name the columns', 'reviews');

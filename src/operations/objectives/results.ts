@@ -50,7 +50,8 @@ function stepAggregates(sessions: TableRow<'sessions'>[], version: ObjectiveVers
   for (const session of sessions) {
     const start = Date.parse(String(session.record.date));
     for (const outcome of evaluateVersion(session, version)) {
-      const entry = steps.get(outcome.step)!;
+      const entry = steps.get(outcome.step);
+      if (!entry) continue; // never: the outcomes are those of the version's components
       if (outcome.result === 'failed') {
         entry.failed += 1;
         continue;
@@ -236,7 +237,12 @@ export const objectiveResultOperations = {
     }
     const sessions = querySessions(store, body);
     const located = queriedVersions(store, body, true);
-    if (!body.sliceByObjectiveVersion) return ok(stepAggregates(sessions, located[0]!.version));
+    if (!body.sliceByObjectiveVersion) {
+      // Without slicing the version is named (refused above otherwise): it is the one located.
+      const [named] = located;
+      if (!named) throw new Error('An objective version named by a step results query was not located');
+      return ok(stepAggregates(sessions, named.version));
+    }
     return ok(
       Object.fromEntries(located.map(({ version }) => [String(version.id), stepAggregates(sessions, version)])),
     );

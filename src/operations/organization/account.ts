@@ -1,6 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
+import { referencedRow } from '../shared/references.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 
@@ -16,7 +17,7 @@ export function accountView(store: Store, user: TableRow<'users'>): JsonRecord {
 
 /** The calling user's own account: read it, change the name, change the password. */
 export const accountOperations = {
-  getMyAccount: ({ store, principal }) => ok(accountView(store, store.tables.users.get(principal.userId)!)),
+  getMyAccount: ({ store, principal }) => ok(accountView(store, referencedRow(store.tables.users, principal.userId))),
 
   updateMyAccount: ({ store, principal, body, now }) => {
     const user = store.tables.users.update(principal.userId, { record: { ...body, updatedAt: now } });
@@ -24,7 +25,7 @@ export const accountOperations = {
   },
 
   updateMyPassword: ({ store, principal, body, now }) => {
-    const user = store.tables.users.get(principal.userId)!;
+    const user = referencedRow(store.tables.users, principal.userId);
     if (user.internal.password !== body.currentPassword) fail(403, 'The current password is wrong');
     store.tables.users.update(user.key, { record: { updatedAt: now }, internal: { password: body.newPassword } });
     return noContent();

@@ -1,4 +1,5 @@
 import { fail } from '../../http/errors.ts';
+import { referencedRow } from '../shared/references.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 
@@ -21,7 +22,7 @@ export const loginSessionOperations = {
   },
 
   getCurrentLoginSession: ({ store, principal }) => {
-    const user = store.tables.users.get(principal.userId)!;
+    const user = referencedRow(store.tables.users, principal.userId);
     return ok({ userId: user.key, email: user.record.email, csrf: principal.csrf });
   },
 

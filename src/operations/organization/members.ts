@@ -1,6 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
+import { referencedRow } from '../shared/references.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementation, Implementations, OperationContext } from '../shared/types.ts';
 
@@ -17,7 +18,7 @@ type MemberOperationId = MemberOperationIds[keyof MemberOperationIds];
 
 /** A role assignment held directly on a scope, with its user's fields (the `Member` schema). */
 function memberView(store: Store, assignment: TableRow<'roleAssignments'>): JsonRecord {
-  const user = store.tables.users.get(assignment.record.userId)!;
+  const user = referencedRow(store.tables.users, assignment.record.userId);
   const { scopeType, scopeId, role } = assignment.record;
   const createdAt = assignment.record.createdAt ?? user.record.createdAt ?? 0;
   return {
@@ -38,7 +39,9 @@ function scopedMemberOperations(scopeType: MemberScope): {
 } {
   const scopeOf = ({ target }: OperationContext<MemberOperationId>) => {
     // The operations of a scope type are located at that level: an organization's have no project.
-    const scopeId = target[scopeType]!.key as number;
+    const scopeRow = target[scopeType];
+    if (!scopeRow) throw new Error(`A ${scopeType} member operation was located without its ${scopeType}`);
+    const scopeId = scopeRow.key;
     return { scopeId, scope: `${scopeType}:${scopeId}` };
   };
   const assignmentsOn = (store: Store, scope: string) => store.tables.roleAssignments.children('scope', scope);

@@ -6,7 +6,7 @@ import { file, ok } from '../shared/results.ts';
 import type { Implementations, TargetByKind } from '../shared/types.ts';
 import { createPdf, type PdfLine } from './pdf.ts';
 import { versionIdsOf } from './select.ts';
-import { sessionJsonData, sessionZipEntries, type StreamOptions } from './streams.ts';
+import { sessionJsonData, sessionZipEntries } from './streams.ts';
 import { findSession, sessionView, visitedVersion } from '../shared/session-views.ts';
 import { createZip } from './zip.ts';
 
@@ -119,7 +119,7 @@ export const sessionDataOperations = {
     if (request.sessionId !== undefined && request.sessionId !== path.sessionId)
       fail(400, 'sessionId differs from the path', '/sessionId');
     const session = projectSession(store, target, path.sessionId);
-    return ok({ data: sessionJsonData(store, session, request as StreamOptions) });
+    return ok({ data: sessionJsonData(store, session, request) });
   },
 
   queryVersionSessionJson: ({ store, target, path, body }) => {
@@ -127,7 +127,7 @@ export const sessionDataOperations = {
     if (request.sessionId !== undefined && request.sessionId !== path.sessionId)
       fail(400, 'sessionId differs from the path', '/sessionId');
     const session = versionSession(store, target, path.sessionId, request);
-    return ok({ data: sessionJsonData(store, session, request as StreamOptions, target.version) });
+    return ok({ data: sessionJsonData(store, session, request, target.version) });
   },
 
   downloadProjectSessionZip: ({ store, target, path }) =>

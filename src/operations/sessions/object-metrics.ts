@@ -32,7 +32,7 @@ export function sessionGaze(
   const objects = new Map<string, ObjectGaze>();
   let previous: string | undefined;
   for (const { time, point } of points) {
-    const id = (gazeType === 'gaze' ? point.o : point.objectid) as string | undefined;
+    const id = gazeType === 'gaze' ? point.o : point.objectid;
     if (typeof id !== 'string') {
       previous = undefined;
       continue;

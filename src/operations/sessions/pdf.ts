@@ -44,7 +44,7 @@ function pageContent(title: string | undefined, lines: PdfLine[]): string {
 }
 
 /** Builds the document: the title on the first page, then the lines, as many pages as they need. */
-export function createPdf(document: PdfDocument): Uint8Array {
+export function createPdf(document: PdfDocument): Uint8Array<ArrayBuffer> {
   const pages: PdfLine[][] = [];
   for (let start = 0; start < document.lines.length || pages.length === 0; start += linesPerPage)
     pages.push(document.lines.slice(start, start + linesPerPage));

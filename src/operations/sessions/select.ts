@@ -1,15 +1,12 @@
+import type { components } from '../../generated/api.ts';
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { Key } from '../../store/table.ts';
 import { evaluateObjectives } from '../shared/objective-evaluation.ts';
-import {
-  inRange,
-  matchesEventFilters,
-  matchesFilters,
-  testValue,
-  type Filter,
-  type Value,
-} from '../shared/session-filters.ts';
+import { inRange, matchesEventFilters, matchesFilters, testValue, type Filter } from '../shared/session-filters.ts';
+
+type UserFilter = components['schemas']['UserFilter'];
+type ObjectiveFilter = components['schemas']['ObjectiveFilter'];
 
 /** One session as a query sees it: a project session, or (scene session type) the session in one scene version. */
 export interface SessionUnit {
@@ -104,8 +101,8 @@ export function unitEvents({ session, version }: SessionUnit) {
 export interface SelectionFilters {
   sessionFilters?: Filter[];
   eventFilters?: Filter[];
-  userFilters?: Filter[];
-  objectiveFilters?: Filter[];
+  userFilters?: UserFilter[];
+  objectiveFilters?: ObjectiveFilter[];
 }
 
 /** Who a session's participant is, for the user filters (sessions without a participant stand alone). */
@@ -133,16 +130,15 @@ function participantHistories(sessions: TableRow<'sessions'>[]): Map<string, num
   return histories;
 }
 
-function matchesUserFilter(dates: number[], filter: Filter): boolean {
+function matchesUserFilter(dates: number[], filter: UserFilter): boolean {
   if (filter.field === 'sessionDatesArray') {
     // outsideRange asserts that no session falls in the range; every other test is met by any one session.
     if (filter.op === 'outsideRange') return dates.every((date) => inRange(date, filter.min, filter.max) === false);
-    if (filter.op === 'neq') return dates.every((date) => testValue(date, filter as never));
-    return dates.some((date) => testValue(date, filter as never));
+    if (filter.op === 'neq') return dates.every((date) => testValue(date, filter));
+    return dates.some((date) => testValue(date, filter));
   }
-  const index =
-    { latestSession: 0, '2ndLatestSession': 1, earliestSession: dates.length - 1 }[filter.field as string] ?? -1;
-  return testValue(dates[index] as Value, filter as never);
+  const index = { latestSession: 0, '2ndLatestSession': 1, earliestSession: dates.length - 1 }[filter.field];
+  return testValue(dates[index], filter);
 }
 
 /** Each session's number among its participant's sessions (1 = the first), over every session of the project. */
@@ -173,7 +169,7 @@ const toMillis = (value: unknown) =>
 function matchesObjectiveFilter(
   session: TableRow<'sessions'>,
   results: Record<string, StepResult[]>,
-  filter: Filter,
+  filter: ObjectiveFilter,
 ): boolean {
   const steps = results[String(filter.objectiveVersionId)];
   if (!steps || steps.length === 0) return false;

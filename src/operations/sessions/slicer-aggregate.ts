@@ -1,7 +1,10 @@
 import type { TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
-import { isEventField, readField, sessionStartOf, type FieldRef, type Value } from '../shared/session-filters.ts';
+import type { components } from '../../generated/api.ts';
+import { isEventField, readField, sessionStartOf, type FieldRef, type FieldSource } from '../shared/session-filters.ts';
 import { axisKeys, bucketerFor, type Bucketer, type BucketKey } from './slicer-buckets.ts';
+
+type SliceBy = components['schemas']['SliceBy'];
 
 /** One selected session (or scene session) with the events an event-level aggregation may use. */
 export interface AggregationUnit {
@@ -17,21 +20,25 @@ interface Accumulator {
   max: number;
 }
 
-export interface Operation {
-  name: string;
-  type: 'sessionCount' | 'eventCount' | 'min' | 'max' | 'average' | 'sum' | 'groups' | 'customGroups';
-  field?: FieldRef;
+/** An operation the mock computes: a count, or a value of a field (which the schema then requires). */
+export type Operation =
+  | { name: string; type: 'sessionCount' | 'eventCount'; field?: FieldRef }
+  | { name: string; type: 'min' | 'max' | 'average' | 'sum'; field: FieldRef };
+
+/** The buckets of one slice-by, in answer order. */
+interface Axis {
+  kind: Bucketer['kind'];
+  keys: BucketKey[];
 }
 
-/** One operation's values: the buckets of each slice-by in answer order, and the value of any cell. */
+/** One operation's values: the axis of each slice-by, and the value of any cell. */
 export interface OperationResult {
-  bucketers: Bucketer[];
-  axes: BucketKey[][];
+  axes: Axis[];
   present(path: BucketKey[]): boolean;
   value(path: BucketKey[]): number | null;
 }
 
-const numeric = (value: Value): number | undefined => {
+const numeric = (value: unknown): number | undefined => {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return undefined;
@@ -47,30 +54,41 @@ const distinct = (keys: (BucketKey | undefined)[]) => [
 
 const newAccumulator = (): Accumulator => ({ count: 0, numbers: 0, sum: 0, min: Infinity, max: -Infinity });
 
-/** The cells of an operation: nested maps, one level per slice-by, so a cell is found without building a key string. */
+type CellLevel = Map<BucketKey, CellLevel | Accumulator>;
+
+/**
+ * The cells of an operation: nested maps, one level per slice-by, so a cell is found without building a key
+ * string. Every path has one key per slice-by.
+ */
 class Cells {
-  private readonly root = new Map<BucketKey, unknown>();
+  private readonly root: CellLevel = new Map();
   private single: Accumulator | undefined;
 
-  constructor(private readonly depth: number) {}
-
-  get(path: BucketKey[], create: true): Accumulator;
-  get(path: BucketKey[], create?: false): Accumulator | undefined;
-  get(path: BucketKey[], create = false): Accumulator | undefined {
-    if (this.depth === 0) return create ? (this.single ??= newAccumulator()) : this.single;
+  get(path: readonly BucketKey[], create: true): Accumulator;
+  get(path: readonly BucketKey[], create?: false): Accumulator | undefined;
+  get(path: readonly BucketKey[], create = false): Accumulator | undefined {
+    if (path.length === 0) return create ? (this.single ??= newAccumulator()) : this.single;
     let level = this.root;
-    for (let index = 0; index < this.depth - 1; index++) {
-      let next = level.get(path[index]!) as Map<BucketKey, unknown> | undefined;
-      if (!next) {
+    let depth = 0;
+    for (const key of path) {
+      const entry = level.get(key);
+      if (++depth === path.length) {
+        if (entry !== undefined && !(entry instanceof Map)) return entry;
         if (!create) return undefined;
-        level.set(path[index]!, (next = new Map()));
+        const cell = newAccumulator();
+        level.set(key, cell);
+        return cell;
       }
+      if (entry instanceof Map) {
+        level = entry;
+        continue;
+      }
+      if (!create) return undefined;
+      const next: CellLevel = new Map();
+      level.set(key, next);
       level = next;
     }
-    const last = path[this.depth - 1]!;
-    let cell = level.get(last) as Accumulator | undefined;
-    if (!cell && create) level.set(last, (cell = newAccumulator()));
-    return cell;
+    return undefined;
   }
 }
 
@@ -83,80 +101,95 @@ class Cells {
 export function aggregate(
   units: AggregationUnit[],
   operation: Operation,
-  slices: Record<string, any>[],
+  slices: SliceBy[],
   pointer: string,
 ): OperationResult {
-  const bucketers = slices.map((slice, index) => bucketerFor(slice, `${pointer}/sliceBys/${index}`));
+  const slicing = slices.map((slice, index) => ({
+    bucketer: bucketerFor(slice, `${pointer}/sliceBys/${index}`),
+    weights: new Map<BucketKey, number>(),
+  }));
+  const bucketers = slicing.map(({ bucketer }) => bucketer);
+  const weights = slicing.map((axis) => axis.weights);
   const onEvent =
     operation.type === 'eventCount' || (operation.type !== 'sessionCount' && isEventField(operation.field));
-  const cells = new Cells(bucketers.length);
-  const weights = bucketers.map(() => new Map<BucketKey, number>());
+  const measured = operation.type === 'sessionCount' || operation.type === 'eventCount' ? undefined : operation.field;
+  const measure = (source: FieldSource, isEvent: boolean) =>
+    measured === undefined ? 1 : numeric(readField(source, measured, isEvent));
+  const cells = new Cells();
 
   const add = (path: BucketKey[], value: number | undefined) => addToCell(cells, weights, path, value);
 
-  const depth = bucketers.length;
   const anyEventSlice = bucketers.some((bucketer) => bucketer.onEvent);
   // Reused for every unit: large slicer queries run over tens of thousands of sessions.
-  const sessionKeys = new Array<BucketKey | undefined>(depth);
-  const path = new Array<BucketKey | undefined>(depth);
+  const sessionKeys = new Array<BucketKey>(bucketers.length);
+  const path = new Array<BucketKey>(bucketers.length);
 
   for (const unit of units) {
     const onSession = { record: unit.session.record };
-    let bucketed = true;
-    for (let index = 0; index < depth && bucketed; index++) {
-      const bucketer = bucketers[index]!;
-      sessionKeys[index] = bucketer.onEvent ? undefined : bucketer.key(readField(onSession, bucketer.field));
-      bucketed = bucketer.onEvent || sessionKeys[index] !== undefined;
-    }
-    if (!bucketed) continue;
+    if (!fillSessionKeys(sessionKeys, bucketers, onSession)) continue;
     if (!onEvent && !anyEventSlice) {
-      add(
-        sessionKeys as BucketKey[],
-        operation.type === 'sessionCount' ? 1 : numeric(readField(onSession, operation.field!)),
-      );
+      add(sessionKeys, measure(onSession, false));
       continue;
     }
     const sessionStart = sessionStartOf(unit.session);
     if (!onEvent) {
-      const keySets = bucketers.map((bucketer, index) =>
-        bucketer.onEvent
-          ? distinct(
-              unit
-                .events()
-                .map((event) => bucketer.key(readField({ record: event, sessionStart }, bucketer.field, true))),
-            )
-          : [sessionKeys[index]!],
-      );
+      const keySets = bucketers.map((bucketer, index) => {
+        if (!bucketer.onEvent) return distinct([sessionKeys[index]]);
+        const events = unit.events();
+        return distinct(
+          events.map((event) => bucketer.key(readField({ record: event, sessionStart }, bucketer.field, true))),
+        );
+      });
       if (keySets.some((keys) => keys.length === 0)) continue;
-      const value = operation.type === 'sessionCount' ? 1 : numeric(readField(onSession, operation.field!));
+      const value = measure(onSession, false);
       for (const combination of cartesian(keySets)) add(combination, value);
       continue;
     }
     for (const event of unit.events()) {
       const onThisEvent = { record: event, sessionStart };
-      let complete = true;
-      for (let index = 0; index < depth && complete; index++) {
-        const bucketer = bucketers[index]!;
-        path[index] = bucketer.onEvent
-          ? bucketer.key(readField(onThisEvent, bucketer.field, true))
-          : sessionKeys[index];
-        complete = path[index] !== undefined;
-      }
-      if (complete)
-        add(
-          path as BucketKey[],
-          operation.type === 'eventCount' ? 1 : numeric(readField(onThisEvent, operation.field!, true)),
-        );
+      if (fillEventPath(path, bucketers, sessionKeys, onThisEvent)) add(path, measure(onThisEvent, true));
     }
   }
 
-  const axes = bucketers.map((bucketer, index) => axisKeys(bucketer, weights[index]!, `${pointer}/sliceBys/${index}`));
+  const axes = slicing.map(({ bucketer, weights: counts }, index) => ({
+    kind: bucketer.kind,
+    keys: axisKeys(bucketer, counts, `${pointer}/sliceBys/${index}`),
+  }));
   return {
-    bucketers,
     axes,
     present: (path) => cells.get(path) !== undefined,
     value: (path) => cellValue(operation, cells.get(path)),
   };
+}
+
+/** Writes the key of each session slice-by into `keys` (a reused buffer); false when one has none. */
+function fillSessionKeys(keys: BucketKey[], bucketers: Bucketer[], onSession: FieldSource): boolean {
+  let index = 0;
+  for (const bucketer of bucketers) {
+    if (!bucketer.onEvent) {
+      const key = bucketer.key(readField(onSession, bucketer.field));
+      if (key === undefined) return false;
+      keys[index] = key;
+    }
+    index++;
+  }
+  return true;
+}
+
+/** Writes an event's path into `path` (a reused buffer): event slice-bys read the event; false when one has no key. */
+function fillEventPath(
+  path: BucketKey[],
+  bucketers: Bucketer[],
+  sessionKeys: readonly BucketKey[],
+  onThisEvent: FieldSource,
+): boolean {
+  let index = 0;
+  for (const bucketer of bucketers) {
+    const key = bucketer.onEvent ? bucketer.key(readField(onThisEvent, bucketer.field, true)) : sessionKeys[index];
+    if (key === undefined) return false;
+    path[index++] = key;
+  }
+  return true;
 }
 
 /** Adds a value (undefined: a unit without one) to the cell of a path, and counts the path's keys on each axis. */
@@ -209,25 +242,26 @@ const warnings: string[] = [];
  * `json0_list` gives x from the first slice-by and y from the second, as the record's examples do.
  */
 export function layout(outputType: string, name: string, result: OperationResult): JsonRecord {
-  const { axes, bucketers, present, value } = result;
-  const dimensions = axes.length;
-  if (dimensions === 0)
+  const { present, value } = result;
+  const [firstAxis, secondAxis] = result.axes;
+  if (!firstAxis)
     return outputType === 'legacy'
       ? { dimensionless: true, label: name, value: value([]) }
       : { value: value([]), warnings };
-  const [first, second] = axes as [BucketKey[], BucketKey[] | undefined];
+  const first = firstAxis.keys;
+  const second = secondAxis?.keys;
   switch (outputType) {
     case 'legacy':
       if (!second)
         return {
           dimensionless: false,
-          xIsTimeseries: bucketers[0]!.kind === 'date',
+          xIsTimeseries: firstAxis.kind === 'date',
           labels: [name],
           values: first.map((x) => ({ x, y: [value([x])] })),
         };
       return {
         dimensionless: false,
-        xIsTimeseries: bucketers[1]!.kind === 'date',
+        xIsTimeseries: secondAxis.kind === 'date',
         labels: first.map(String),
         values: second.map((x) => ({ x, y: first.map((label) => value([label, x])) })),
       };
@@ -253,15 +287,18 @@ export function layout(outputType: string, name: string, result: OperationResult
           })),
           warnings,
         };
-      return listLayout(result);
+      return listLayout(first, second, result);
     default:
-      return listLayout(result);
+      return listLayout(first, second, result);
   }
 }
 
 /** `json0_list` (and `json0_key_y` with one slice-by): only the buckets that hold data. */
-function listLayout({ axes, present, value }: OperationResult): JsonRecord {
-  const [first, second] = axes as [BucketKey[], BucketKey[] | undefined];
+function listLayout(
+  first: BucketKey[],
+  second: BucketKey[] | undefined,
+  { present, value }: OperationResult,
+): JsonRecord {
   if (!second) return { values: first.filter((x) => present([x])).map((x) => ({ x, value: value([x]) })), warnings };
   return {
     values: first.flatMap((x) => second.filter((y) => present([x, y])).map((y) => ({ x, y, value: value([x, y]) }))),

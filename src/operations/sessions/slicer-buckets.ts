@@ -1,5 +1,9 @@
+import type { components } from '../../generated/api.ts';
 import { fail } from '../../http/errors.ts';
-import { isEventField, type FieldRef, type Value } from '../shared/session-filters.ts';
+import { isEventField, type FieldRef } from '../shared/session-filters.ts';
+
+type SliceBy = components['schemas']['SliceBy'];
+type DateSliceBy = Extract<SliceBy, { timeUnit: unknown }>;
 
 /**
  * The slice-bys of a slicer aggregation: how a value falls into a bucket (date histogram, histogram, terms),
@@ -7,16 +11,21 @@ import { isEventField, type FieldRef, type Value } from '../shared/session-filte
  */
 export type BucketKey = number | string | boolean;
 
-export interface Bucketer {
-  kind: 'date' | 'histogram' | 'terms';
+interface OrderedBuckets {
+  kind: 'date' | 'histogram';
+  /** The start of the bucket after the one starting at `key`. */
+  next(key: number): number;
+}
+
+export type Bucketer = (OrderedBuckets | { kind: 'terms' }) & {
   field: FieldRef;
   /** Whether the slice reads events (else sessions). */
   onEvent: boolean;
-  key(value: Value): BucketKey | undefined;
-  /** The start of the bucket after the one starting at `key` (date and histogram buckets). */
-  next?(key: number): number;
+  key(value: unknown): BucketKey | undefined;
   maxTerms: number;
-}
+};
+
+type BucketStarts = Pick<OrderedBuckets, 'next'> & Pick<Bucketer, 'key'>;
 
 const day = 86_400_000;
 /** The most buckets an axis may fill; a wider range answers 400 (the real API gives 502 on such queries). */
@@ -94,9 +103,9 @@ const dayOf = (year: number, month: number) => Date.UTC(year, month, 1) / day;
 /** The longest a bucket of the unit can be, so that `start + longest + 12 h` always lands in the next bucket. */
 const longest = { day: 1, week: 7, month: 31, quarter: 92, year: 366 } as const;
 
-function dateBucketer(slice: Record<string, any>, pointer: string): Pick<Bucketer, 'key' | 'next'> {
+function dateBucketer(slice: DateSliceBy, pointer: string): BucketStarts {
   const formatter = zoneFormatter(slice.timeZone ?? 'UTC', `${pointer}/timeZone`);
-  const unit = slice.timeUnit as keyof typeof longest;
+  const unit = slice.timeUnit;
   const size = Number(slice.timeValue ?? 1);
   // Weeks start on Sunday unless `dayOfWeekOffset` says otherwise (0 = Sunday).
   const weekStart = Number(slice.dayOfWeekOffset ?? 0);
@@ -134,7 +143,7 @@ function dateBucketer(slice: Record<string, any>, pointer: string): Pick<Buckete
 /** Histogram bucket starts, cleaned of floating-point noise (0.1 * 3 is 0.3). */
 const clean = (value: number) => Number(value.toPrecision(12));
 
-function histogramBucketer(interval: number): Pick<Bucketer, 'key' | 'next'> {
+function histogramBucketer(interval: number): BucketStarts {
   return {
     key: (value) =>
       typeof value === 'number' && Number.isFinite(value) ? clean(Math.floor(value / interval) * interval) : undefined,
@@ -143,14 +152,14 @@ function histogramBucketer(interval: number): Pick<Bucketer, 'key' | 'next'> {
 }
 
 /** The bucketer of a slice-by; `pointer` locates it in the request for error messages. */
-export function bucketerFor(slice: Record<string, any>, pointer: string): Bucketer {
+export function bucketerFor(slice: SliceBy, pointer: string): Bucketer {
   const base = {
-    field: slice.field as FieldRef,
+    field: slice.field,
     onEvent: isEventField(slice.field),
-    maxTerms: Number(slice.maxTerms ?? 256),
+    maxTerms: Number(('maxTerms' in slice ? slice.maxTerms : undefined) ?? 256),
   };
-  if (slice.timeUnit !== undefined) return { ...base, kind: 'date', ...dateBucketer(slice, pointer) };
-  if (slice.interval !== undefined) return { ...base, kind: 'histogram', ...histogramBucketer(Number(slice.interval)) };
+  if ('timeUnit' in slice) return { ...base, kind: 'date', ...dateBucketer(slice, pointer) };
+  if ('interval' in slice) return { ...base, kind: 'histogram', ...histogramBucketer(Number(slice.interval)) };
   return {
     ...base,
     kind: 'terms',
@@ -164,21 +173,22 @@ export function bucketerFor(slice: Record<string, any>, pointer: string): Bucket
  * filled; terms by how much falls in them (descending), then by value, at most `maxTerms`.
  */
 export function axisKeys(bucketer: Bucketer, weights: Map<BucketKey, number>, pointer: string): BucketKey[] {
-  const keys = [...weights.keys()];
   if (bucketer.kind === 'terms') {
-    return keys
-      .sort((a, b) => weights.get(b)! - weights.get(a)! || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, bucketer.maxTerms);
+    return [...weights]
+      .sort(([a, aWeight], [b, bWeight]) => bWeight - aWeight || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, bucketer.maxTerms)
+      .map(([key]) => key);
   }
-  if (keys.length === 0) return [];
+  if (weights.size === 0) return [];
   let first = Infinity;
   let last = -Infinity;
-  for (const key of keys as number[]) {
+  for (const key of weights.keys()) {
+    if (typeof key !== 'number') continue; // date and histogram buckets are named by their numeric start
     first = Math.min(first, key);
     last = Math.max(last, key);
   }
   const filled: number[] = [];
-  for (let key = first; key <= last; key = bucketer.next!(key)) {
+  for (let key = first; key <= last; key = bucketer.next(key)) {
     filled.push(key);
     if (filled.length > maxBuckets)
       fail(400, `A slice-by spans more than ${maxBuckets} buckets: narrow the filters or widen the interval`, pointer);

@@ -4,8 +4,9 @@ import type { TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations, OperationContext } from '../shared/types.ts';
+import { fromEntries } from '../../guards.ts';
 import { filterEvents, type Filter } from '../shared/session-filters.ts';
-import { objectMetrics, sessionGaze, sessionObjectMetrics, type GazeType } from './object-metrics.ts';
+import { objectMetrics, sessionGaze, sessionObjectMetrics } from './object-metrics.ts';
 import { aggregate, layout, type AggregationUnit, type Operation } from './slicer-aggregate.ts';
 import { resolveEntities, selectSessions, unitEvents, visitedUnits, type SessionUnit } from './select.ts';
 
@@ -23,14 +24,16 @@ type SlicerQuery = {
   aggregation?: Schemas['SlicerAggregation'];
 };
 
-const propertyKinds = [
+type PropertyKind = Schemas['PropertyKind'];
+
+const propertyKinds: readonly PropertyKind[] = [
   'textualSessionProp',
   'numericalSessionProp',
   'booleanSessionProp',
   'textualEventProp',
   'numericalEventProp',
   'booleanEventProp',
-] as const;
+];
 
 const kindOf = (value: unknown): 'textual' | 'numerical' | 'boolean' | undefined =>
   typeof value === 'string'
@@ -42,13 +45,10 @@ const kindOf = (value: unknown): 'textual' | 'numerical' | 'boolean' | undefined
         : undefined;
 
 /** The property names of the sessions and their events, by kind; a name stored with two types is listed under both. */
-function propertyNames(sessions: TableRow<'sessions'>[]): Record<(typeof propertyKinds)[number], string[]> {
-  const found = Object.fromEntries(propertyKinds.map((kind) => [kind, new Set<string>()])) as Record<
-    (typeof propertyKinds)[number],
-    Set<string>
-  >;
+function propertyNames(sessions: TableRow<'sessions'>[]): Record<PropertyKind, string[]> {
+  const found = fromEntries(propertyKinds.map((kind) => [kind, new Set<string>()]));
   const collect = (properties: unknown, owner: 'Session' | 'Event') => {
-    for (const [name, value] of Object.entries((properties as JsonRecord | undefined) ?? {})) {
+    for (const [name, value] of Object.entries(properties ?? {})) {
       const kind = kindOf(value);
       if (kind) found[`${kind}${owner}Prop`].add(name);
     }
@@ -57,10 +57,7 @@ function propertyNames(sessions: TableRow<'sessions'>[]): Record<(typeof propert
     collect(session.record.properties, 'Session');
     for (const event of session.internal.events ?? []) collect(event.properties, 'Event');
   }
-  return Object.fromEntries(propertyKinds.map((kind) => [kind, [...found[kind]].sort()])) as Record<
-    (typeof propertyKinds)[number],
-    string[]
-  >;
+  return fromEntries(propertyKinds.map((kind) => [kind, [...found[kind]].sort()]));
 }
 
 /** A selected unit whose events (those of its scene version that the event filters keep) are read once, when first needed. */
@@ -96,14 +93,24 @@ function queryPropertyNames({
   return ok(propertyNames([...new Set(units.map(({ session }) => session))]));
 }
 
+/** An operation the mock computes; 400 for the group operations (`pointer` locates the operation). */
+function computedOperation({ name, type, field }: Schemas['SlicerOperation'], pointer: string): Operation {
+  if (type === 'groups' || type === 'customGroups')
+    fail(400, `The mock does not compute ${type} operations`, `${pointer}/type`);
+  if (type === 'sessionCount' || type === 'eventCount') return { name, type, field };
+  // The schema requires the field of min, max, average and sum.
+  if (field === undefined) throw new Error(`A ${type} operation was validated without its field`);
+  return { name, type, field };
+}
+
 /** The sessions of the project that visited the version and meet the session filters, in store order. */
 function versionSessions(
   store: Parameters<typeof selectSessions>[0],
   projectId: number,
   versionId: number,
-  sessionFilters: unknown[] | undefined,
+  sessionFilters: Filter[] | undefined,
 ): TableRow<'sessions'>[] {
-  return visitedUnits(store, projectId, versionId, sessionFilters as never).map(({ session }) => session);
+  return visitedUnits(store, projectId, versionId, sessionFilters).map(({ session }) => session);
 }
 
 /** The slicer: aggregations over the selected sessions, property discovery, and per-object gaze metrics. */
@@ -120,10 +127,8 @@ export const slicerOperations = {
         query.aggregations && index < query.aggregations.length ? `/aggregations/${index}` : '/aggregation';
       const results: JsonRecord = {};
       aggregation.operations.forEach((operation, position) => {
-        if (operation.type === 'groups' || operation.type === 'customGroups') {
-          fail(400, `The mock does not compute ${operation.type} operations`, `${pointer}/operations/${position}/type`);
-        }
-        const result = aggregate(aggregationUnits, operation as Operation, aggregation.sliceBys ?? [], pointer);
+        const computed = computedOperation(operation, `${pointer}/operations/${position}`);
+        const result = aggregate(aggregationUnits, computed, aggregation.sliceBys ?? [], pointer);
         results[operation.name] = layout(aggregation.outputType ?? 'legacy', operation.name, result);
       });
       answer[aggregation.name] = results;
@@ -137,10 +142,13 @@ export const slicerOperations = {
   queryObjectMetrics: ({ store, target, body }) => {
     const query = body;
     const projectId = target.project.key;
+    const { sceneId, versionId: namedVersionId } = query.entityFilters;
     // The operation's schema requires the version in `entityFilters` (the generated type leaves it optional).
-    const versionId = resolveEntities(store, projectId, query.entityFilters).version!.key;
+    if (namedVersionId === undefined)
+      throw new Error('queryObjectMetrics was validated without entityFilters.versionId');
+    const versionId = resolveEntities(store, projectId, { sceneId, versionId: namedVersionId }).version.key;
     const sessions = versionSessions(store, projectId, versionId, query.sessionFilters);
-    const perSession = sessions.map((session) => sessionGaze(session, versionId, query.gazeType as GazeType));
+    const perSession = sessions.map((session) => sessionGaze(session, versionId, query.gazeType));
     const metrics = Object.fromEntries(
       query.objectIds.map((objectId) => [objectId, objectMetrics(sessions, perSession, objectId)]),
     );
@@ -156,7 +164,7 @@ export const slicerOperations = {
     for (const session of versionSessions(store, projectId, versionId, query.sessionFilters)) {
       metrics[String(session.record.sessionId)] = sessionObjectMetrics(
         session,
-        sessionGaze(session, versionId, query.gazeType as GazeType),
+        sessionGaze(session, versionId, query.gazeType),
         query.objectId,
       );
     }

@@ -1,3 +1,4 @@
+import { isRecord } from '../../guards.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
 import { sessionStartOf } from '../shared/session-filters.ts';
@@ -101,7 +102,10 @@ export function locatedPoints(
 
 /** A point's epoch-ms time; a boundary batch without its own time takes its first transform's or shape's. */
 function pointTime(point: Point): number | undefined {
-  const first = (list: unknown) => (Array.isArray(list) ? (list[0] as Point | undefined)?.time : undefined);
+  const first = (list: unknown) => {
+    const item: unknown = Array.isArray(list) ? list[0] : undefined;
+    return isRecord(item) ? item.time : undefined;
+  };
   const time = point.time ?? first(point.transforms) ?? first(point.shapes);
   return typeof time === 'number' && Number.isFinite(time) ? toEpochMillis(time) : undefined;
 }
@@ -166,13 +170,13 @@ function shapeSensors(
   resolve: ReturnType<typeof versionResolver>,
 ): Point[] {
   const sensors: Point[] = [];
-  for (const sensor of stored(session, 'sensors')) {
-    const pairs = ((sensor.data as [number, number][] | undefined) ?? [])
+  for (const sensor of session.internal.sensors ?? []) {
+    const pairs = (sensor.data ?? [])
       .map(([time, value]) => ({ time: toEpochMillis(time), value }))
       .filter(({ time }) => wanted(resolve(time, sensor)));
-    if (pairs.length === 0 && (sensor.data as unknown[] | undefined)?.length) continue;
+    if (pairs.length === 0 && sensor.data?.length) continue;
     const times = mapTimes(pairs.map(({ time }) => time));
-    sensors.push({ ...sensor, data: pairs.map(({ value }, index) => [times[index]!, value]) });
+    sensors.push({ ...sensor, data: pairs.map(({ value }, index) => [times[index], value]) });
   }
   return sensors;
 }
@@ -184,7 +188,7 @@ function dynamicsManifest(
   versionIds: number[],
   dynamics: Point[],
 ): JsonRecord {
-  const recorded = (session.internal.dynamicsManifest as Record<string, JsonRecord> | undefined) ?? {};
+  const recorded = session.internal.dynamicsManifest ?? {};
   const known = new Map<string, JsonRecord>();
   for (const versionId of versionIds) {
     for (const object of store.tables.dynamicObjects.children('versionId', versionId)) {

@@ -28,7 +28,7 @@ function utcStamp(time: number): Date {
 }
 
 /** Builds the archive: stored entries (level 0) with their CRC-32, in the given order; `modified` dates them all. */
-export function createZip(entries: ZipEntry[], modified: number): Uint8Array {
+export function createZip(entries: ZipEntry[], modified: number): Uint8Array<ArrayBuffer> {
   const mtime = utcStamp(modified);
   const files: Zippable = {};
   for (const entry of entries) files[entry.name] = [entry.data, { level: 0, mtime }];

@@ -1,4 +1,5 @@
 import type { components } from '../../generated/api.ts';
+import { isRecord } from '../../guards.ts';
 import type { Store, TableRecord, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
 
@@ -49,16 +50,19 @@ function timelineOf(session: TableRow<'sessions'>): Timeline {
       .map((event) => ({
         name: String(event.name),
         time: Date.parse(String(event.date)),
-        properties: (event.properties as Record<string, unknown>) ?? {},
+        properties: isRecord(event.properties) ? event.properties : {},
       }))
       .filter((event) => !Number.isNaN(event.time)),
   );
-  const hits = (samples: JsonRecord[] | undefined, field: string): TimedHit[] =>
-    byTime(
-      (samples ?? [])
-        .filter((sample) => typeof sample[field] === 'string' && typeof sample.time === 'number')
-        .map((sample) => ({ objectId: sample[field] as string, time: toMillis(sample.time as number) })),
-    );
+  const hits = (samples: JsonRecord[] | undefined, field: string): TimedHit[] => {
+    const found: TimedHit[] = [];
+    for (const sample of samples ?? []) {
+      const objectId = sample[field];
+      const time = sample.time;
+      if (typeof objectId === 'string' && typeof time === 'number') found.push({ objectId, time: toMillis(time) });
+    }
+    return byTime(found);
+  };
   const gaze = hits(session.internal.gaze, 'o');
   const fixations = hits(session.internal.fixations, 'objectid');
   const start = Date.parse(String(session.record.date));
@@ -104,7 +108,7 @@ const meetsConditions = (event: TimedEvent, component: Component) =>
 function occurrenceTime(matches: TimedEvent[], component: EventStep, start: number): number | undefined {
   const wanted = Math.max(0, Math.ceil(component.occurrenceValue));
   const count = matches.length;
-  const atMatch = (n: number) => (n <= 0 ? start : matches[n - 1]!.time);
+  const atMatch = (n: number) => (n <= 0 ? start : matches[n - 1]?.time);
   switch (component.occurrenceOperator) {
     case 'gte':
       return count >= wanted ? atMatch(wanted) : undefined;

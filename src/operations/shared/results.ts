@@ -13,7 +13,11 @@ export const text = (status: number, body: string, contentType = 'text/plain; ch
   text: body,
   contentType,
 });
-export const file = (bytes: Uint8Array, contentType: string, headers?: Record<string, string>): OperationResult => ({
+export const file = (
+  bytes: Uint8Array<ArrayBuffer>,
+  contentType: string,
+  headers?: Record<string, string>,
+): OperationResult => ({
   status: 200,
   bytes,
   contentType,

@@ -1,4 +1,7 @@
+import type { components } from '../../generated/api.ts';
+import { isRecord } from '../../guards.ts';
 import type { TableRow } from '../../store/store.ts';
+import type { JsonRecord } from '../../store/table.ts';
 
 /**
  * The filter grammar of the query bodies (`sessionFilters`, `eventFilters` and the like) evaluated against
@@ -6,19 +9,37 @@ import type { TableRow } from '../../store/store.ts';
  * the record (dates as epoch ms), properties from `properties[path]`; an event field matches when any of the
  * session's events does.
  */
-export type Filter = Record<string, any>;
-export type FieldRef = Record<string, any>;
+export type Filter = components['schemas']['Filter'];
+type CompoundFilter = Extract<Filter, { children: unknown }>;
+type LeafFilter = Exclude<Filter, CompoundFilter>;
+export type FieldRef = components['schemas']['FieldRef'];
+type PropertyKind = components['schemas']['PropertyKind'];
 
+/** A value a filter compares with. What a field reads may be anything stored, hence `unknown` there. */
 export type Value = string | number | boolean | null | undefined;
+
+/** A leaf test: a list test, or a comparison or range test (`value`, `min`, `max` as the op needs). */
+export type ValueTest =
+  | { op: 'in' | 'notIn'; values: readonly Value[] }
+  | {
+      op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'wildcard' | 'range' | 'outsideRange';
+      value?: Value;
+      min?: unknown;
+      max?: unknown;
+    };
 
 /** What a value is read from: a session record, or one event of a session. */
 export interface FieldSource {
-  record: Record<string, any>;
+  record: JsonRecord;
   /** The start of the session (epoch ms), for the session-relative event fields. */
   sessionStart?: number;
 }
 
-const eventKinds = new Set(['textualEventProp', 'numericalEventProp', 'booleanEventProp']);
+const eventKinds: ReadonlySet<PropertyKind | undefined> = new Set([
+  'textualEventProp',
+  'numericalEventProp',
+  'booleanEventProp',
+]);
 const dateFields = new Set(['date', 'endDate']);
 /** The slicer's built-in event field names, as the stored events name them. */
 const eventFieldAliases: Record<string, string> = {
@@ -32,10 +53,15 @@ const relativeEventFields = new Set(['sessionRelativeDateTotal', 'sessionRelativ
 
 export function isEventField(field: FieldRef | undefined): boolean {
   if (!field) return false;
-  return field.fieldParent === 'event' || eventKinds.has(field.nestedFieldName ?? field.unnestedFieldName);
+  return field.fieldParent === 'event' || eventKinds.has(propertyKind(field));
 }
 
-const propertyKind = (field: FieldRef): string | undefined => field.nestedFieldName ?? field.unnestedFieldName;
+const propertyKind = (field: FieldRef): PropertyKind | undefined =>
+  'nestedFieldName' in field
+    ? field.nestedFieldName
+    : 'unnestedFieldName' in field
+      ? field.unnestedFieldName
+      : undefined;
 
 /** Epoch ms of an ISO-8601 string; other values unchanged. */
 function asTime(value: unknown, isDateField: boolean): unknown {
@@ -51,25 +77,26 @@ function asTime(value: unknown, isDateField: boolean): unknown {
  * A session-tag property (`c3d.session_tag.<tag>`) a session does not carry reads as false: the clients'
  * standard "not test, not junk" filter (`eq false`) must keep untagged sessions.
  */
-export function readField(source: FieldSource, field: FieldRef, onEvent = false): Value {
+export function readField(source: FieldSource, field: FieldRef, onEvent = false): unknown {
   const { record } = source;
-  if (field.fieldName !== undefined) {
+  if ('fieldName' in field) {
     const name = String(field.fieldName);
     if (onEvent && relativeEventFields.has(name)) {
       const time = Date.parse(String(record.date));
       return source.sessionStart === undefined || Number.isNaN(time) ? undefined : time - source.sessionStart;
     }
     const stored = onEvent ? (eventFieldAliases[name] ?? name) : name;
-    return asTime(record[stored], dateFields.has(stored)) as Value;
+    return asTime(record[stored], dateFields.has(stored));
   }
-  const value = (record.properties as Record<string, unknown> | undefined)?.[field.path];
+  const { properties } = record;
+  const value = isRecord(properties) ? properties[field.path] : undefined;
   if (
     value === undefined &&
     propertyKind(field) === 'booleanSessionProp' &&
     String(field.path).startsWith('c3d.session_tag.')
   )
     return false;
-  return asTime(value, false) as Value;
+  return asTime(value, false);
 }
 
 export const toNumber = (value: unknown) =>
@@ -81,7 +108,7 @@ export const toNumber = (value: unknown) =>
         ? Number(value)
         : NaN;
 
-function equal(actual: Value, expected: Value): boolean {
+function equal(actual: unknown, expected: Value): boolean {
   if (actual === expected) return true;
   if (typeof expected === 'number' || typeof actual === 'number') {
     const a = toNumber(actual);
@@ -90,7 +117,7 @@ function equal(actual: Value, expected: Value): boolean {
   return false;
 }
 
-function compare(actual: Value, op: string, expected: Value): boolean {
+function compare(actual: unknown, op: string, expected: Value): boolean {
   if (expected === null)
     return op === 'eq'
       ? actual === undefined || actual === null
@@ -126,35 +153,34 @@ function compare(actual: Value, op: string, expected: Value): boolean {
 }
 
 /** Whether a value lies in `[min, max]` (either bound optional); undefined when it is not a number. */
-export function inRange(actual: Value, min: unknown, max: unknown): boolean | undefined {
+export function inRange(actual: unknown, min: unknown, max: unknown): boolean | undefined {
   const number = toNumber(actual);
   if (actual === undefined || actual === null || Number.isNaN(number)) return undefined;
   return (min === undefined || number >= toNumber(min)) && (max === undefined || number <= toNumber(max));
 }
 
 /** Applies a leaf test (`op` with `value`, `values` or `min`/`max`) to a value already read. */
-export function testValue(
-  actual: Value,
-  test: { op: string; value?: unknown; values?: unknown[]; min?: unknown; max?: unknown },
-): boolean {
+export function testValue(actual: unknown, test: ValueTest): boolean {
   switch (test.op) {
     case 'in':
-      return (test.values as Value[]).some((value) => compare(actual, 'eq', value));
+      return test.values.some((value) => compare(actual, 'eq', value));
     case 'notIn':
-      return !(test.values as Value[]).some((value) => compare(actual, 'eq', value));
+      return !test.values.some((value) => compare(actual, 'eq', value));
     case 'range':
       return inRange(actual, test.min, test.max) === true;
     case 'outsideRange':
       return inRange(actual, test.min, test.max) === false;
     default:
-      return compare(actual, test.op, test.value as Value);
+      return compare(actual, test.op, test.value);
   }
 }
 
+const isCompound = (filter: Filter): filter is CompoundFilter => 'children' in filter && Array.isArray(filter.children);
+
 /** Evaluates a filter tree, deciding each leaf with `leaf`. */
-function evaluate(filter: Filter, leaf: (filter: Filter) => boolean): boolean {
-  if (!Array.isArray(filter.children)) return leaf(filter);
-  const children = filter.children as Filter[];
+function evaluate(filter: Filter, leaf: (filter: LeafFilter) => boolean): boolean {
+  if (!isCompound(filter)) return leaf(filter);
+  const { children } = filter;
   switch (String(filter.op).toLowerCase()) {
     case 'and':
       return children.every((child) => evaluate(child, leaf));
@@ -165,7 +191,7 @@ function evaluate(filter: Filter, leaf: (filter: Filter) => boolean): boolean {
   }
 }
 
-type StoredEvent = Record<string, any>;
+type StoredEvent = JsonRecord;
 
 const sessionStartOf = (session: TableRow<'sessions'>): number | undefined => {
   const start =
@@ -178,7 +204,7 @@ const eventsOf = (session: TableRow<'sessions'>, events?: StoredEvent[]) => even
 /** Whether one event satisfies a whole filter tree (every leaf read from that event). */
 export function eventMatches(event: StoredEvent, filter: Filter, sessionStart?: number): boolean {
   const source = { record: event, sessionStart };
-  return evaluate(filter, (leaf) => testValue(readField(source, leaf.field, true), leaf as never));
+  return evaluate(filter, (leaf) => testValue(readField(source, leaf.field, true), leaf));
 }
 
 /**
@@ -190,7 +216,7 @@ export function matchesFilter(session: TableRow<'sessions'>, filter: Filter, eve
   return evaluate(filter, (leaf) => {
     if (isEventField(leaf.field))
       return eventsOf(session, events).some((event) => eventMatches(event, leaf, sessionStart));
-    return testValue(readField({ record: session.record }, leaf.field), leaf as never);
+    return testValue(readField({ record: session.record }, leaf.field), leaf);
   });
 }
 

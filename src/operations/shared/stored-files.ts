@@ -17,7 +17,7 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-export function fromBase64(base64: string): Uint8Array {
+export function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }
 
@@ -27,7 +27,7 @@ export const storedFile = (file: UploadedFile): StoredFile => ({
 });
 
 /** The last path segment: a part's file name may carry the exporter's folders. */
-const baseName = (name: string) => name.split(/[\\/]/).pop()!.trim();
+const baseName = (name: string) => name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).trim();
 
 /**
  * Every part of a multipart upload as a named file. A part is named by its file name (the Unity SDK sends

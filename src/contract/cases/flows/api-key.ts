@@ -1,8 +1,10 @@
+import { isRecord, stringAt } from '../../../guards.ts';
 import type { FlowContext } from './context.ts';
 import { api, expectStatus, type Flow } from './flow.ts';
 import { life } from './life.ts';
+import { tenantOf } from '../../principals.ts';
 
-type ApiKeyState = { id?: number; secret?: string; revoked?: boolean };
+type ApiKeyState = { id?: unknown; secret?: string; revoked?: boolean };
 
 /**
  * An organization API key's life: created by the admin (its secret answered once), used, revoked, and
@@ -10,9 +12,10 @@ type ApiKeyState = { id?: number; secret?: string; revoked?: boolean };
  */
 export function apiKeyFlow({ file, admin, present }: FlowContext): Flow<ApiKeyState> | undefined {
   if (!admin || !present('createOrganizationApiKey', 'revokeOrganizationApiKey', 'getProject')) return undefined;
-  const { organizationId, projectId } = file.tenants[admin.tenant]!;
+  const { organizationId, projectId } = tenantOf(file, admin);
   // The create step checks that the secret came back before any step sends it.
-  const withTheKey = (s: ApiKeyState) => ({ authorization: s.secret as string });
+  const withTheKey = (s: ApiKeyState): Record<string, string> =>
+    s.secret === undefined ? {} : { authorization: s.secret };
   return life<ApiKeyState>({
     name: 'API key life',
     rule: 'flows.api-keys',
@@ -28,9 +31,8 @@ export function apiKeyFlow({ file, admin, present }: FlowContext): Flow<ApiKeySt
       operationId: 'createOrganizationApiKey',
       request: () => api.post(`/organizations/${organizationId}/apiKeys`, { name: 'c3d contract key', access: 'read' }),
       check: (answer, s) => {
-        const body = answer.body as { id?: number; secret?: string } | undefined;
-        s.id = body?.id;
-        s.secret = body?.secret;
+        s.id = isRecord(answer.body) ? answer.body.id : undefined;
+        s.secret = stringAt(answer.body, 'secret');
         return (
           expectStatus(answer, 200, 201) ?? (typeof s.secret === 'string' ? undefined : 'the answer has no secret')
         );

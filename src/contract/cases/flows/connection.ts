@@ -2,6 +2,7 @@ import type { Answer } from '../../model.ts';
 import type { FlowContext } from './context.ts';
 import { api, expectStatus, type Flow } from './flow.ts';
 import { keepsNew, life, listedIn } from './life.ts';
+import { tenantOf } from '../../principals.ts';
 
 type ConnectionState = { id?: number };
 
@@ -14,8 +15,8 @@ const secret = 'c3d-contract-secret';
 export function connectionFlow({ file, admin, present }: FlowContext): Flow<ConnectionState> | undefined {
   if (!admin || !present('createOrganizationConnection', 'listOrganizationConnections', 'deleteOrganizationConnection'))
     return undefined;
-  const connections = `/organizations/${file.tenants[admin.tenant]!.organizationId}/connections`;
-  const listed = (answer: Answer, s: ConnectionState) => listedIn<{ id: unknown }>(answer, 'id', s.id);
+  const connections = `/organizations/${tenantOf(file, admin).organizationId}/connections`;
+  const listed = (answer: Answer, s: ConnectionState) => listedIn(answer, 'id', s.id);
   return life<ConnectionState>({
     name: 'connection life',
     rule: 'flows.connections',

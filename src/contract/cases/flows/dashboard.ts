@@ -2,14 +2,15 @@ import type { Answer } from '../../model.ts';
 import type { FlowContext } from './context.ts';
 import { api, expectStatus, type Flow } from './flow.ts';
 import { life, listedIn } from './life.ts';
+import { tenantOf } from '../../principals.ts';
 
 type DashboardState = { id?: number };
 
 /** A dashboard's life in the writer's project, seen through the list: created, renamed, deleted, unlisted. */
 export function dashboardFlow({ file, writer, present }: FlowContext): Flow<DashboardState> | undefined {
   if (!writer || !present('createDashboard', 'listDashboards', 'updateDashboard', 'deleteDashboard')) return undefined;
-  const dashboards = `/projects/${file.tenants[writer.tenant]!.projectId}/dashboards`;
-  const listed = (answer: Answer, s: DashboardState) => listedIn<{ id: unknown; title?: string }>(answer, 'id', s.id);
+  const dashboards = `/projects/${tenantOf(file, writer).projectId}/dashboards`;
+  const listed = (answer: Answer, s: DashboardState) => listedIn(answer, 'id', s.id);
   return life<DashboardState>({
     name: 'dashboard life',
     rule: 'flows.dashboards',

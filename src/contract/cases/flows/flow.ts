@@ -60,5 +60,8 @@ export type StatedStep<S> = Omit<StepBase<S>, 'rule' | 'principal'> & { rule?: s
  */
 export const takenBy =
   <S>(rule: string, principal: string | undefined) =>
-  (step: StatedStep<S>): FlowStep<S> =>
-    ({ rule, ...(step.headers || principal === undefined ? {} : { principal }), ...step }) as FlowStep<S>;
+  (step: StatedStep<S>): FlowStep<S> => ({
+    ...step,
+    rule: step.rule ?? rule,
+    ...(step.headers || principal === undefined ? {} : { principal }),
+  });

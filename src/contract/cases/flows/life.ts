@@ -1,3 +1,4 @@
+import { isRecord, type JsonObject } from '../../../guards.ts';
 import type { Answer } from '../../model.ts';
 import { api, expectStatus, type Flow, type Sending, type StatedStep, type StepBase, takenBy } from './flow.ts';
 
@@ -36,14 +37,14 @@ export function life<S extends object>(spec: LifeSpec<S>): Flow<S> {
       title: remove.title ?? 'delete it',
       check: remove.check ?? ((answer) => expectStatus(answer, 200, 204)),
       cleanup: true,
-    } as StatedStep<S>,
+    },
   ];
   if (gone)
     steps.push({
       ...gone,
       title: gone.title ?? 'it is gone',
       check: gone.check ?? ((answer) => expectStatus(answer, 404)),
-    } as StatedStep<S>);
+    });
   return {
     name: spec.name,
     steps: steps.map(takenBy(spec.rule, spec.principal)),
@@ -55,8 +56,8 @@ export function life<S extends object>(spec: LifeSpec<S>): Flow<S> {
 export const keepsNew =
   (field: string) =>
   (answer: Answer, state: object): string | undefined => {
-    const value = (answer.body as Record<string, unknown> | undefined)?.[field];
-    (state as Record<string, unknown>)[field] = value;
+    const value = isRecord(answer.body) ? answer.body[field] : undefined;
+    Object.assign(state, { [field]: value });
     return expectStatus(answer, 200, 201) ?? (value === undefined ? `the answer has no ${field}` : undefined);
   };
 
@@ -81,7 +82,7 @@ export function changedAndReadBack<S>(change: {
       request: (s) => api.get(change.path(s)),
       check: (answer) =>
         expectStatus(answer, 200) ??
-        ((answer.body as Record<string, unknown>)[change.field] === change.value
+        ((isRecord(answer.body) ? answer.body[change.field] : undefined) === change.value
           ? undefined
           : `${change.field} read back differs`),
     },
@@ -89,5 +90,7 @@ export function changedAndReadBack<S>(change: {
 }
 
 /** The record of a list answer whose `key` is `value`. */
-export const listedIn = <T extends object>(answer: Answer, key: keyof T, value: unknown): T | undefined =>
-  ((answer.body as T[] | undefined) ?? []).find((record) => record[key] === value);
+export const listedIn = (answer: Answer, key: string, value: unknown): JsonObject | undefined => {
+  const records: unknown[] = Array.isArray(answer.body) ? answer.body : [];
+  return records.filter(isRecord).find((record) => record[key] === value);
+};

@@ -3,6 +3,7 @@ import type { FlowContext } from './context.ts';
 import { expectStatus, type Flow } from './flow.ts';
 import { life } from './life.ts';
 import { jpeg, png } from './probe-files.ts';
+import { tenantOf } from '../../principals.ts';
 
 type MediaState = { id?: number };
 
@@ -13,8 +14,10 @@ type MediaState = { id?: number };
  */
 export function mediaFlow({ file, writer, present }: FlowContext): Flow<MediaState> | undefined {
   if (!writer || !present('createMedia', 'uploadMediaFile', 'getMediaFile', 'deleteMedia')) return undefined;
-  const projectId = file.tenants[writer.tenant]!.projectId;
-  const filePath = (s: MediaState, fileName: string) => ({ path: { projectId, mediaId: s.id!, fileName } });
+  const projectId = tenantOf(file, writer).projectId;
+  // The id the create step kept: a cleanup run after a failed create sends it as it is, undefined, as other flows do.
+  const mediaId = (s: MediaState) => s.id as number;
+  const filePath = (s: MediaState, fileName: string) => ({ path: { projectId, mediaId: mediaId(s), fileName } });
   return life<MediaState>({
     name: 'raw file round trip',
     rule: 'flows.media',
@@ -76,7 +79,7 @@ export function mediaFlow({ file, writer, present }: FlowContext): Flow<MediaSta
       title: 'delete the media item',
       operationId: 'deleteMedia',
       call: ({ api }, s) =>
-        api.DELETE('/projects/{projectId}/media/{mediaId}', { params: { path: { projectId, mediaId: s.id! } } }),
+        api.DELETE('/projects/{projectId}/media/{mediaId}', { params: { path: { projectId, mediaId: mediaId(s) } } }),
     },
   });
 }

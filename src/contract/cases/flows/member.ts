@@ -2,6 +2,7 @@ import type { Answer } from '../../model.ts';
 import type { FlowContext } from './context.ts';
 import { api, expectStatus, type Flow } from './flow.ts';
 import { keepsNew, life, listedIn } from './life.ts';
+import { tenantOf } from '../../principals.ts';
 
 type MemberState = { userId?: number };
 
@@ -18,8 +19,8 @@ export function memberFlow({ file, admin, outsider, present }: FlowContext): Flo
   )
     return undefined;
   const { email } = outsider.credential;
-  const members = `/organizations/${file.tenants[admin.tenant]!.organizationId}/members`;
-  const listed = (answer: Answer) => listedIn<{ email?: string; role?: string }>(answer, 'email', email);
+  const members = `/organizations/${tenantOf(file, admin).organizationId}/members`;
+  const listed = (answer: Answer) => listedIn(answer, 'email', email);
   return life<MemberState>({
     name: 'member life',
     rule: 'flows.members',

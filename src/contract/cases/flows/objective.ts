@@ -1,13 +1,15 @@
+import { arrayAt } from '../../../guards.ts';
 import type { FlowContext } from './context.ts';
 import { api, expectStatus, type Flow } from './flow.ts';
 import { life } from './life.ts';
+import { tenantOf } from '../../principals.ts';
 
 type ObjectiveState = { id?: number };
 
 /** An objective's life on the writer's scene version: created, given a second version, both read back, deleted, gone. */
 export function objectiveFlow({ file, writer, present }: FlowContext): Flow<ObjectiveState> | undefined {
   if (!writer) return undefined;
-  const { versionId } = file.tenants[writer.tenant]!;
+  const { versionId } = tenantOf(file, writer);
   if (
     versionId === undefined ||
     !present('createObjective', 'getVersionObjective', 'createObjectiveVersion', 'deleteObjective')
@@ -54,7 +56,7 @@ export function objectiveFlow({ file, writer, present }: FlowContext): Flow<Obje
         request: (s) => api.get(objective(s)),
         check: (answer) =>
           expectStatus(answer, 200) ??
-          (((answer.body as { objectiveVersions?: unknown[] }).objectiveVersions?.length ?? 0) === 2
+          ((arrayAt(answer.body, 'objectiveVersions')?.length ?? 0) === 2
             ? undefined
             : 'expected two objective versions'),
       },

@@ -1,6 +1,7 @@
 import type { FlowContext } from './context.ts';
 import { api, type Flow } from './flow.ts';
 import { changedAndReadBack, life } from './life.ts';
+import { tenantOf } from '../../principals.ts';
 
 type ProjectState = { id?: number };
 
@@ -18,7 +19,7 @@ export function projectFlow({ file, admin, present }: FlowContext): Flow<Project
       request: () =>
         api.post('/projects', {
           name: 'c3d contract project',
-          organizationId: file.tenants[admin.tenant]!.organizationId,
+          organizationId: tenantOf(file, admin).organizationId,
         }),
     },
     uses: changedAndReadBack({

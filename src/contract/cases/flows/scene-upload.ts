@@ -1,3 +1,4 @@
+import { arrayAt, isRecord } from '../../../guards.ts';
 import type { FlowContext } from './context.ts';
 import { expectStatus, type Flow } from './flow.ts';
 import { multipartScene } from './probe-files.ts';
@@ -56,9 +57,7 @@ export function sceneUploadFlow({ developer, present }: FlowContext): Flow<Scene
         principal: developer.name,
         request: (s) => ({ host: 'data', method: 'GET', path: `/scenes/${s.sceneId}` }),
         check: (answer) => {
-          const versions = (answer.body as { versions?: { versionNumber: number }[] } | undefined)?.versions?.map(
-            (v) => v.versionNumber,
-          );
+          const versions = arrayAt(answer.body, 'versions')?.map((v) => (isRecord(v) ? v.versionNumber : undefined));
           return answer.status === 200 && JSON.stringify(versions) === '[1,2]'
             ? undefined
             : `expected versions [1,2], got ${answer.status} ${JSON.stringify(versions)}`;

@@ -1,6 +1,8 @@
+import { arrayAt } from '../../../guards.ts';
 import type { Answer, RequestSpec } from '../../model.ts';
 import type { FlowContext } from './context.ts';
 import { api, expectStatus, type Flow, takenBy } from './flow.ts';
+import { tenantOf } from '../../principals.ts';
 
 type SessionTagState = { was?: boolean };
 
@@ -10,10 +12,9 @@ type SessionTagState = { was?: boolean };
  */
 export function sessionTagFlow({ file, writer, present }: FlowContext): Flow<SessionTagState> | undefined {
   if (!writer || !present('updateSessionTag', 'queryProjectSession')) return undefined;
-  const { projectId, sessionId, tagName } = file.tenants[writer.tenant]!;
+  const { projectId, sessionId, tagName } = tenantOf(file, writer);
   if (sessionId === undefined || tagName === undefined) return undefined;
-  const tagged = (answer: Answer) =>
-    ((answer.body as { tags?: string[] } | undefined)?.tags ?? []).includes(String(tagName));
+  const tagged = (answer: Answer) => (arrayAt(answer.body, 'tags') ?? []).includes(String(tagName));
   const tag = (value: boolean): RequestSpec =>
     api.put(`/projects/${projectId}/sessions/${sessionId}/tags/${tagName}`, { value });
   const read = (): RequestSpec =>

@@ -1,13 +1,14 @@
 import type { FlowContext } from './context.ts';
 import { api, type Flow } from './flow.ts';
 import { changedAndReadBack, life } from './life.ts';
+import { tenantOf } from '../../principals.ts';
 
 type WidgetState = { id?: number };
 
 /** A widget's life in the writer's project: created, renamed and read back, deleted, gone. */
 export function widgetFlow({ file, writer, present }: FlowContext): Flow<WidgetState> | undefined {
   if (!writer || !present('createWidget', 'getWidget', 'updateWidget', 'deleteWidget')) return undefined;
-  const widgets = `/projects/${file.tenants[writer.tenant]!.projectId}/widgets`;
+  const widgets = `/projects/${tenantOf(file, writer).projectId}/widgets`;
   const widget = (s: WidgetState) => `${widgets}/${s.id}`;
   return life<WidgetState>({
     name: 'widget life',
