@@ -4,6 +4,8 @@ import { jsonType } from './errors.ts';
 /** What an operation answers: JSON, text, bytes or nothing, with a status and headers. */
 export type OperationResult =
   | { status: number; json: unknown; headers?: Record<string, string> }
+  /** JSON serialised already (a view kept between requests). */
+  | { status: number; jsonText: string; headers?: Record<string, string> }
   | { status: number; text: string; contentType: string; headers?: Record<string, string> }
   | { status: number; bytes: Uint8Array<ArrayBuffer>; contentType: string; headers?: Record<string, string> }
   | { status: number; empty: true; headers?: Record<string, string> };
@@ -16,9 +18,11 @@ export interface ResponseHooks {
   fileContentType(contentType: string): string;
 }
 
+const sameBody = (body: unknown) => body;
+
 export const ruleKeepingResponseHooks: ResponseHooks = {
   responseHeaders: (headers) => headers,
-  jsonBody: (body) => body,
+  jsonBody: sameBody,
   jsonContentType: (contentType) => contentType,
   fileContentType: (contentType) => contentType,
 };
@@ -37,6 +41,13 @@ function build(result: OperationResult, headers: Record<string, string>, hooks: 
   if ('json' in result) {
     headers['content-type'] = hooks.jsonContentType(jsonType);
     return kept(result.status, JSON.stringify(hooks.jsonBody(result.json)), headers);
+  }
+  if ('jsonText' in result) {
+    headers['content-type'] = hooks.jsonContentType(jsonType);
+    // A fault that bends bodies gets the body as an object, as from any other operation.
+    const text =
+      hooks.jsonBody === sameBody ? result.jsonText : JSON.stringify(hooks.jsonBody(JSON.parse(result.jsonText)));
+    return kept(result.status, text, headers);
   }
   if ('text' in result) {
     headers['content-type'] = result.contentType;

@@ -67,9 +67,40 @@ function locateVersion(store: Store, id: unknown): LocatedByKind['sceneVersion']
   return above && { ...above, version };
 }
 
-/** Finds a domain, organization, project, scene or scene version and walks up to its domain; undefined when any link is missing. */
+/**
+ * What `locate` found, per store's tables (a reset or restore brings new ones), kind and id, with the sum of the
+ * ancestry tables' mutation counts when it was found: every request locates its target and the credential's home, and
+ * the rows along an ancestry rarely change.
+ */
+const found = new WeakMap<Store['tables'], Map<TargetKind, Map<unknown, { stamp: number; located: Located }>>>();
+
+const ancestryStamp = ({ tables }: Store): number =>
+  tables.domains.mutations +
+  tables.organizations.mutations +
+  tables.projects.mutations +
+  tables.scenes.mutations +
+  tables.sceneVersions.mutations;
+
+/**
+ * Finds a domain, organization, project, scene or scene version and walks up to its domain; undefined when any link is
+ * missing. The answer is shared between callers until an ancestry table changes: it is read, never changed.
+ */
 export function locate<K extends TargetKind>(store: Store, kind: K, id: unknown): LocatedByKind[K] | undefined;
 export function locate(store: Store, kind: TargetKind, id: unknown): Located | undefined {
+  let byKind = found.get(store.tables);
+  if (!byKind) found.set(store.tables, (byKind = new Map()));
+  let byId = byKind.get(kind);
+  if (!byId) byKind.set(kind, (byId = new Map()));
+  const stamp = ancestryStamp(store);
+  const kept = byId.get(id);
+  if (kept?.stamp === stamp) return kept.located;
+  const located = walkUp(store, kind, id);
+  if (located) byId.set(id, { stamp, located });
+  else byId.delete(id);
+  return located;
+}
+
+function walkUp(store: Store, kind: TargetKind, id: unknown): Located | undefined {
   switch (kind) {
     case 'domain':
       return locateDomain(store, id);

@@ -33,6 +33,8 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
   /** By parent field, then by its value: the rows holding it, in insertion order. */
   private readonly parentIndexes = new Map<string, Map<unknown, Set<Row<R, I, K>>>>();
   private readonly uniqueIndexes = new Map<string, Map<unknown, Key>>();
+  /** The parent and unique fields: an update that sets none of them leaves the indexes as they are. */
+  private readonly indexedFields: readonly string[];
   private highestNumericKey = 0;
   /** How many inserts, updates and deletes the table has seen (tests check that refused requests change nothing). */
   mutations = 0;
@@ -47,6 +49,7 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
   ) {
     for (const field of definition.parents) this.parentIndexes.set(field, new Map());
     for (const field of definition.unique ?? []) this.uniqueIndexes.set(field, new Map());
+    this.indexedFields = [...definition.parents, ...(definition.unique ?? [])];
   }
 
   get size(): number {
@@ -118,14 +121,7 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
   update(key: Key, change: { record?: Partial<R>; internal?: Partial<I> }): Row<R, I, K> {
     const row = this.rows.get(key);
     if (!row) throw new Error(`${this.name}: no row ${key}`);
-    const indexed = [...this.parentIndexes.keys(), ...this.uniqueIndexes.keys()];
-    const before = indexed.map((field) => fieldOf(row, field));
-    const probe: Row = {
-      key,
-      record: { ...row.record, ...change.record },
-      internal: { ...row.internal, ...change.internal },
-    };
-    const moves = indexed.some((field, index) => fieldOf(probe, field) !== before[index]);
+    const moves = this.movesIndexes(row, change);
     if (moves) this.removeFromIndexes(row);
     this.mutations++;
     if (moves) this.layoutChanges++;
@@ -145,6 +141,21 @@ export class Table<R extends JsonRecord = JsonRecord, I extends JsonRecord = Jso
     this.layoutChanges++;
     this.rows.delete(key);
     return true;
+  }
+
+  /** Whether a change gives an indexed field a new value, so the row must be re-indexed. */
+  private movesIndexes(row: Row<R, I, K>, change: { record?: Partial<R>; internal?: Partial<I> }): boolean {
+    for (const field of this.indexedFields) {
+      const inRecord = change.record !== undefined && field in change.record;
+      if (!inRecord && !(change.internal !== undefined && field in change.internal)) continue;
+      const probe: Row = {
+        key: row.key,
+        record: { ...row.record, ...change.record },
+        internal: { ...row.internal, ...change.internal },
+      };
+      return this.indexedFields.some((indexed) => fieldOf(probe, indexed) !== fieldOf(row, indexed));
+    }
+    return false;
   }
 
   /** Counts the fields an update gives a new value (the same value, or the same array or object, is no change). */

@@ -17,7 +17,7 @@ let folder: string;
 const elsewhere: string[] = [];
 
 beforeAll(async () => {
-  // The scripted partner: three correct calls, the mistakes of issue 14, and one request for every other rule.
+  // The scripted partner: three correct calls, thirteen common mistakes, and one request for every other rule.
   const server = await startServer({ port: 0, dataPort: 0, maxBodyBytes: scriptMaxBodyBytes });
   try {
     await runScript([...cleanSteps, ...mistakes, ...otherRules], server.urls);

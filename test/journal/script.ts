@@ -3,8 +3,9 @@ import type { DocumentName } from '../../src/spec/document-names.ts';
 import { ids, keys, password } from '../support/mock.ts';
 
 /**
- * A partner's small client, scripted: three correct calls, then the mistakes of issue 14 and one request for every
- * other rule of `src/journal/rules.ts`, each with the rules the journal must record for it (and nothing else).
+ * A partner's small client, scripted: three correct calls, then thirteen common mistakes (a Bearer prefix, JSON sent
+ * as text/plain, …) and one request for every other rule of `src/journal/rules.ts`, each with the rules the journal
+ * must record for it (and nothing else).
  */
 export interface Step {
   name: string;

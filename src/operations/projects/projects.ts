@@ -1,16 +1,27 @@
 import { fail } from '../../http/errors.ts';
 import { deleteProjectTree } from '../shared/cascade.ts';
-import { noContent, ok } from '../shared/results.ts';
+import { KeptJson } from '../shared/kept-json.ts';
+import { noContent, ok, okJsonText } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
-import { projectView, records, sceneView } from '../shared/views.ts';
+import { projectStatsReads, projectView, projectViewReads, records, sceneView } from '../shared/views.ts';
 
 const prefixFor = (name: string, id: number) =>
   `auto_cid_${name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '')}_${id}`;
 
+/** The answers of `getProject`: an organization's projects, with and without stats, fit several times over. */
+const projectAnswers = new KeptJson(256);
+
 /** Projects, their scenes, and the dynamic objects of scene versions. */
 export const projectOperations = {
-  getProject: ({ store, target, query }) =>
-    ok(projectView(store, target.project, { stats: query.attachStats === true })),
+  getProject: ({ store, target, query }) => {
+    const stats = query.attachStats === true;
+    const reads = stats ? projectStatsReads : projectViewReads;
+    return okJsonText(
+      projectAnswers.text(store, reads, `project|${target.project.key}|${stats}`, () =>
+        projectView(store, target.project, { stats }),
+      ),
+    );
+  },
 
   createProject: ({ store, body, now, auditTarget }) => {
     const table = store.tables.projects;

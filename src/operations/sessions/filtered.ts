@@ -1,6 +1,6 @@
 import type { Store } from '../../store/store.ts';
 import type { Key } from '../../store/table.ts';
-import { Kept } from './kept.ts';
+import { Kept } from '../shared/kept.ts';
 import { orderingName, type Ordering } from './ordered.ts';
 import { unitFilter, type SelectionFilters, type SessionUnit } from './select.ts';
 

@@ -1,7 +1,7 @@
 import type { components } from '../../generated/api.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { Key } from '../../store/table.ts';
-import { Kept } from './kept.ts';
+import { Kept } from '../shared/kept.ts';
 import { sessionUnits, userSessionNumbers, type Entities, type SessionType, type SessionUnit } from './select.ts';
 
 export type OrderField = NonNullable<components['schemas']['SessionListQuery']['orderBy']>['fieldName'];

@@ -2,10 +2,11 @@ import { fail } from '../../http/errors.ts';
 import type { components } from '../../generated/api.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { Key } from '../../store/table.ts';
-import { ok } from '../shared/results.ts';
+import { KeptJson } from '../shared/kept-json.ts';
+import { ok, okJsonText } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { matchingUnits } from './filtered.ts';
-import { orderedUnits, type Ordering } from './ordered.ts';
+import { orderedUnits, orderingName, type Ordering } from './ordered.ts';
 import { hasFilters, resolveEntities, type SessionUnit } from './select.ts';
 import { findSession, sessionView, visitedVersion } from '../shared/session-views.ts';
 
@@ -18,8 +19,8 @@ type Schemas = components['schemas'];
 function pageOf(
   store: Store,
   projectId: Key,
-  query: Schemas['SessionListQuery'] & Required<Pick<Schemas['SessionListQuery'], 'page' | 'limit' | 'sort'>>,
-): { count: number; results: SessionUnit[] } {
+  query: SessionQuery,
+): { count: number; results: SessionUnit[]; ordering: Ordering } {
   const entities = resolveEntities(store, projectId, query.entityFilters ?? {});
   const ordering: Ordering = {
     sessionType: query.sessionType ?? 'scene',
@@ -30,7 +31,39 @@ function pageOf(
   const ordered = orderedUnits(store, projectId, ordering);
   const units = hasFilters(query) ? matchingUnits(store, projectId, ordering, ordered, query) : ordered;
   const start = query.page * query.limit;
-  return { count: units.length, results: units.slice(start, start + query.limit) };
+  return { count: units.length, results: units.slice(start, start + query.limit), ordering };
+}
+
+type SessionQuery = Schemas['SessionListQuery'] &
+  Required<Pick<Schemas['SessionListQuery'], 'page' | 'limit' | 'sort'>>;
+
+/** What a page's sessions show: the sessions, the scene versions they visited and the objectives they are judged by. */
+const pageReads = ['sessions', 'sceneVersions', 'objectives'] as const;
+
+/** A client's pages back and forth: a page of 100 sessions is about 80 KB, so a few dozen at most. */
+const pageTexts = new KeptJson(32);
+
+/**
+ * The JSON text of a page's results, kept beside the order it slices (and invalidated with the sessions, versions and
+ * objectives it shows): paging back and forth through a large project serialises each page once.
+ */
+function pageText(store: Store, projectId: Key, query: SessionQuery): { count: number; resultsText: string } {
+  const { count, results, ordering } = pageOf(store, projectId, query);
+  const { page, limit, includeEvents, includeAllObjectiveData } = query;
+  const filters = hasFilters(query)
+    ? JSON.stringify([query.sessionFilters, query.eventFilters, query.userFilters, query.objectiveFilters])
+    : '';
+  const attached = `${includeEvents}|${includeAllObjectiveData}`;
+  const name = `page|${orderingName(projectId, ordering)}|${filters}|${page}|${limit}|${attached}`;
+  const resultsText = pageTexts.text(store, pageReads, name, () =>
+    // A project session with nothing attached is its record as it is.
+    results.map(({ session, version }) =>
+      version || includeEvents || includeAllObjectiveData
+        ? sessionView(store, session, { includeEvents, includeObjectiveData: includeAllObjectiveData, version })
+        : session.record,
+    ),
+  );
+  return { count, resultsText };
 }
 
 const warningsOf = (session: TableRow<'sessions'>) => ({
@@ -45,23 +78,10 @@ export const sessionQueryOperations = {
   querySessions: ({ store, target, body }) => {
     // The validator has filled the documented defaults; the request type leaves them optional, as callers see it.
     const query = { page: 0, limit: 10, sort: 'desc' as const, ...body };
-    const project = target.project;
-    const { count, results } = pageOf(store, project.key, query);
-    return ok({
-      count,
-      pages: Math.ceil(count / query.limit),
-      currentPage: query.page,
-      // A project session with nothing attached is its record as it is: the answer is serialised at once.
-      results: results.map(({ session, version }) =>
-        version || query.includeEvents || query.includeAllObjectiveData
-          ? sessionView(store, session, {
-              includeEvents: query.includeEvents,
-              includeObjectiveData: query.includeAllObjectiveData,
-              version,
-            })
-          : session.record,
-      ),
-    });
+    const { count, resultsText } = pageText(store, target.project.key, query);
+    const pages = Math.ceil(count / query.limit);
+    // The members in the order the answer has always had: count, pages, currentPage, results.
+    return okJsonText(`{"count":${count},"pages":${pages},"currentPage":${query.page},"results":${resultsText}}`);
   },
 
   querySceneSession: ({ store, target, body }) => {

@@ -5,6 +5,8 @@ export const ok = (json: unknown, headers?: Record<string, string>): OperationRe
   json,
   headers,
 });
+/** A 200 whose JSON is serialised already (`KeptJson`). */
+export const okJsonText = (jsonText: string): OperationResult => ({ status: 200, jsonText });
 export const created = (json: unknown): OperationResult => ({ status: 201, json });
 export const noContent = (): OperationResult => ({ status: 204, empty: true });
 export const emptyOk = (): OperationResult => ({ status: 200, empty: true });

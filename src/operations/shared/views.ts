@@ -34,6 +34,10 @@ export function sceneView(store: Store, scene: TableRow<'scenes'>, options: { st
   return { ...scene.record, versions };
 }
 
+/** The tables `projectView` reads (with `stats`, the sessions too). */
+export const projectViewReads = ['projects', 'scenes', 'sceneVersions'] as const;
+export const projectStatsReads = [...projectViewReads, 'sessions'] as const;
+
 export function projectView(
   store: Store,
   project: TableRow<'projects'>,
