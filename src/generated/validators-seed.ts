@@ -164,7 +164,7 @@ return errors === 0;
 }
 
 exports["flat:organizations"] = validate5;
-const schema3 = {"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string","minLength":1},"domainId":{"type":"integer","format":"int64"},"createdAt":{"$ref":"api#/components/schemas/EpochMillis"},"updatedAt":{"$ref":"api#/components/schemas/EpochMillis"},"projects":{"type":"array","items":{"$ref":"api#/components/schemas/Project"}},"subscriptions":{"type":"array","items":{"type":"object","properties":{"beginning":{"type":"integer","minimum":0,"x-c3d-time":"ms"},"expiration":{"type":"integer","minimum":0,"x-c3d-time":"ms"}}}}},"required":["id","name"],"additionalProperties":true};
+const schema3 = {"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string","minLength":1},"domainId":{"type":"integer","format":"int64"},"createdAt":{"$ref":"api#/components/schemas/EpochMillis"},"updatedAt":{"$ref":"api#/components/schemas/EpochMillis"},"projects":{"type":"array","items":{"$ref":"api#/components/schemas/Project"}},"subscriptions":{"type":"array","items":{"type":"object","required":["beginning","expiration","planType","isFreeTrial"],"properties":{"beginning":{"type":"integer","minimum":0,"x-c3d-time":"ms"},"expiration":{"type":"integer","minimum":0,"x-c3d-time":"ms"},"planType":{"type":"string"},"isFreeTrial":{"type":"boolean"}}}}},"required":["id","name"],"additionalProperties":true};
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1619,6 +1619,12 @@ let data8 = data7[i1];
 const _errs15 = errors;
 if(errors === _errs15){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+let missing1;
+if(((((data8.beginning === undefined) && (missing1 = "beginning")) || ((data8.expiration === undefined) && (missing1 = "expiration"))) || ((data8.planType === undefined) && (missing1 = "planType"))) || ((data8.isFreeTrial === undefined) && (missing1 = "isFreeTrial"))){
+validate5.errors = [makeError(instancePath+"/subscriptions/" + i1,"#/properties/subscriptions/items/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
+return false;
+}
+else {
 if(data8.beginning !== undefined){
 let data9 = data8.beginning;
 const _errs17 = errors;
@@ -1659,6 +1665,33 @@ var valid3 = _errs19 === errors;
 }
 else {
 var valid3 = true;
+}
+if(valid3){
+if(data8.planType !== undefined){
+const _errs21 = errors;
+if(typeof data8.planType !== "string"){
+validate5.errors = [makeError(instancePath+"/subscriptions/" + i1+"/planType","#/properties/subscriptions/items/properties/planType/type","type",{type: "string"},"must be string")];
+return false;
+}
+var valid3 = _errs21 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data8.isFreeTrial !== undefined){
+const _errs23 = errors;
+if(typeof data8.isFreeTrial !== "boolean"){
+validate5.errors = [makeError(instancePath+"/subscriptions/" + i1+"/isFreeTrial","#/properties/subscriptions/items/properties/isFreeTrial/type","type",{type: "boolean"},"must be boolean")];
+return false;
+}
+var valid3 = _errs23 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
 }
 }
 }

@@ -1,11 +1,22 @@
 import { withSetCookie } from './cookies.ts';
 import { jsonType } from './errors.ts';
 
-/** What an operation answers: JSON, text, bytes or nothing, with a status and headers. */
-export type OperationResult =
-  | { status: number; json: unknown; headers?: Record<string, string> }
+declare const jsonTextOf: unique symbol;
+
+/**
+ * The JSON text of a value of type `T` (a string at run time): what `KeptJson.text` serialises, branded with the type it
+ * was serialised from so that a kept answer is checked against the operation's success schema as a `json` one is.
+ */
+export type JsonText<T> = string & { readonly [jsonTextOf]: T };
+
+/**
+ * What an operation answers: JSON, text, bytes or nothing, with a status and headers. `Json` is the type of the JSON
+ * answer (an implementation's is its operation's success schema); `unknown` wherever the operation is not known.
+ */
+export type OperationResult<Json = unknown> =
+  | { status: number; json: Json; headers?: Record<string, string> }
   /** JSON serialised already (a view kept between requests). */
-  | { status: number; jsonText: string; headers?: Record<string, string> }
+  | { status: number; jsonText: JsonText<Json>; headers?: Record<string, string> }
   | { status: number; text: string; contentType: string; headers?: Record<string, string> }
   | { status: number; bytes: Uint8Array<ArrayBuffer>; contentType: string; headers?: Record<string, string> }
   | { status: number; empty: true; headers?: Record<string, string> };

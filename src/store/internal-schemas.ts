@@ -1,3 +1,4 @@
+import type { components } from '../generated/data.ts';
 import { credentialKinds, keyFormats, keyKindNames, type KeyKind, type KeyTable } from '../spec/credential-kinds.ts';
 import { documentNames } from '../spec/document-names.ts';
 import { runtimeDocuments as bundledDocuments } from '../spec/runtime-documents.ts';
@@ -107,9 +108,19 @@ export type StoredLoginSession = { token: string; userId: number; csrf: string; 
 export const internalFieldSchemas: Record<string, Record<string, object>> = {
   domains: { settings: { type: 'object' } },
   organizations: {
+    // What `getSubscriptionInfo` answers as they are: whole `Subscription`s, their dates moved with the seed's.
     subscriptions: {
       type: 'array',
-      items: { type: 'object', properties: { beginning: epochMillis, expiration: epochMillis } },
+      items: {
+        type: 'object',
+        required: ['beginning', 'expiration', 'planType', 'isFreeTrial'],
+        properties: {
+          beginning: epochMillis,
+          expiration: epochMillis,
+          planType: { type: 'string' },
+          isFreeTrial: { type: 'boolean' },
+        },
+      },
     },
   },
   sceneVersions: { files: { type: 'object', additionalProperties: bytes } },
@@ -160,7 +171,7 @@ type TimedPoint = JsonRecord & { time?: unknown };
  */
 export interface InternalFields {
   domains: { settings?: JsonRecord };
-  organizations: { subscriptions?: (JsonRecord & { beginning?: number; expiration?: number })[] };
+  organizations: { subscriptions?: components['schemas']['Subscription'][] };
   sceneVersions: { files?: Record<string, StoredFile> };
   users: { password?: string };
   roleAssignments: { scope: string };

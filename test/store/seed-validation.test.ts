@@ -107,6 +107,18 @@ describe('flatRecordSchema', () => {
   });
 });
 
+describe('subscriptions', () => {
+  it('are whole Subscriptions, as getSubscriptionInfo answers them: a missing planType is refused, naming it', () => {
+    const seed = structuredClone(embeddedSeed);
+    const organization = seed.organizations![0]!;
+    const [subscription] = organization.subscriptions as Record<string, unknown>[];
+    delete subscription!.planType;
+    expect(check(seed)).toThrow(
+      new SeedError(`seed.json: organizations[0] (id ${organization.id}): field subscriptions.0.planType is missing`),
+    );
+  });
+});
+
 describe('seeds that cannot lie: every reference a principal resolves through is there and exists', () => {
   /** The default seed with one table's record changed. */
   function changed<T extends keyof typeof embeddedSeed>(

@@ -21,7 +21,8 @@ export const developerToolOperations = {
 
   getSubscriptionInfo: ({ target }) => {
     const organization = target.organization;
-    return ok({ organizationName: organization.record.name, subscriptions: organization.internal.subscriptions ?? [] });
+    const subscriptions = organization.internal.subscriptions ?? [];
+    return ok({ organizationName: organization.record.name, subscriptions });
   },
 
   getDeveloperUser: ({ store, target, principal }) => {

@@ -4,7 +4,7 @@ import { noSessionData } from '../../store/session-flags.ts';
 import type { Store, TableInternal, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
 import { ok } from '../shared/results.ts';
-import type { Implementations, OperationContext, OperationResult } from '../shared/types.ts';
+import type { Implementations, OperationContext, OperationResult, SuccessJson } from '../shared/types.ts';
 import { storedFile } from '../shared/stored-files.ts';
 import { stableHash } from './hash.ts';
 import { versionByNumber } from './scene-uploads.ts';
@@ -164,7 +164,9 @@ function extent(session: TableRow<'sessions'>, change: SessionChange, pointTimes
 /** The context of an ingest operation whose body is the batch `B`. */
 type IngestContext<B extends Batch> = Omit<OperationContext<IngestOperationId>, 'body'> & { body: B };
 
-function ingest<B extends Batch>(stream: Stream<B>): (context: IngestContext<B>) => OperationResult {
+function ingest<B extends Batch>(
+  stream: Stream<B>,
+): (context: IngestContext<B>) => OperationResult<SuccessJson<IngestOperationId>> {
   return (context) => {
     const { store, target, query } = context;
     const batch = context.body;

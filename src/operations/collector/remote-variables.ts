@@ -1,8 +1,10 @@
 import type { Store, TableRow } from '../../store/store.ts';
-import type { JsonRecord } from '../../store/table.ts';
+import type { components } from '../../generated/data.ts';
 import { ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 import { percentile } from './hash.ts';
+
+type RemoteControlItem = components['schemas']['RemoteControlItem'];
 
 interface Values {
   valueInt?: number | null;
@@ -11,7 +13,12 @@ interface Values {
 }
 
 /** The data host's item: the type named as the SDKs read it (`bool`), and only the value field of that type set. */
-function item(name: string, description: unknown, variable: TableRow<'remoteVariables'>, values: Values): JsonRecord {
+function item(
+  name: string,
+  description: string | null | undefined,
+  variable: TableRow<'remoteVariables'>,
+  values: Values,
+): RemoteControlItem {
   const type = variable.record.type === 'boolean' ? 'bool' : variable.record.type;
   return {
     name,
@@ -49,7 +56,7 @@ export const remoteVariableOperations = {
   getRemoteControls: ({ store, target, query }) => {
     const projectId = target.project.key;
     const identifier = query.identifier;
-    const abTests: JsonRecord[] = [];
+    const abTests: RemoteControlItem[] = [];
     const assigned = new Set<unknown>();
     for (const test of store.tables.abTests.children('projectId', projectId)) {
       const variable = variableOf(store, projectId, test.record.remoteVariableId);

@@ -1,4 +1,5 @@
 import { fail } from '../../http/errors.ts';
+import type { components } from '../../generated/api.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
 import { noContent, ok } from '../shared/results.ts';
@@ -54,7 +55,11 @@ const sortKeys = {
 } satisfies Record<string, (record: JsonRecord) => number | string>;
 
 /** Orders answer records by one field; ties keep a submission's questions in order. */
-function sortResponses(records: JsonRecord[], orderBy: keyof typeof sortKeys, direction: 'ASC' | 'DESC'): JsonRecord[] {
+function sortResponses<R extends JsonRecord>(
+  records: R[],
+  orderBy: keyof typeof sortKeys,
+  direction: 'ASC' | 'DESC',
+): R[] {
   const key = sortKeys[orderBy];
   const sign = direction === 'ASC' ? 1 : -1;
   const order = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -76,7 +81,7 @@ function hasAnyTag(session: TableRow<'sessions'> | undefined, titles: string[]):
 }
 
 /** Per question, how often each answer value was given (most frequent first), then the skipped count. */
-function countAnswers(questions: JsonRecord[], records: JsonRecord[]): JsonRecord[][] {
+function countAnswers(questions: JsonRecord[], records: JsonRecord[]): components['schemas']['ResponseCount'][][] {
   return questions.map((_question, index) => {
     const counts = new Map<string, number>();
     let skipped = 0;

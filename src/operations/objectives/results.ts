@@ -1,3 +1,4 @@
+import type { components } from '../../generated/api.ts';
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
@@ -43,7 +44,10 @@ const mean = (values: number[]) =>
   values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null;
 
 /** Per-step counts of an objective version over sessions; averages (ms) over the sessions that completed the step. */
-function stepAggregates(sessions: TableRow<'sessions'>[], version: ObjectiveVersion): JsonRecord[] {
+function stepAggregates(
+  sessions: TableRow<'sessions'>[],
+  version: ObjectiveVersion,
+): components['schemas']['ObjectiveStepAggregate'][] {
   const steps = new Map<number, { succeeded: number; failed: number; completion: number[]; duration: number[] }>();
   for (const component of componentsOf(version))
     steps.set(component.sequenceNumber, { succeeded: 0, failed: 0, completion: [], duration: [] });

@@ -1,12 +1,12 @@
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRow } from '../../store/store.ts';
-import type { JsonRecord } from '../../store/table.ts';
+import type { components } from '../../generated/api.ts';
 import { referencedRow } from '../shared/references.ts';
 import { noContent, ok } from '../shared/results.ts';
 import type { Implementations } from '../shared/types.ts';
 
 /** A user as `GET /users/me` shows it: the stored account plus every role assignment it holds. */
-export function accountView(store: Store, user: TableRow<'users'>): JsonRecord {
+export function accountView(store: Store, user: TableRow<'users'>): components['schemas']['Account'] {
   const roles = store.tables.roleAssignments.children('userId', user.key).map(({ record }) => ({
     scopeType: record.scopeType,
     scopeId: record.scopeId,

@@ -1,3 +1,4 @@
+import type { components } from '../../generated/api.ts';
 import { fail } from '../../http/errors.ts';
 import type { ContextBase, Implementations } from '../shared/types.ts';
 import { noContent, ok } from '../shared/results.ts';
@@ -29,23 +30,22 @@ export const apiKeyOperations = {
     const { store, target, body, principal, now } = context;
     const secret = newSecret(context);
     const table = store.tables.apiKeys;
-    const row = table.insert(
-      {
-        id: table.nextKey(),
-        name: body.name,
-        access: body.access,
-        prefix: secret.slice('orgkey-'.length, 'orgkey-'.length + 8),
-        format: 'orgkey',
-        createdAt: now,
-        createdBy: principal.userId ?? null,
-        lastUsedAt: null,
-        revoked: false,
-        revokedAt: null,
-      },
-      { organizationId: target.organization.key, secret },
-    );
+    // The new key as the answer shows it (`ApiKeyCreated` without the secret), stored as it is.
+    const record: Omit<components['schemas']['ApiKeyCreated'], 'secret'> = {
+      id: table.nextKey(),
+      name: body.name,
+      access: body.access,
+      prefix: secret.slice('orgkey-'.length, 'orgkey-'.length + 8),
+      format: 'orgkey',
+      createdAt: now,
+      createdBy: principal.userId ?? null,
+      lastUsedAt: null,
+      revoked: false,
+      revokedAt: null,
+    };
+    const row = table.insert(record, { organizationId: target.organization.key, secret });
     context.auditTarget('apiKey', row.key);
-    return ok({ ...row.record, secret });
+    return ok({ ...record, secret });
   },
 
   revokeOrganizationApiKey: ({ store, target, path, now, auditTarget }) => {

@@ -1,9 +1,9 @@
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRow } from '../../store/store.ts';
-import type { JsonRecord } from '../../store/table.ts';
+import type { components } from '../../generated/api.ts';
 import { referencedRow } from '../shared/references.ts';
 import { noContent, ok } from '../shared/results.ts';
-import type { Implementation, Implementations, OperationContext } from '../shared/types.ts';
+import type { Implementation, Implementations, OperationContext, OperationId } from '../shared/types.ts';
 
 type MemberScope = 'organization' | 'project';
 
@@ -16,10 +16,25 @@ interface MemberOperationIds {
 }
 type MemberOperationId = MemberOperationIds[keyof MemberOperationIds];
 
-/** A role assignment held directly on a scope, with its user's fields (the `Member` schema). */
-function memberView(store: Store, assignment: TableRow<'roleAssignments'>): JsonRecord {
+/**
+ * An implementation of several operations (of the same answers): `Implementation<A | B>` itself would be compared with
+ * `Implementation<A>` by its type argument, and refused; this one is compared by what it takes and returns.
+ */
+type SharedImplementation<Ids extends OperationId> = (
+  context: OperationContext<Ids>,
+) => ReturnType<Implementation<Ids>>;
+
+/**
+ * A role assignment held directly on a scope, with its user's fields (the `Member` schema). `scopeType` is the
+ * assignment's own (it was found by its `scope`, which is made of it), as the member operations know it.
+ */
+function memberView(
+  store: Store,
+  assignment: TableRow<'roleAssignments'>,
+  scopeType: MemberScope,
+): components['schemas']['Member'] {
   const user = referencedRow(store.tables.users, assignment.record.userId);
-  const { scopeType, scopeId, role } = assignment.record;
+  const { scopeId, role } = assignment.record;
   const createdAt = assignment.record.createdAt ?? user.record.createdAt ?? 0;
   return {
     userId: user.key,
@@ -35,7 +50,7 @@ function memberView(store: Store, assignment: TableRow<'roleAssignments'>): Json
 
 /** The member operations of one scope type; the scope is the operation's target. */
 function scopedMemberOperations(scopeType: MemberScope): {
-  [Name in keyof MemberOperationIds]: Implementation<MemberOperationIds[Name]>;
+  [Name in keyof MemberOperationIds]: SharedImplementation<MemberOperationIds[Name]>;
 } {
   const scopeOf = ({ target }: OperationContext<MemberOperationId>) => {
     // The operations of a scope type are located at that level: an organization's have no project.
@@ -59,7 +74,7 @@ function scopedMemberOperations(scopeType: MemberScope): {
       const assignments = assignmentsOn(context.store, scope).sort(
         (a, b) => Number(a.record.userId) - Number(b.record.userId),
       );
-      return ok(assignments.map((assignment) => memberView(context.store, assignment)));
+      return ok(assignments.map((assignment) => memberView(context.store, assignment, scopeType)));
     },
 
     add: (context) => {
@@ -81,14 +96,14 @@ function scopedMemberOperations(scopeType: MemberScope): {
         { scope },
       );
       context.auditTarget('member', user.key);
-      return ok(memberView(store, assignment));
+      return ok(memberView(store, assignment, scopeType));
     },
 
     update: (context) => {
       const assignment = findMember(context, scopeOf(context).scope);
       context.store.tables.roleAssignments.update(assignment.key, { record: { role: context.body.role } });
       context.auditTarget('member', context.path.userId);
-      return ok(memberView(context.store, assignment));
+      return ok(memberView(context.store, assignment, scopeType));
     },
 
     remove: (context) => {

@@ -1,6 +1,6 @@
+import type { components } from '../../generated/api.ts';
 import { fail } from '../../http/errors.ts';
 import type { Store, TableRow } from '../../store/store.ts';
-import type { JsonRecord } from '../../store/table.ts';
 import { evaluateObjectives } from '../shared/objective-evaluation.ts';
 import { file, ok } from '../shared/results.ts';
 import type { Implementations, TargetByKind } from '../shared/types.ts';
@@ -9,6 +9,8 @@ import { versionIdsOf } from './select.ts';
 import { sessionJsonData, sessionZipEntries } from './streams.ts';
 import { findSession, sessionView, visitedVersion } from '../shared/session-views.ts';
 import { createZip } from './zip.ts';
+
+type Schemas = components['schemas'];
 
 /** A session of the target project, or 404. */
 function projectSession(store: Store, target: TargetByKind['project'], sessionId: string): TableRow<'sessions'> {
@@ -36,7 +38,11 @@ function versionSession(
 }
 
 /** The metadata answer: the scene session plus the scene's name and the version number. */
-function metadataView(store: Store, session: TableRow<'sessions'>, version: TableRow<'sceneVersions'>): JsonRecord {
+function metadataView(
+  store: Store,
+  session: TableRow<'sessions'>,
+  version: TableRow<'sceneVersions'>,
+): Schemas['SessionMetadata'] {
   const scene = store.tables.scenes.get(version.record.sceneId);
   return {
     ...sessionView(store, session, { version }),
@@ -141,7 +147,7 @@ export const sessionDataOperations = {
 
   lookupSessionMetadata: ({ store, target, body }) => {
     const projectId = target.project.key;
-    const found: JsonRecord[] = [];
+    const found: Schemas['SessionMetadata'][] = [];
     for (const { sdkId, sceneId } of body.sdkIdSceneIds) {
       const session = findSession(store, projectId, sdkId);
       const scene = store.tables.scenes.get(sceneId);

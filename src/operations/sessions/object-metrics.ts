@@ -1,5 +1,5 @@
 import type { TableRow } from '../../store/store.ts';
-import type { JsonRecord } from '../../store/table.ts';
+import type { components } from '../../generated/api.ts';
 import { sessionStartOf } from '../shared/session-filters.ts';
 import { locatedPoints, versionResolver } from './streams.ts';
 
@@ -60,25 +60,23 @@ export function objectMetrics(
   sessions: TableRow<'sessions'>[],
   perSession: Map<string, ObjectGaze>[],
   objectId: string,
-): JsonRecord {
+): components['schemas']['ObjectGazeMetrics'] {
   const seen = sessions.flatMap((session, index) => {
     const gaze = perSession[index]?.get(objectId);
     return gaze ? [{ gaze, start: sessionStartOf(session) ?? gaze.firstTime }] : [];
   });
   if (seen.length === 0) {
-    return Object.fromEntries(
-      [
-        'averageGazeInstanceDuration',
-        'averageGazeCount',
-        'averageGazeLength',
-        'totalGazeCount',
-        'totalGazeLength',
-        'totalSessionsWithAnyGaze',
-        'proportionOfSessionsWithAnyGaze',
-        'averageTimeToFirstGaze',
-        'averageGazeSequence',
-      ].map((name) => [name, null]),
-    );
+    return {
+      averageGazeInstanceDuration: null,
+      averageGazeCount: null,
+      averageGazeLength: null,
+      totalGazeCount: null,
+      totalGazeLength: null,
+      totalSessionsWithAnyGaze: null,
+      proportionOfSessionsWithAnyGaze: null,
+      averageTimeToFirstGaze: null,
+      averageGazeSequence: null,
+    };
   }
   const totalCount = seen.reduce((sum, { gaze }) => sum + gaze.count, 0);
   const totalLength = seen.reduce((sum, { gaze }) => sum + gaze.length, 0);
@@ -100,7 +98,7 @@ export function sessionObjectMetrics(
   session: TableRow<'sessions'>,
   objects: Map<string, ObjectGaze>,
   objectId: string,
-): JsonRecord {
+): components['schemas']['SingleObjectMetrics']['metrics'][string] {
   const gaze = objects.get(objectId);
   const start = sessionStartOf(session) ?? 0;
   return {

@@ -2,13 +2,14 @@ import { fail } from '../../http/errors.ts';
 import type { components } from '../../generated/api.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { Key } from '../../store/table.ts';
-import { KeptJson } from '../shared/kept-json.ts';
+import { KeptJson, pageJsonText } from '../shared/kept-json.ts';
 import { ok, okJsonText } from '../shared/results.ts';
-import type { Implementations } from '../shared/types.ts';
+import type { Implementations, JsonText } from '../shared/types.ts';
 import { matchingUnits } from './filtered.ts';
 import { orderedUnits, orderingName, type Ordering } from './ordered.ts';
 import { hasFilters, resolveEntities, type SessionUnit } from './select.ts';
-import { findSession, sessionView, visitedVersion } from '../shared/session-views.ts';
+import { evaluateObjectives } from '../shared/objective-evaluation.ts';
+import { findSession, sessionEvents, sessionView, visitedVersion } from '../shared/session-views.ts';
 
 type Schemas = components['schemas'];
 
@@ -47,7 +48,11 @@ const pageTexts = new KeptJson(32);
  * The JSON text of a page's results, kept beside the order it slices (and invalidated with the sessions, versions and
  * objectives it shows): paging back and forth through a large project serialises each page once.
  */
-function pageText(store: Store, projectId: Key, query: SessionQuery): { count: number; resultsText: string } {
+function pageText(
+  store: Store,
+  projectId: Key,
+  query: SessionQuery,
+): { count: number; resultsText: JsonText<Schemas['Session'][]> } {
   const { count, results, ordering } = pageOf(store, projectId, query);
   const { page, limit, includeEvents, includeAllObjectiveData } = query;
   const filters = hasFilters(query)
@@ -55,7 +60,7 @@ function pageText(store: Store, projectId: Key, query: SessionQuery): { count: n
     : '';
   const attached = `${includeEvents}|${includeAllObjectiveData}`;
   const name = `page|${orderingName(projectId, ordering)}|${filters}|${page}|${limit}|${attached}`;
-  const resultsText = pageTexts.text(store, pageReads, name, () =>
+  const resultsText = pageTexts.text(store, pageReads, name, (): Schemas['Session'][] =>
     // A project session with nothing attached is its record as it is.
     results.map(({ session, version }) =>
       version || includeEvents || includeAllObjectiveData
@@ -80,8 +85,7 @@ export const sessionQueryOperations = {
     const query = { page: 0, limit: 10, sort: 'desc' as const, ...body };
     const { count, resultsText } = pageText(store, target.project.key, query);
     const pages = Math.ceil(count / query.limit);
-    // The members in the order the answer has always had: count, pages, currentPage, results.
-    return okJsonText(`{"count":${count},"pages":${pages},"currentPage":${query.page},"results":${resultsText}}`);
+    return okJsonText(pageJsonText(count, pages, query.page, resultsText));
   },
 
   querySceneSession: ({ store, target, body }) => {
@@ -90,8 +94,12 @@ export const sessionQueryOperations = {
     const { version } = resolveEntities(store, project.key, { sceneId: query.sceneId, versionId: query.versionId });
     const session = findSession(store, project.key, query.sessionId);
     if (!session || !visitedVersion(session, version.key)) fail(404, 'Not found');
+    // The members in the order `sessionView` gives them with events and objective data, typed as the scene session
+    // requires them (`events` always there).
     return ok({
-      ...sessionView(store, session, { includeEvents: true, includeObjectiveData: true, version }),
+      ...sessionView(store, session, { version }),
+      events: sessionEvents(session, version),
+      objectiveResults: evaluateObjectives(store, session),
       warnings: warningsOf(session),
       subscriptions: [],
     });

@@ -4,6 +4,7 @@ import type { components } from '../../generated/api.ts';
 import { isEventField, readField, sessionStartOf, type FieldRef, type FieldSource } from '../shared/session-filters.ts';
 import { axisKeys, bucketerFor, type Bucketer, type BucketKey } from './slicer-buckets.ts';
 
+type Schemas = components['schemas'];
 type SliceBy = components['schemas']['SliceBy'];
 
 /** One selected session (or scene session) with the events an event-level aggregation may use. */
@@ -241,7 +242,7 @@ const warnings: string[] = [];
  * documents). With two slice-bys, `legacy` and `json0_key_y` put the last slice-by on x and key the first;
  * `json0_list` gives x from the first slice-by and y from the second, as the record's examples do.
  */
-export function layout(outputType: string, name: string, result: OperationResult): JsonRecord {
+export function layout(outputType: string, name: string, result: OperationResult): Schemas['SlicerOperationResult'] {
   const { present, value } = result;
   const [firstAxis, secondAxis] = result.axes;
   if (!firstAxis)
@@ -298,7 +299,7 @@ function listLayout(
   first: BucketKey[],
   second: BucketKey[] | undefined,
   { present, value }: OperationResult,
-): JsonRecord {
+): Schemas['SlicerOperationResult'] {
   if (!second) return { values: first.filter((x) => present([x])).map((x) => ({ x, value: value([x]) })), warnings };
   return {
     values: first.flatMap((x) => second.filter((y) => present([x, y])).map((y) => ({ x, y, value: value([x, y]) }))),

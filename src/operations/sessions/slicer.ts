@@ -121,11 +121,11 @@ export const slicerOperations = {
     const eventFilters = [...(query.eventFilters ?? []), ...(query.separableEventFilters ?? [])];
     const aggregationUnits: AggregationUnit[] = units.map((unit) => new FilteredUnit(unit, eventFilters));
     const aggregations = [...(query.aggregations ?? []), ...(query.aggregation ? [query.aggregation] : [])];
-    const answer: Record<string, JsonRecord> = {};
+    const answer: Schemas['SlicerResult']['aggregations'] = {};
     aggregations.forEach((aggregation, index) => {
       const pointer =
         query.aggregations && index < query.aggregations.length ? `/aggregations/${index}` : '/aggregation';
-      const results: JsonRecord = {};
+      const results: Schemas['SlicerResult']['aggregations'][string] = {};
       aggregation.operations.forEach((operation, position) => {
         const computed = computedOperation(operation, `${pointer}/operations/${position}`);
         const result = aggregate(aggregationUnits, computed, aggregation.sliceBys ?? [], pointer);
@@ -160,7 +160,7 @@ export const slicerOperations = {
     const projectId = target.project.key;
     const { version } = resolveEntities(store, projectId, { sceneId: query.sceneId, versionId: query.versionId });
     const versionId = version.key;
-    const metrics: JsonRecord = {};
+    const metrics: Schemas['SingleObjectMetrics']['metrics'] = {};
     for (const session of versionSessions(store, projectId, versionId, query.sessionFilters)) {
       metrics[String(session.record.sessionId)] = sessionObjectMetrics(
         session,

@@ -4,12 +4,12 @@ import type { Store, TableRecord, TableRow } from '../../store/store.ts';
 import type { JsonRecord } from '../../store/table.ts';
 
 /** The outcome of one step in one session; `timestamp` is epoch ms, `duration` ms. */
-export interface StepOutcome {
+export type StepOutcome = {
   step: number;
   result: 'succeeded' | 'failed';
   timestamp: number;
   duration: number;
-}
+};
 
 /** Step outcomes keyed by objective-version id. */
 export type ObjectiveResults = Record<string, StepOutcome[]>;

@@ -1,5 +1,5 @@
+import type { components } from '../../generated/api.ts';
 import type { Store, TableRow } from '../../store/store.ts';
-import type { JsonRecord } from '../../store/table.ts';
 import { evaluateObjectives } from './objective-evaluation.ts';
 
 export interface SessionViewOptions {
@@ -10,19 +10,29 @@ export interface SessionViewOptions {
 }
 
 /** A session as the session queries list it. */
-export function sessionView(store: Store, session: TableRow<'sessions'>, options: SessionViewOptions = {}): JsonRecord {
-  const view: JsonRecord = { ...session.record };
+export function sessionView(
+  store: Store,
+  session: TableRow<'sessions'>,
+  options: SessionViewOptions = {},
+): components['schemas']['Session'] {
+  const view: components['schemas']['Session'] = { ...session.record };
   const { version } = options;
   if (version) {
     view.sceneId = version.record.sceneId;
     view.sceneVersionId = version.key;
   }
-  if (options.includeEvents) {
-    const events = session.internal.events ?? [];
-    view.events = version ? events.filter((event) => event.parentSceneVersionId === version.key) : events;
-  }
+  if (options.includeEvents) view.events = sessionEvents(session, version);
   if (options.includeObjectiveData) view.objectiveResults = evaluateObjectives(store, session);
   return view;
+}
+
+/** A session's events; with a version, those recorded in it. */
+export function sessionEvents(
+  session: TableRow<'sessions'>,
+  version: TableRow<'sceneVersions'> | undefined,
+): components['schemas']['Event'][] {
+  const events = session.internal.events ?? [];
+  return version ? events.filter((event) => event.parentSceneVersionId === version.key) : events;
 }
 
 /** Finds a session of a project by its SDK session id; undefined when it is not in that project. */

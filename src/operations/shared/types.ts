@@ -2,13 +2,13 @@ import type { Principal, SessionPrincipal } from '../../auth/principal.ts';
 import type { operations as ApiOperations } from '../../generated/api.ts';
 import type { operations as DataOperations } from '../../generated/data.ts';
 import type { MultipartBody, UploadedFile } from '../../http/body.ts';
-import type { OperationResult } from '../../http/respond.ts';
+import type { JsonText, OperationResult } from '../../http/respond.ts';
 import type { CompiledOperation } from '../../spec/compile.ts';
 import type { Located, LocatedByKind } from '../../store/ancestry.ts';
 import type { Store } from '../../store/store.ts';
 import type { operationTargetKinds } from './targets.ts';
 
-export type { MultipartBody, OperationResult, UploadedFile };
+export type { JsonText, MultipartBody, OperationResult, UploadedFile };
 
 /** The operations of both documents, by operationId, as openapi-typescript generates them. */
 type Operations = ApiOperations & DataOperations;
@@ -67,9 +67,25 @@ export interface OperationContext<Id extends OperationId> extends ContextBase {
   target: TargetByKind[(typeof operationTargetKinds)[Id]];
 }
 
+/** A 2xx status code, as openapi-typescript keys the responses (`200`, or `'2XX'` for a range). */
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226 | '2XX';
+
+/**
+ * The `application/json` content of the operation's 2xx responses (a union when several), or never when none answers
+ * JSON (text, files, nothing): what its implementation may answer with `ok`, `created` or `okJsonText`.
+ */
+export type SuccessJson<Id extends OperationId> = SuccessJsonOf<Operations[Id]['responses']>;
+
+type SuccessJsonOf<Responses> = {
+  [Status in keyof Responses & SuccessStatus]: Responses[Status] extends { content: { 'application/json': infer Json } }
+    ? Json
+    : never;
+}[keyof Responses & SuccessStatus];
+
+/** An operation's implementation: its answer's JSON (or kept JSON text) is checked against its success schema. */
 export type Implementation<Id extends OperationId> = (
   context: OperationContext<Id>,
-) => OperationResult | Promise<OperationResult>;
+) => OperationResult<SuccessJson<Id>> | Promise<OperationResult<SuccessJson<Id>>>;
 
 /** An implementation the pipeline can call with the context it builds, whichever operation it is. */
 export type AnyImplementation = (context: AnyOperationContext) => OperationResult | Promise<OperationResult>;

@@ -1,9 +1,16 @@
+import type { components } from '../../generated/api.ts';
 import type { Store, TableRow } from '../../store/store.ts';
 import type { JsonRecord, Row } from '../../store/table.ts';
 
+type Schemas = components['schemas'];
+
 /** What responses show of stored rows, composed from their tables. Shared by every operation group. */
 
-export function versionStats(store: Store, version: TableRow<'sceneVersions'>, projectId: number): JsonRecord {
+export function versionStats(
+  store: Store,
+  version: TableRow<'sceneVersions'>,
+  projectId: number,
+): Schemas['SceneVersionStats'] {
   const sessions = store.tables.sessions
     .children('projectId', projectId)
     .filter((session) => session.internal.versionIds?.includes(version.key));
@@ -23,8 +30,12 @@ export function versionStats(store: Store, version: TableRow<'sceneVersions'>, p
   };
 }
 
-export function sceneView(store: Store, scene: TableRow<'scenes'>, options: { stats?: boolean } = {}): JsonRecord {
-  const versions = store.tables.sceneVersions
+export function sceneView(
+  store: Store,
+  scene: TableRow<'scenes'>,
+  options: { stats?: boolean } = {},
+): Schemas['Scene'] {
+  const versions: Schemas['SceneVersion'][] = store.tables.sceneVersions
     .children('sceneId', scene.key)
     .map((version) =>
       options.stats
@@ -42,7 +53,7 @@ export function projectView(
   store: Store,
   project: TableRow<'projects'>,
   options: { stats?: boolean } = {},
-): JsonRecord {
+): Schemas['ProjectDetail'] {
   const scenes = store.tables.scenes
     .children('projectId', project.key)
     .map((scene) => sceneView(store, scene, options));
@@ -50,4 +61,4 @@ export function projectView(
 }
 
 /** The records of a table's rows. */
-export const records = (rows: Row[]): JsonRecord[] => rows.map((row) => row.record);
+export const records = <R extends JsonRecord>(rows: readonly Row<R>[]): R[] => rows.map((row) => row.record);
