@@ -23,6 +23,7 @@ import { errorResponse, HttpError } from '../http/errors.ts';
 import { coerceParameters, firstError, undocumentedQueryParameters } from '../http/parameters.ts';
 import { toResponse } from '../http/respond.ts';
 import type { RouteTable } from '../spec/route-table.ts';
+import { requestTarget, type RequestTarget } from '../http/request-target.ts';
 import { checkResponse } from '../http/response-check.ts';
 import type { Credential } from '../auth/credentials/parse.ts';
 import { bodyExcerpt, credentialShape } from '../journal/excerpt.ts';
@@ -53,7 +54,7 @@ export interface PipelineOptions {
 interface Note extends BodySeen {
   /** Whether the journal is on: the body reader then notes what it read here. */
   active: boolean;
-  url?: URL;
+  url?: RequestTarget;
   operation?: CompiledOperation;
   principal?: Principal;
   /** The credential kind presented, when one could be read. */
@@ -127,7 +128,7 @@ export function createPipeline(
         'url-too-long',
       );
     }
-    const url = new URL(request.url);
+    const url = requestTarget(request);
     note.url = url;
     if (!url.pathname.startsWith(`${basePath}/`))
       return refuse(note, 404, `No route: every path starts with ${basePath}/`, 'unknown-route');
@@ -265,7 +266,7 @@ export function createPipeline(
   async function run(
     request: Request,
     cookie: string | null,
-    url: URL,
+    url: RequestTarget,
     operation: CompiledOperation,
     rawPath: Record<string, string>,
     store: Store,
@@ -443,7 +444,7 @@ const peekLimit = 4096;
 /** Paths (with their query) longer than this are cut in the journal. */
 const maxPathShown = 1024;
 
-function pathOf(url: URL): string {
+function pathOf(url: RequestTarget): string {
   const path = url.pathname + url.search;
   return path.length > maxPathShown ? `${path.slice(0, maxPathShown)}…` : path;
 }

@@ -23,7 +23,7 @@ export function nodeListener(fetch: NodeFetch, options: NodeListenerOptions): Re
   return (incoming, outgoing) => {
     let request: Request;
     try {
-      request = fast ? new DelegatingRequest(incoming, options.hostname) : webRequest(incoming, options.hostname);
+      request = fast ? nodeRequest(incoming, options.hostname) : webRequest(incoming, options.hostname);
     } catch {
       outgoing.writeHead(400, { 'content-length': '0' }).end();
       return;
@@ -137,7 +137,8 @@ function finished(incoming: IncomingMessage, outgoing: ServerResponse): void {
 }
 
 // A request target that is its own URL's path and query: no dot segments, nothing the URL parser would rewrite.
-const plainTarget = /^\/[!#$&-;=?-[\]_a-z~]*$/;
+// (Not `'`, which a URL's query percent-encodes.)
+const plainTarget = /^\/[!#$&(-;=?-[\]_a-z~]*$/;
 const dotSegment = /\/\.\.?(?:[/?#]|$)/;
 const plainHost = /^[a-z0-9._-]+(?::\d{1,5})?$/;
 
@@ -283,12 +284,9 @@ export class NodeRequest {
     return this.#url.href;
   }
 
-  /** The URL's path, without parsing the URL when the request target is already its path and query. */
-  get pathname(): string {
-    const { href, plain } = this.#url;
-    if (plain === undefined) return new URL(href).pathname;
-    const end = plain.search(/[?#]/);
-    return end === -1 ? plain : plain.slice(0, end);
+  /** The request target when it is already its URL's path and query, which `requestTarget` reads without a URL. */
+  get plainTarget(): string | undefined {
+    return this.#url.plain;
   }
 
   get method(): string {
@@ -427,5 +425,10 @@ function delegate<
 
 /** A NodeRequest, which is a Request too. */
 const DelegatingRequest = delegate(NodeRequest, Request, 'toWeb');
+
+/** The lightweight Request of an incoming one (see `NodeRequest`); throws on a target no URL takes. */
+export function nodeRequest(incoming: IncomingMessage, hostname: string): Request {
+  return new DelegatingRequest(incoming, hostname);
+}
 /** NodeHeaders, which are Headers too. */
 const DelegatingHeaders = delegate(NodeHeaders, Headers, 'materialised');

@@ -1,14 +1,13 @@
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Mock } from '../core/mock.ts';
-import { isNdjsonFile, readNdjsonSeedFile } from '../store/seed-file.ts';
+import { isNdjsonFile, readJsonSeedFile, readNdjsonSeedFile } from '../store/seed-file.ts';
 import { writeNdjsonSeed } from '../store/seed-ndjson.ts';
-import { markValidated, offerSeed, textSource } from '../store/seed-source.ts';
+import { markValidated } from '../store/seed-source.ts';
 import { SeedError, validateSeed } from '../store/seed.ts';
 import { derived, type SeedData, type Store } from '../store/store.ts';
 import type { JsonRecord } from '../store/table.ts';
 import { tableNames, type TableName } from '../store/tables.ts';
-import { codeOf, messageOf } from '../guards.ts';
 
 /** The store's records as a seed's flat records, a table at a time, made as they are written (no snapshot of it all). */
 function* storeTables(store: Store): Generator<[TableName, Iterable<JsonRecord>]> {
@@ -56,24 +55,14 @@ export class StateFile {
         throw new SeedError(`${error.message}: the state file is corrupt or truncated; it was left as it is`);
       }
     }
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if (codeOf(error) === 'ENOENT') return undefined;
-      throw new SeedError(`${this.path}: the state file cannot be read (${codeOf(error)})`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new SeedError(
-        `${this.path}: the state file is corrupt or truncated (${messageOf(error)}); it was left as it is`,
-      );
-    }
-    // Checked here, so the mock does not check it again; offered with its text, which the store keeps for reset
-    // (instead of serialising a copy of it).
-    return offerSeed(markValidated(validateSeed(parsed, this.path)), textSource(text));
+    if (!existsSync(this.path)) return undefined;
+    // Read again from the file as it was at start on reset (saves rename over it), so no copy of its text is kept.
+    const parsed = readJsonSeedFile(this.path, {
+      unreadable: (reason) => `${this.path}: the state file cannot be read (${reason})`,
+      notJson: (reason) => `${this.path}: the state file is corrupt or truncated (${reason}); it was left as it is`,
+    });
+    // Checked here, so the mock does not check it again.
+    return markValidated(validateSeed(parsed, this.path));
   }
 
   /** Called after every request: saves soon when the store changed since the last save. */

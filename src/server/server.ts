@@ -1,11 +1,12 @@
 import { errorResponse } from '../http/errors.ts';
+import { requestTarget } from '../http/request-target.ts';
 import { createMock, type Mock, type MockOptions } from '../core/mock.ts';
 import type { DocumentName } from '../spec/documents.ts';
 import { controlRoutes } from './control.ts';
 import { withCors } from './cors.ts';
 import { createDocsRoutes, isDocsPath } from './docs.ts';
 import { closeServers, listenOn, v0Url } from './listening.ts';
-import { NodeRequest, nodeListener } from './node-adapter.ts';
+import { nodeListener } from './node-adapter.ts';
 import { StateFile } from './persistence.ts';
 import { requestLog, type LogFormat } from './request-log.ts';
 
@@ -75,7 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const answerApi = withCors(fetch);
     const answerDocs = withCors(docs(home));
     const handler = log.wrap(home, (request, incoming) => {
-      const pathname = request instanceof NodeRequest ? request.pathname : new URL(request.url).pathname;
+      const { pathname } = requestTarget(request);
       if (pathname.startsWith('/__mock/')) {
         const remote = incoming.socket.remoteAddress;
         if (!isLoopback(remote)) return errorResponse(404, 'Not found');

@@ -4,7 +4,7 @@
  */
 export interface RouteMatch<T> {
   route: T;
-  params: Record<string, string>;
+  readonly params: Readonly<Record<string, string>>;
 }
 
 export type RouteLookup<T> =
@@ -21,8 +21,13 @@ interface Node<T> {
 
 const newNode = <T>(): Node<T> => ({ literals: new Map(), routes: new Map() });
 
+/** How many paths' lookups are kept: every request looks its path up, and clients ask the same paths again. */
+const keptLookups = 2048;
+
 export class RouteTable<T> {
   private readonly root = newNode<T>();
+  /** Lookups by method and path, shared by the requests that ask again (their results are read, never changed). */
+  private readonly kept = new Map<string, RouteLookup<T>>();
 
   add(method: string, template: string, route: T): void {
     let node = this.root;
@@ -42,10 +47,21 @@ export class RouteTable<T> {
     }
     if (node.routes.has(method)) throw new Error(`${method} ${template} is defined twice`);
     node.routes.set(method, route);
+    this.kept.clear();
   }
 
   /** Matches a path (without the base path); a trailing slash or an empty segment never matches. */
   lookup(method: string, path: string): RouteLookup<T> {
+    const key = `${method} ${path}`;
+    const kept = this.kept.get(key);
+    if (kept) return kept;
+    const found = this.match(method, path);
+    if (this.kept.size >= keptLookups) this.kept.clear();
+    this.kept.set(key, found);
+    return found;
+  }
+
+  private match(method: string, path: string): RouteLookup<T> {
     const segments = path.split('/').slice(1);
     const captured: string[] = [];
     const node = this.walk(this.root, segments, 0, captured);

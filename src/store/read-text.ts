@@ -13,29 +13,36 @@ const chunkBytes = 16 << 20;
 export function readTextFile(file: string): string {
   const descriptor = openSync(file, 'r');
   try {
-    const buffer = Buffer.allocUnsafeSlow(chunkBytes);
-    const decoder = new StringDecoder('utf8');
-    let decoding = false;
-    const parts: string[] = [];
-    for (
-      let read = readSync(descriptor, buffer, 0, chunkBytes, null);
-      read > 0;
-      read = readSync(descriptor, buffer, 0, chunkBytes, null)
-    ) {
-      const chunk = buffer.subarray(0, read);
-      if (isAscii(chunk)) {
-        // Bytes the decoder still holds cannot be completed by ASCII: they end here, as in one decoding.
-        if (decoding) parts.push(decoder.end());
-        decoding = false;
-        parts.push(chunk.toString('latin1'));
-      } else {
-        parts.push(decoder.write(chunk));
-        decoding = true;
-      }
-    }
-    if (decoding) parts.push(decoder.end());
-    return parts.join('');
+    return readText(descriptor);
   } finally {
     closeSync(descriptor);
   }
+}
+
+/** The text of an open file, from its start (as `readTextFile`), however much of it was read before. */
+export function readText(descriptor: number): string {
+  const buffer = Buffer.allocUnsafeSlow(chunkBytes);
+  const decoder = new StringDecoder('utf8');
+  let decoding = false;
+  const parts: string[] = [];
+  let position = 0;
+  for (
+    let read = readSync(descriptor, buffer, 0, chunkBytes, position);
+    read > 0;
+    read = readSync(descriptor, buffer, 0, chunkBytes, position)
+  ) {
+    position += read;
+    const chunk = buffer.subarray(0, read);
+    if (isAscii(chunk)) {
+      // Bytes the decoder still holds cannot be completed by ASCII: they end here, as in one decoding.
+      if (decoding) parts.push(decoder.end());
+      decoding = false;
+      parts.push(chunk.toString('latin1'));
+    } else {
+      parts.push(decoder.write(chunk));
+      decoding = true;
+    }
+  }
+  if (decoding) parts.push(decoder.end());
+  return parts.join('');
 }

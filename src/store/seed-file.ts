@@ -1,9 +1,9 @@
 import { closeSync, fstatSync, openSync, type Stats } from 'node:fs';
 import { stringAt } from '../guards.ts';
-import { readTextFile } from './read-text.ts';
+import { readText } from './read-text.ts';
 import { SeedError } from './seed.ts';
 import { readNdjsonSeed } from './seed-ndjson.ts';
-import { markValidated, offerSeed, textSource, type SeedSource } from './seed-source.ts';
+import { markValidated, offerSeed, type SeedSource } from './seed-source.ts';
 import type { SeedData } from './store.ts';
 import { dayMs, markShifted, type ShiftedSeed } from './time-shift.ts';
 
@@ -30,19 +30,63 @@ export interface SeedFileOptions {
  */
 export async function readSeedFile(file: string, options: SeedFileOptions = {}): Promise<SeedData> {
   if (isNdjsonFile(file)) return readNdjsonSeedFile(file, options);
-  let text: string;
+  return readJsonSeedFile(file);
+}
+
+/** How a JSON seed's failures are told: what cannot be read, what is not JSON (both given the reason). */
+export interface JsonSeedMessages {
+  unreadable(reason: string): string;
+  notJson(reason: string): string;
+}
+
+const seedMessages = (file: string): JsonSeedMessages => ({
+  unreadable: (reason) => `${file}: cannot be read (${reason})`,
+  notJson: (reason) => `${file}: is not valid JSON (${reason})`,
+});
+
+/**
+ * Reads a seed file of one JSON object of tables, offered with a source that reads the same file again on reset
+ * (as an NDJSON seed's does; the file stays open, and one changed in place is refused on reset), so no copy of its
+ * text is kept.
+ */
+export function readJsonSeedFile(file: string, messages: JsonSeedMessages = seedMessages(file)): SeedData {
+  let descriptor: number;
+  let stats: Stats;
   try {
-    text = readTextFile(file);
+    descriptor = openSync(file, 'r');
   } catch (error) {
-    throw new SeedError(`${file}: cannot be read (${errorCode(error)})`);
+    throw new SeedError(messages.unreadable(errorCode(error)), { cause: error });
   }
+  const parsed = (): SeedData => {
+    let text: string;
+    try {
+      text = readText(descriptor);
+    } catch (error) {
+      throw new SeedError(messages.unreadable(errorCode(error)), { cause: error });
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new SeedError(messages.notJson(error instanceof Error ? error.message : String(error)));
+    }
+  };
   let seed: SeedData;
   try {
-    seed = JSON.parse(text);
+    stats = fstatSync(descriptor);
+    seed = parsed();
   } catch (error) {
-    throw new SeedError(`${file}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    closeSync(descriptor);
+    throw error;
   }
-  return offerSeed(seed, textSource(text));
+  const source: SeedSource = {
+    parse: () => {
+      if (!sameFile(stats, fstatSync(descriptor)))
+        throw new SeedError(`${file}: changed since the mock read it (a reset reads it again, as it was)`);
+      return parsed();
+    },
+  };
+  descriptors.register(source, descriptor);
+  return offerSeed(seed, source);
 }
 
 const sameFile = (before: Stats, after: Stats) =>

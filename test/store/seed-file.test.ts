@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,18 +46,31 @@ describe('readSeedFile', () => {
   const seedFile = file('seed.json', JSON.stringify(embeddedSeed));
   const firstSession = embeddedSeed.sessions![0]!;
 
-  it('gives a mock its seed, and reset goes back to the file read at the start', async () => {
+  it('gives a mock its seed, and reset reads the file read at the start again, even once another replaced it', async () => {
     const mock = createMock({ seed: await readSeedFile(seedFile), seedSource: seedFile });
     const table = mock.store.tables.sessions;
     table.update(firstSession.id as number, { record: { friendlyName: 'Changed' } });
     table.delete(embeddedSeed.sessions![1]!.id as number);
-    writeFileSync(seedFile, JSON.stringify({}));
+    // A new file renamed over it (as state files are saved): the mock still holds the one it read.
+    const replacement = file('replacement.json', JSON.stringify({}));
+    renameSync(replacement, seedFile);
     mock.reset();
     expect(mock.store.tables.sessions.get(firstSession.id as number)!.record.friendlyName).toBe(
       firstSession.friendlyName,
     );
     expect(mock.snapshot()).toEqual(createMock().snapshot());
     writeFileSync(seedFile, JSON.stringify(embeddedSeed));
+  });
+
+  it('keeps no copy of the text: a file changed in place since is refused on reset, naming it, and nothing changes', async () => {
+    const changing = file('changing.json', JSON.stringify(embeddedSeed));
+    const mock = createMock({ seed: await readSeedFile(changing), seedSource: changing });
+    mock.store.tables.sessions.update(firstSession.id as number, { record: { friendlyName: 'Changed' } });
+    writeFileSync(changing, JSON.stringify({ sessions: [] }));
+    expect(() => mock.reset()).toThrow(
+      new SeedError(`${changing}: changed since the mock read it (a reset reads it again, as it was)`),
+    );
+    expect(mock.store.tables.sessions.get(firstSession.id as number)!.record.friendlyName).toBe('Changed');
   });
 
   it('a second mock from the same seed object gets a copy: the first one keeps its own records', async () => {
