@@ -85,6 +85,19 @@ describe('the contract suite against the mock (default seed)', () => {
   });
 });
 
+describe('the contract suite against the mock on the Web path (a platform Request and Response each, as MSW answers)', () => {
+  it('passes every check, as on the fast path', async () => {
+    const web = await startServer({ port: 0, dataPort: 0, fastPath: false });
+    try {
+      const report = await runSuite({ file, api: web.urls.api, data: web.urls.data });
+      expect(report.results.filter((result) => result.outcome === 'failed').map((result) => result.title)).toEqual([]);
+      expect(report.coverage).toEqual({ covered: operationCount, total: operationCount, missing: [] });
+    } finally {
+      await web.close();
+    }
+  }, 120_000);
+});
+
 describe('--read-only', () => {
   it('sends only GETs, the read-only query POSTs, the logins and the logouts that end them', async () => {
     const sent: RequestSpec[] = [];
