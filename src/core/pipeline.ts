@@ -1,7 +1,7 @@
 import { credentialHints } from '../auth/credentials/hint.ts';
 import { stringAt } from '../guards.ts';
 import { parseCredential } from '../auth/credentials/parse.ts';
-import { csrfCheck, resolvePrincipal } from '../auth/credentials/registry.ts';
+import { credentialWarning, csrfCheck, resolvePrincipal } from '../auth/credentials/registry.ts';
 import { decide } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type {
@@ -212,11 +212,8 @@ export function createPipeline(
     // Allocated only when there is something to say: most served requests have no warning.
     let warnings: Finding[] | undefined;
     if (operation) {
-      if (note.kind === 'legacyOrgKey')
-        (warnings ??= []).push({
-          rule: 'legacy-key-format',
-          message: 'The legacy APIKEY:ORGANIZATION format; new keys are sent bare (orgkey-…)',
-        });
+      const credentialWarned = note.kind && credentialWarning(note.kind);
+      if (credentialWarned) (warnings ??= []).push({ ...credentialWarned });
       if (url && url.search.length > 1) {
         for (const name of undocumentedQueryParameters(operation, url.searchParams))
           (warnings ??= []).push({

@@ -31,10 +31,10 @@ export class PlainTarget implements RequestTarget {
 }
 
 /**
- * The request's target: its own plain one when it carries it (`plainTarget`, a string: the Node adapter's requests),
- * otherwise its URL parsed.
+ * The request's target: its own plain one when it carries it (`plainTarget`: the Node adapter's requests, read once
+ * for the server's routing and the pipeline), otherwise its URL parsed.
  */
 export function requestTarget(request: Request): RequestTarget {
   const plain = 'plainTarget' in request ? request.plainTarget : undefined;
-  return typeof plain === 'string' ? new PlainTarget(plain) : new URL(request.url);
+  return plain instanceof PlainTarget ? plain : new URL(request.url);
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { PlainTarget } from '../http/request-target.ts';
 import { KeptResponse, webResponse } from '../http/respond.ts';
 
 /**
@@ -267,6 +268,7 @@ export class NodeRequest {
   readonly #incoming: IncomingMessage;
   readonly #hostname: string;
   readonly #url: RequestUrl;
+  #target: PlainTarget | undefined;
   #headers: (NodeHeaders & Headers) | undefined;
   #body: ReadableStream<Uint8Array> | null | undefined;
   /** The body was read whole by `arrayBuffer()`, without a stream. */
@@ -285,8 +287,11 @@ export class NodeRequest {
   }
 
   /** The request target when it is already its URL's path and query, which `requestTarget` reads without a URL. */
-  get plainTarget(): string | undefined {
-    return this.#url.plain;
+  get plainTarget(): PlainTarget | undefined {
+    const { plain } = this.#url;
+    if (plain === undefined) return undefined;
+    this.#target ??= new PlainTarget(plain);
+    return this.#target;
   }
 
   get method(): string {

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { parseCredential } from '../auth/credentials/parse.ts';
-import { csrfCheck } from '../auth/credentials/registry.ts';
+import { credentialWarning, csrfCheck } from '../auth/credentials/registry.ts';
 import type { compiledHosts } from '../core/mock.ts';
 import { readBody } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
@@ -144,11 +144,8 @@ function judgeCredential(
       `${operation.operationId} does not accept this kind of credential (${parsed.credential.kind}); it accepts ${[...operation.credentialKinds].join(', ')}`,
     );
   }
-  if (parsed.credential.kind === 'legacyOrgKey')
-    judged.warnings.unshift({
-      rule: 'legacy-key-format',
-      message: 'The legacy APIKEY:ORGANIZATION format; new keys are sent bare (orgkey-…)',
-    });
+  const credentialWarned = credentialWarning(parsed.credential.kind);
+  if (credentialWarned) judged.warnings.unshift({ ...credentialWarned });
   // The upstream alone knows the token a login holds: a request without the header at all is what can be judged here.
   const csrf = csrfCheck(parsed.credential.kind);
   if (csrf && request.method !== 'GET' && !request.headers[csrf.header])

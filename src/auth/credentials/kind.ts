@@ -1,4 +1,5 @@
 import type { components } from '../../generated/api.ts';
+import type { Finding } from '../../journal/types.ts';
 import type { Access } from '../../spec/metadata.ts';
 import type { Store } from '../../store/store.ts';
 import type { CredentialHooks } from '../credential-hooks.ts';
@@ -25,6 +26,8 @@ export interface KeyKindModule {
   cap: Access;
   /** A check every request other than GET made with this credential must pass; none: no check. */
   csrf?: CsrfCheck;
+  /** What the journal warns of every request sent with this credential (a format kept for old keys); none: nothing. */
+  warning?: Finding;
   /** Resolves a well-formed credential against the store: 401 material when it is unknown, revoked or expired. */
   resolve(secret: string, context: ResolveContext): KindResolution;
   /** The audit log's actor for this kind's writes, and whether the key's id is logged; none: not logged. */

@@ -1,3 +1,4 @@
+import type { Finding } from '../../journal/types.ts';
 import type { CookieKind, CredentialKind, KeyKind } from '../../spec/credential-kinds.ts';
 import type { Access } from '../../spec/metadata.ts';
 import type { Store } from '../../store/store.ts';
@@ -27,6 +28,9 @@ export const credentialCap = (kind: CredentialKind): Access => credentialModules
 
 /** The CSRF check every request other than GET made with this kind must pass; undefined: none. */
 export const csrfCheck = (kind: CredentialKind): CsrfCheck | undefined => credentialModules[kind].csrf;
+
+/** What the journal warns of every request sent with this kind; undefined: nothing. */
+export const credentialWarning = (kind: CredentialKind): Finding | undefined => credentialModules[kind].warning;
 
 /** Resolves a well-formed credential against the store; 401 material when it is unknown, revoked or expired. */
 export function resolvePrincipal(
