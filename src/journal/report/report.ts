@@ -17,16 +17,9 @@ export interface ReportOperation {
   unserved?: boolean;
 }
 
-/** One request shown as an example of a rule. */
-export interface ReportExample {
-  seq: number;
-  time: string;
-  host: DocumentName;
-  method: string;
-  /** Path and query as sent. */
-  path: string;
-  operationId: string | null;
-  status: number;
+/** One request shown as an example of a rule: the journal entry's own fields, and the finding. */
+export interface ReportExample
+  extends Pick<JournalEntry, 'seq' | 'time' | 'host' | 'method' | 'path' | 'operationId' | 'status'> {
   /** What was wrong with this request (the finding's message). */
   message: string;
   /** Where in the request (or answer): `/query/version`, `/name`. */

@@ -5,7 +5,7 @@ import type { Key } from '../../store/table.ts';
 import { KeptJson, pageJsonText } from '../shared/kept-json.ts';
 import { ok, okJsonText } from '../shared/results.ts';
 import type { Implementations, JsonText } from '../shared/types.ts';
-import { matchingUnits } from './filtered.ts';
+import { filteredName, matchingUnits } from './filtered.ts';
 import { orderedUnits, orderingName, type Ordering } from './ordered.ts';
 import { hasFilters, resolveEntities, type SessionUnit } from './select.ts';
 import { evaluateObjectives } from '../shared/objective-evaluation.ts';
@@ -21,7 +21,7 @@ function pageOf(
   store: Store,
   projectId: Key,
   query: SessionQuery,
-): { count: number; results: SessionUnit[]; ordering: Ordering } {
+): { count: number; results: SessionUnit[]; selection: string } {
   const entities = resolveEntities(store, projectId, query.entityFilters ?? {});
   const ordering: Ordering = {
     sessionType: query.sessionType ?? 'scene',
@@ -30,9 +30,12 @@ function pageOf(
     sort: query.sort,
   };
   const ordered = orderedUnits(store, projectId, ordering);
-  const units = hasFilters(query) ? matchingUnits(store, projectId, ordering, ordered, query) : ordered;
+  const filtered = hasFilters(query);
+  // What names the units paged, among those kept: the order's, or the filtered units' of it.
+  const selection = filtered ? filteredName(projectId, ordering, query) : orderingName(projectId, ordering);
+  const units = filtered ? matchingUnits(store, projectId, ordered, query, selection) : ordered;
   const start = query.page * query.limit;
-  return { count: units.length, results: units.slice(start, start + query.limit), ordering };
+  return { count: units.length, results: units.slice(start, start + query.limit), selection };
 }
 
 type SessionQuery = Schemas['SessionListQuery'] &
@@ -53,13 +56,9 @@ function pageText(
   projectId: Key,
   query: SessionQuery,
 ): { count: number; resultsText: JsonText<Schemas['Session'][]> } {
-  const { count, results, ordering } = pageOf(store, projectId, query);
+  const { count, results, selection } = pageOf(store, projectId, query);
   const { page, limit, includeEvents, includeAllObjectiveData } = query;
-  const filters = hasFilters(query)
-    ? JSON.stringify([query.sessionFilters, query.eventFilters, query.userFilters, query.objectiveFilters])
-    : '';
-  const attached = `${includeEvents}|${includeAllObjectiveData}`;
-  const name = `page|${orderingName(projectId, ordering)}|${filters}|${page}|${limit}|${attached}`;
+  const name = `page|${selection}|${page}|${limit}|${includeEvents}|${includeAllObjectiveData}`;
   const resultsText = pageTexts.text(store, pageReads, name, (): Schemas['Session'][] =>
     // A project session with nothing attached is its record as it is.
     results.map(({ session, version }) =>
